@@ -1,0 +1,34 @@
+"""Errors for inputs that cannot be read: a precise code for machines, Chinese for people."""
+
+from __future__ import annotations
+
+
+class ReportReadError(Exception):
+    """An input that is not a readable report (missing, empty, binary, undecodable, too large)."""
+
+    MESSAGES = {
+        "not_found": "找不到文件",
+        "not_a_file": "不是文件",
+        "permission": "没有读取权限",
+        "empty": "文件是空的",
+        "too_large": "文件太大",
+        "binary": "文件不是文本（可能是二进制文件、图片或压缩包）",
+        "undecodable": "无法识别文件的字符编码（支持 UTF-8、GB18030/GBK、UTF-16）",
+        "unsupported_type": "不支持的文件类型",
+    }
+
+    def __init__(self, code: str, path: str | None = None, detail: str | None = None):
+        self.code = code
+        self.path = path
+        self.detail = detail
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        text = self.MESSAGES.get(self.code, "无法读取文件")
+        if self.detail:
+            text = f"{text}：{self.detail}"
+        return text
+
+    def to_json(self) -> dict[str, str | None]:
+        return {"path": self.path, "error": self.code, "message": self.message}

@@ -1,0 +1,349 @@
+"""The report model: metadata, sections, the three tables, narrative facts.
+
+Every cell keeps its value, the raw text it came from and where it stood, so that a
+blank, "—", "/" or "无" is never silently turned into 0; a table that is absent or was
+pasted as a picture is *missing* (``None``), never a table of zeros.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from enum import Enum
+from typing import Any, Iterator
+
+from . import standard
+from .standard import ReportFormat, TableSpec
+
+Number = int | Decimal
+
+
+class CellStatus(str, Enum):
+    NUMBER = "number"  # a number was written
+    BLANK = "blank"  # the cell is empty
+    DASH = "dash"  # "—", "-", "－"
+    SLASH = "slash"  # "/", "／"
+    NONE_WORD = "none_word"  # "无"
+    CROSS = "cross"  # "×"
+    UNREADABLE = "unreadable"  # something was written that is not a number
+    MISSING = "missing"  # the row or the cell was not found in the table
+
+
+CELL_STATUS_LABELS = {
+    CellStatus.NUMBER: "数字",
+    CellStatus.BLANK: "空白",
+    CellStatus.DASH: "“—”",
+    CellStatus.SLASH: "“/”",
+    CellStatus.NONE_WORD: "“无”",
+    CellStatus.CROSS: "“×”",
+    CellStatus.UNREADABLE: "无法识别的内容",
+    CellStatus.MISSING: "缺失",
+}
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: Number | None
+    raw: str | None = None
+    line: int | None = None
+    status: CellStatus = CellStatus.NUMBER
+
+    @classmethod
+    def number(cls, value: Number, raw: str | None = None, line: int | None = None) -> "Cell":
+        return cls(value, str(value) if raw is None else raw, line, CellStatus.NUMBER)
+
+    @classmethod
+    def missing(cls) -> "Cell":
+        return cls(None, None, None, CellStatus.MISSING)
+
+    @property
+    def is_number(self) -> bool:
+        return self.status is CellStatus.NUMBER and self.value is not None
+
+
+@dataclass
+class Table:
+    """One of the three tables: rows -> columns -> cells, keyed as in the standard."""
+
+    spec: TableSpec
+    rows: dict[str, dict[str, Cell]]
+    line: int | None = None  # where the table starts
+    end_line: int | None = None
+
+    @classmethod
+    def empty(cls, spec: TableSpec) -> "Table":
+        return cls(spec, {r.key: {c: Cell.missing() for c in r.column_keys} for r in spec.rows})
+
+    def cell(self, row: str, column: str) -> Cell:
+        return self.rows[row][column]
+
+    def value(self, row: str, column: str) -> Number | None:
+        return self.rows[row][column].value
+
+    def has_row(self, row: str) -> bool:
+        return row in self.rows
+
+    @property
+    def single_other_row(self) -> bool:
+        return standard.SINGLE_OTHER_ROW in self.rows
+
+    def cells(self) -> Iterator[tuple[str, str, Cell]]:
+        for row, columns in self.rows.items():
+            for column, cell in columns.items():
+                yield row, column, cell
+
+    def with_value(self, row: str, column: str, value: Number) -> "Table":
+        """A copy with one cell replaced (used by tests and by tools that edit a report)."""
+        rows = {r: dict(cols) for r, cols in self.rows.items()}
+        old = rows[row][column]
+        rows[row][column] = Cell(value, str(value), old.line, CellStatus.NUMBER)
+        return Table(self.spec, rows, self.line, self.end_line)
+
+
+class MissingReason(str, Enum):
+    PICTURE = "picture"  # pasted as a picture: an [image: …] marker stands where the table belongs
+    EMPTY_SECTION = "empty_section"  # the heading is there, nothing under it (a picture lost in copying)
+    ABSENT = "absent"  # neither the table nor a picture
+    NOT_PARSED = "not_parsed"  # an older format whose table is recognised but not read
+
+
+MISSING_REASON_LABELS = {
+    MissingReason.PICTURE: "以图片形式粘贴，无法读取",
+    MissingReason.EMPTY_SECTION: "该部分只有标题，没有文字或表格（通常是以图片形式粘贴后图片未保留）",
+    MissingReason.ABSENT: "报告中没有该表",
+    MissingReason.NOT_PARSED: "该表采用旧版格式，暂不解析",
+}
+
+
+@dataclass(frozen=True)
+class MissingTable:
+    table: str
+    reason: MissingReason
+    line: int | None = None
+    pictures: tuple[str, ...] = ()  # the image markers found where the table belongs
+
+    @property
+    def is_picture(self) -> bool:
+        return self.reason in (MissingReason.PICTURE, MissingReason.EMPTY_SECTION)
+
+
+@dataclass
+class Section:
+    number: int
+    key: str
+    heading: str  # the heading line as written (markup removed)
+    line: int  # line of the heading
+    end_line: int  # last line of the section
+    text: str = ""  # the narrative, tables excluded
+    pictures: list[tuple[int, str]] = field(default_factory=list)  # (line, marker)
+    in_order: bool = True  # False for a heading that stands out of the national order
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A fact the narrative states, e.g. the number of applications received."""
+
+    key: str
+    value: Number
+    text: str  # the sentence or phrase it was read from
+    line: int
+
+
+@dataclass(frozen=True)
+class DateFact:
+    value: date | None
+    raw: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date | None
+    end: date | None
+    raw: str
+    line: int
+
+
+@dataclass(frozen=True)
+class ParseNote:
+    """Something the parser could not read with certainty; the checker reports it."""
+
+    code: str
+    message: str
+    line: int | None = None
+    table: str | None = None
+    row: str | None = None
+    column: str | None = None
+
+
+@dataclass
+class Report:
+    source: str | None = None
+    encoding: str | None = None
+    line_count: int = 0
+    format: ReportFormat = ReportFormat.UNKNOWN
+    format_evidence: list[str] = field(default_factory=list)
+    title: str | None = None
+    title_line: int | None = None
+    agency: str | None = None
+    year: int | None = None
+    period: Period | None = None
+    published: DateFact | None = None
+    website: str | None = None
+    address: str | None = None
+    telephone: str | None = None
+    preamble: str = ""
+    sections: list[Section] = field(default_factory=list)
+    tables: dict[str, Table | None] = field(
+        default_factory=lambda: {t.key: None for t in standard.TABLES}
+    )
+    missing_tables: list[MissingTable] = field(default_factory=list)
+    narrative_facts: list[Fact] = field(default_factory=list)
+    narrative_years: list[tuple[int, int, str]] = field(default_factory=list)  # (year, line, text)
+    notes: list[ParseNote] = field(default_factory=list)
+
+    def section(self, key: str) -> Section | None:
+        for s in self.sections:
+            if s.key == key:
+                return s
+        return None
+
+    def table(self, key: str) -> Table | None:
+        return self.tables.get(key)
+
+    def fact(self, key: str) -> Fact | None:
+        for f in self.narrative_facts:
+            if f.key == key:
+                return f
+        return None
+
+    def missing(self, table: str) -> MissingTable | None:
+        for m in self.missing_tables:
+            if m.table == table:
+                return m
+        return None
+
+
+# ------------------------------------------------------------------------------ JSON
+
+
+def json_number(value: Number | None, decimal: bool = False) -> Any:
+    """Integers as JSON numbers; decimals (万元 amounts) as strings, exact."""
+    if value is None:
+        return None
+    if decimal or isinstance(value, Decimal):
+        d = Decimal(value)
+        text = format(d.normalize(), "f") if d == d.to_integral_value() else format(d, "f")
+        return text
+    return value
+
+
+def table_values(table: Table) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    for row_key, columns in table.rows.items():
+        row_spec = table.spec.row(row_key)
+        out[row_key] = {}
+        for col in row_spec.columns:
+            cell = columns.get(col.key)
+            value = cell.value if cell is not None and cell.is_number else None
+            out[row_key][col.key] = json_number(value, col.decimal)
+    # The rows a report left out when it printed （六）其他处理 as one row.
+    for row in table.spec.rows:
+        out.setdefault(row.key, None)
+    return {k: out[k] for k in (*table.spec.row_keys, *[r for r in out if r not in table.spec.row_keys])}
+
+
+def table_sources(table: Table) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    for row_key, columns in table.rows.items():
+        out[row_key] = {
+            col: {"raw": cell.raw, "line": cell.line, "status": cell.status.value}
+            for col, cell in columns.items()
+        }
+    return out
+
+
+def _date(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def report_to_json(report: Report) -> dict[str, Any]:
+    """The structured report, keyed as in the spec (the shape is documented in docs/)."""
+    tables = {
+        key: (table_values(t) if t is not None else None) for key, t in report.tables.items()
+    }
+    sources = {
+        key: (table_sources(t) if t is not None else None) for key, t in report.tables.items()
+    }
+    return {
+        "source": report.source,
+        "encoding": report.encoding,
+        "format": report.format.value,
+        "format_evidence": report.format_evidence,
+        "title": report.title,
+        "agency": report.agency,
+        "year": report.year,
+        "period": (
+            {
+                "start": _date(report.period.start),
+                "end": _date(report.period.end),
+                "raw": report.period.raw,
+                "line": report.period.line,
+            }
+            if report.period
+            else None
+        ),
+        "published": (
+            {"date": _date(report.published.value), "raw": report.published.raw, "line": report.published.line}
+            if report.published
+            else None
+        ),
+        "website": report.website,
+        "address": report.address,
+        "telephone": report.telephone,
+        "sections": [
+            {
+                "number": s.number,
+                "key": s.key,
+                "heading": s.heading,
+                "line": s.line,
+                "end_line": s.end_line,
+                "text": s.text,
+                "in_order": s.in_order,
+                "pictures": [{"line": line, "marker": marker} for line, marker in s.pictures],
+            }
+            for s in report.sections
+        ],
+        "tables": tables,
+        "cells": sources,
+        "table_lines": {
+            key: ({"start": t.line, "end": t.end_line} if t is not None else None)
+            for key, t in report.tables.items()
+        },
+        "missing_tables": [
+            {
+                "table": m.table,
+                "reason": m.reason.value,
+                "line": m.line,
+                "pictures": list(m.pictures),
+                "is_picture": m.is_picture,
+            }
+            for m in report.missing_tables
+        ],
+        "narrative_facts": {
+            f.key: {"value": json_number(f.value), "text": f.text, "line": f.line}
+            for f in report.narrative_facts
+        },
+        "parse_notes": [
+            {
+                "code": n.code,
+                "message": n.message,
+                "line": n.line,
+                "table": n.table,
+                "row": n.row,
+                "column": n.column,
+            }
+            for n in report.notes
+        ],
+    }

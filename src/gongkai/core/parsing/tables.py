@@ -1,0 +1,248 @@
+"""Read tables 2, 3 and 4 from the cells of a report's lines, whatever their layout.
+
+Works on a stream of tokens (see ``lines.tokenize``), so the same code reads a table
+written as tab-separated rows (seed 003), one cell per line (seed 004), or rows with
+their numbers on the next line. Rows are found by their labels, never by position
+alone; the numbers that follow a label up to the next label are that row's cells.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import Cell, CellStatus, ParseNote, Table
+from ..standard import (
+    APPLICATIONS,
+    OTHER_SUB_ROWS,
+    REVIEW_LITIGATION,
+    SINGLE_OTHER_ROW,
+    RowSpec,
+    TableSpec,
+    application_group_core,
+    label_core,
+    match_row_core,
+)
+from .lines import Token
+
+_MAX_LABEL_CORE = 60
+
+# Words that show a line belongs to a table's header, not to the narrative.
+HEADER_WORDS = {
+    "active": ("第二十条", "信息内容", "本年制发件数", "本年处理决定数量", "本年收费金额"),
+    "applications": ("勾稽关系", "申请人情况", "自然人", "法人或其他组织", "商业企业", "科研机构"),
+    "review_litigation": ("行政复议", "行政诉讼", "结果维持", "结果纠正", "尚未审结", "复议后起诉"),
+}
+
+
+@dataclass
+class _Label:
+    index: int  # index of the token
+    row: RowSpec | None  # None for a group heading
+    group: str | None
+    token: Token
+
+
+@dataclass
+class TableRead:
+    table: Table | None
+    notes: list[ParseNote]
+    first_line: int | None = None
+    last_line: int | None = None
+
+
+def _is_label_text(token: Token) -> bool:
+    return token.kind == "text" and "。" not in token.text
+
+
+def _find_labels(spec: TableSpec, tokens: list[Token]) -> list[_Label]:
+    """The row labels and group headings in the tokens, in order."""
+    labels: list[_Label] = []
+    started = False  # bare "其他" / "总计" are column headings until the first row is seen
+    i = 0
+    n = len(tokens)
+    while i < n:
+        token = tokens[i]
+        if not _is_label_text(token):
+            i += 1
+            continue
+        core = label_core(token.text)
+        if not core or len(core) > _MAX_LABEL_CORE:
+            i += 1
+            continue
+        row = match_row_core(spec, core)
+        group = application_group_core(core) if spec is APPLICATIONS else None
+        if row is not None and row.key == SINGLE_OTHER_ROW:
+            # "（六）其他处理" is a group heading unless it has its own numbers (decided later).
+            group, row = core, None
+        if row is None and group is None:
+            # A label wrapped over two cells ("4.无正当理由大量" / "反复申请"): join and retry.
+            joined = core
+            for j in range(i + 1, min(i + 3, n)):
+                if tokens[j].kind != "text":
+                    break
+                joined += label_core(tokens[j].text)
+                row = match_row_core(spec, joined, include_alternatives=False)
+                if row is not None:
+                    break
+        if row is not None and row.exact and spec is APPLICATIONS and not started:
+            i += 1
+            continue
+        if row is not None or group is not None:
+            if row is not None:
+                started = True
+            labels.append(_Label(i, row, group, token))
+        i += 1
+    return labels
+
+
+def _row_cells(spec_row: RowSpec, label: _Label, tokens: list[Token], end: int) -> tuple[dict[str, Cell], ParseNote | None]:
+    """The cells of one row: the values between its label and the next label."""
+    region = tokens[label.index + 1 : end]
+    values = [t for t in region if t.kind == "value"]
+    keys = spec_row.column_keys
+    n = len(keys)
+    if len(values) == n:
+        return {k: v.cell for k, v in zip(keys, values)}, None  # type: ignore[misc]
+    # Tab-separated on the label's own line: positions tell which cells are blank.
+    same_line = [t for t in region if t.line == label.token.line]
+    while same_line and same_line[-1].kind == "empty":
+        same_line.pop()
+    while len(same_line) > n and same_line and same_line[0].kind == "empty":
+        same_line.pop(0)
+    if len(same_line) == n and all(t.kind in ("value", "empty") for t in same_line):
+        line = label.token.line
+        cells = {
+            k: (t.cell if t.kind == "value" else Cell(None, "", line, CellStatus.BLANK))
+            for k, t in zip(keys, same_line)
+        }
+        return cells, None  # type: ignore[return-value]
+    if not values:
+        line = label.token.line
+        return {k: Cell(None, "", line, CellStatus.BLANK) for k in keys}, None
+    raw = " ".join(v.text for v in values)
+    line = values[0].line
+    cells = {k: Cell(None, raw, line, CellStatus.UNREADABLE) for k in keys}
+    note = ParseNote(
+        "row-cell-count",
+        f"「{spec_row.label}」一行应有 {n} 个数，读到 {len(values)} 个（{raw}），无法确定各数所在的列",
+        line,
+        None,
+        spec_row.key,
+    )
+    return cells, note
+
+
+def read_labelled_table(spec: TableSpec, tokens: list[Token]) -> TableRead:
+    """Read a table whose rows carry labels (tables 2 and 3)."""
+    labels = _find_labels(spec, tokens)
+    if not any(label.row is not None for label in labels):
+        return TableRead(None, [])
+    table = Table.empty(spec)
+    notes: list[ParseNote] = []
+    seen: dict[str, int] = {}
+    last_line = labels[0].token.line
+    for pos, label in enumerate(labels):
+        end = labels[pos + 1].index if pos + 1 < len(labels) else len(tokens)
+        row = label.row
+        if row is None:
+            if label.group != "其他处理":
+                continue
+            # （六）其他处理 printed as one row: it has numbers and no sub-rows follow it.
+            next_row = next((lb.row for lb in labels[pos + 1 :] if lb.row is not None), None)
+            if next_row is not None and next_row.key in OTHER_SUB_ROWS:
+                continue
+            row = spec.row(SINGLE_OTHER_ROW)
+        if row.key in seen:
+            if any(t.kind == "value" for t in tokens[label.index + 1 : end]):
+                notes.append(
+                    ParseNote(
+                        "row-repeated",
+                        f"「{row.label}」一行出现了两次（第 {seen[row.key]} 行和第 {label.token.line} 行），只采用第一次的数",
+                        label.token.line,
+                        spec.key,
+                        row.key,
+                    )
+                )
+            continue
+        seen[row.key] = label.token.line
+        cells, note = _row_cells(row, label, tokens, end)
+        table.rows[row.key] = cells
+        if note is not None:
+            notes.append(ParseNote(note.code, note.message, note.line, spec.key, row.key))
+        lines = [c.line for c in cells.values() if c.line is not None]
+        last_line = max([last_line, label.token.line, *lines])
+        if spec is APPLICATIONS and row.key == "carried_forward":
+            break
+    if SINGLE_OTHER_ROW in table.rows:
+        found_subrows = [k for k in OTHER_SUB_ROWS if k in seen]
+        if not found_subrows:
+            for k in OTHER_SUB_ROWS:
+                del table.rows[k]
+    for row in spec.rows:
+        if row.key not in seen and row.key in table.rows:
+            notes.append(
+                ParseNote("row-missing", f"{spec.name}中没有找到「{row.label}」一行", None, spec.key, row.key)
+            )
+    first_line = labels[0].token.line
+    table.line, table.end_line = first_line, last_line
+    return TableRead(table, notes, first_line, last_line)
+
+
+def read_review_table(tokens: list[Token]) -> TableRead:
+    """Table 4: three blocks of five cells, usually one row of 15 numbers under a two-level header."""
+    spec = REVIEW_LITIGATION
+    header, words = [], set()
+    for t in tokens:
+        if t.kind == "text" and "。" not in t.text and len(label_core(t.text)) <= 30:
+            found = {w for w in HEADER_WORDS[spec.key] if w in t.text}
+            if found:
+                header.append(t)
+                words |= found
+    if len(words) < 2:
+        header = []
+    values = [t for t in tokens if t.kind == "value"]
+    if not header and not values:
+        return TableRead(None, [])
+    # Blocks written as labelled rows ("行政复议 0 0 0 0 0").
+    labelled = read_labelled_table(spec, tokens)
+    if labelled.table is not None and all(
+        labelled.table.rows[r.key][c].is_number for r in spec.rows for c in r.column_keys
+    ):
+        return labelled
+    if not header:
+        return TableRead(None, [])
+    table = Table.empty(spec)
+    keys = [(r.key, c) for r in spec.rows for c in r.column_keys]
+    first_line = header[0].line
+    if len(values) == len(keys):
+        for (row, column), token in zip(keys, values):
+            table.rows[row][column] = token.cell  # type: ignore[assignment]
+        last_line = values[-1].line
+        notes: list[ParseNote] = []
+    elif not values:
+        line = header[-1].line
+        for row, column in keys:
+            table.rows[row][column] = Cell(None, "", line, CellStatus.BLANK)
+        last_line = line
+        notes = []
+    else:
+        raw = " ".join(v.text for v in values)
+        for row, column in keys:
+            table.rows[row][column] = Cell(None, raw, values[0].line, CellStatus.UNREADABLE)
+        last_line = values[-1].line
+        notes = [
+            ParseNote(
+                "table-cell-count",
+                f"表四应有 15 个数，读到 {len(values)} 个（{raw}），无法确定各数所在的列",
+                values[0].line,
+                spec.key,
+            )
+        ]
+    table.line, table.end_line = first_line, last_line
+    return TableRead(table, notes, first_line, last_line)
+
+
+def read_table(spec: TableSpec, tokens: list[Token]) -> TableRead:
+    if spec is REVIEW_LITIGATION:
+        return read_review_table(tokens)
+    return read_labelled_table(spec, tokens)
