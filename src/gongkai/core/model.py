@@ -42,7 +42,7 @@ CELL_STATUS_LABELS = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cell:
     value: Number | None
     raw: str | None = None
@@ -55,11 +55,14 @@ class Cell:
 
     @classmethod
     def missing(cls) -> "Cell":
-        return cls(None, None, None, CellStatus.MISSING)
+        return _MISSING_CELL
 
     @property
     def is_number(self) -> bool:
         return self.status is CellStatus.NUMBER and self.value is not None
+
+
+_MISSING_CELL = Cell(None, None, None, CellStatus.MISSING)
 
 
 @dataclass
@@ -302,6 +305,7 @@ def report_to_json(report: Report) -> dict[str, Any]:
         "website": report.website,
         "address": report.address,
         "telephone": report.telephone,
+        "preamble": report.preamble,
         "sections": [
             {
                 "number": s.number,
@@ -347,3 +351,94 @@ def report_to_json(report: Report) -> dict[str, Any]:
             for n in report.notes
         ],
     }
+
+
+# ------------------------------------------------------------------- from JSON
+
+
+def _cell_from_json(value: Any, source: dict[str, Any] | None, decimal: bool) -> Cell:
+    raw = source.get("raw") if source else None
+    line = source.get("line") if source else None
+    if value is None:
+        status = CellStatus(source["status"]) if source and source.get("status") else CellStatus.BLANK
+        if status is CellStatus.NUMBER:
+            status = CellStatus.UNREADABLE
+        return Cell(None, raw if raw is not None else "", line, status)
+    if isinstance(value, bool) or not isinstance(value, (int, str, float, Decimal)):
+        raise ValueError(f"not a number: {value!r}")
+    if decimal or isinstance(value, (str, float)):
+        number: Number = Decimal(str(value))
+        if not decimal and number == number.to_integral_value():
+            number = int(number)
+    else:
+        number = int(value)
+    return Cell(number, raw if raw is not None else str(json_number(number, decimal)), line, CellStatus.NUMBER)
+
+
+def table_from_json(spec: TableSpec, values: dict[str, Any], sources: dict[str, Any] | None = None) -> Table:
+    """A table from the ``tables`` part of the report JSON (and optionally its ``cells``)."""
+    rows: dict[str, dict[str, Cell]] = {}
+    for key, columns in values.items():
+        if columns is None:
+            continue
+        row = spec.row(key)
+        row_sources = (sources or {}).get(key) or {}
+        rows[key] = {
+            c.key: _cell_from_json(columns.get(c.key), row_sources.get(c.key), c.decimal) for c in row.columns
+        }
+    for row in spec.rows:
+        if row.key not in rows and not (
+            row.key in standard.OTHER_SUB_ROWS and standard.SINGLE_OTHER_ROW in rows
+        ):
+            rows[row.key] = {c: Cell.missing() for c in row.column_keys}
+    return Table(spec, rows)
+
+
+def report_from_json(data: dict[str, Any]) -> Report:
+    """The report model from the JSON that ``report_to_json`` writes."""
+    report = Report(source=data.get("source"), encoding=data.get("encoding"))
+    report.format = ReportFormat(data.get("format") or "unknown")
+    report.format_evidence = list(data.get("format_evidence") or [])
+    report.title = data.get("title")
+    report.agency = data.get("agency")
+    report.year = data.get("year")
+    if data.get("period"):
+        p = data["period"]
+        report.period = Period(
+            date.fromisoformat(p["start"]) if p.get("start") else None,
+            date.fromisoformat(p["end"]) if p.get("end") else None,
+            p.get("raw") or "",
+            p.get("line") or 0,
+        )
+    if data.get("published"):
+        p = data["published"]
+        report.published = DateFact(
+            date.fromisoformat(p["date"]) if p.get("date") else None, p.get("raw") or "", p.get("line") or 0
+        )
+    report.website = data.get("website")
+    report.address = data.get("address")
+    report.telephone = data.get("telephone")
+    report.preamble = data.get("preamble") or ""
+    for s in data.get("sections") or []:
+        report.sections.append(
+            Section(
+                s["number"], s["key"], s.get("heading") or "", s.get("line") or 0, s.get("end_line") or 0,
+                s.get("text") or "",
+                [(p["line"], p["marker"]) for p in s.get("pictures") or []],
+                s.get("in_order", True),
+            )
+        )
+    cells = data.get("cells") or {}
+    for key, values in (data.get("tables") or {}).items():
+        spec = standard.TABLE_BY_KEY[key]
+        report.tables[key] = table_from_json(spec, values, cells.get(key)) if values is not None else None
+    for m in data.get("missing_tables") or []:
+        report.missing_tables.append(
+            MissingTable(m["table"], MissingReason(m["reason"]), m.get("line"), tuple(m.get("pictures") or ()))
+        )
+    for key, f in (data.get("narrative_facts") or {}).items():
+        value = f["value"]
+        report.narrative_facts.append(
+            Fact(key, Decimal(value) if isinstance(value, str) else value, f.get("text") or "", f.get("line") or 0)
+        )
+    return report

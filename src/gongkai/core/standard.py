@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
+from functools import cached_property, lru_cache
 
 
 class ReportFormat(str, Enum):
@@ -174,10 +175,11 @@ class TableSpec:
         return tuple(r.key for r in self.rows)
 
     def row(self, key: str) -> RowSpec:
-        for r in (*self.rows, *self.alternative_rows):
-            if r.key == key:
-                return r
-        raise KeyError(key)
+        return self._rows_by_key[key]
+
+    @cached_property
+    def _rows_by_key(self) -> dict[str, RowSpec]:
+        return {r.key: r for r in (*self.rows, *self.alternative_rows)}
 
     @property
     def name(self) -> str:
@@ -383,7 +385,7 @@ APPLICATIONS = TableSpec(
     ),
 )
 
-# The 22 outcome rows that add up to 三（七）总计, in order.
+# The 21 outcome rows that add up to 三（七）总计, in order (the spec says "22"; it lists 21).
 OUTCOME_KEYS: tuple[str, ...] = APPLICATIONS.row_keys[2:-2]
 OTHER_SUB_ROWS = ("other_no_correction", "other_unpaid_fee", "other_other")
 SINGLE_OTHER_ROW = "other_total_single_row"
@@ -439,6 +441,7 @@ FORMAT_2019_MARKERS: tuple[str, ...] = (
     "对外公开总数量",
     "上一年项目数量",
     "本年增/减",
+    "本年增／减",
     "政府集中采购",
     "采购总金额",
     "其他对外管理服务事项",
@@ -534,6 +537,7 @@ def strip_numbering(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=8192)
 def label_core(text: str) -> str:
     """The comparable core of a label: no numbering, no spaces, no punctuation."""
     text = unicodedata.normalize("NFKC", text)
@@ -550,6 +554,12 @@ def match_row(table: TableSpec, text: str, include_alternatives: bool = True) ->
 
 
 def match_row_core(table: TableSpec, core: str, include_alternatives: bool = True) -> RowSpec | None:
+    return _match_row_core(table.key, core, include_alternatives)
+
+
+@lru_cache(maxsize=8192)
+def _match_row_core(table_key: str, core: str, include_alternatives: bool) -> RowSpec | None:
+    table = TABLE_BY_KEY[table_key]
     candidates = (*table.rows, *(table.alternative_rows if include_alternatives else ()))
     best: tuple[int, RowSpec] | None = None
     for row in candidates:
@@ -559,6 +569,17 @@ def match_row_core(table: TableSpec, core: str, include_alternatives: bool = Tru
                 if best is None or score > best[0]:
                     best = (score, row)
     return best[1] if best else None
+
+
+def strip_group_prefix(text: str) -> str | None:
+    """"三、本年度办理结果 (一)予以公开" -> "(一)予以公开": the row label after a group heading
+    written in the same cell; None when the text does not start with a group heading."""
+    rest = strip_numbering(unicodedata.normalize("NFKC", text))
+    for group in APPLICATION_GROUP_CORES:
+        if rest.startswith(group):
+            tail = rest[len(group):].strip()
+            return tail or None
+    return None
 
 
 def application_group_core(core: str) -> str | None:

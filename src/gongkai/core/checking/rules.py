@@ -146,21 +146,33 @@ def check_parse_notes(report: Report) -> Iterator[Finding]:
 # -------------------------------------------------------------------------- cells
 
 
+_PLACEHOLDER_STATUSES = (
+    CellStatus.BLANK,
+    CellStatus.DASH,
+    CellStatus.SLASH,
+    CellStatus.NONE_WORD,
+    CellStatus.CROSS,
+)
+
+
 def check_cells(report: Report) -> Iterator[Finding]:
     for key, table in report.tables.items():
         if table is None:
             continue
         spec = table.spec
         for row_key, column, cell in table.cells():
+            if cell.status is CellStatus.NUMBER:
+                value = cell.value
+                decimal = spec.row(row_key).columns[0].decimal
+                negative = value < 0  # type: ignore[operator]
+                fraction = not decimal and isinstance(value, Decimal) and value != value.to_integral_value()
+                if not (negative or fraction):
+                    continue
+            elif cell.status not in _PLACEHOLDER_STATUSES:
+                continue
             place = {"table": key, "row": row_key, "column": column, "line": cell.line}
             where = f"{spec.name}「{_row_label(key, row_key)}」行「{_column_label(key, column)}」列"
-            if cell.status in (
-                CellStatus.BLANK,
-                CellStatus.DASH,
-                CellStatus.SLASH,
-                CellStatus.NONE_WORD,
-                CellStatus.CROSS,
-            ):
+            if cell.status in _PLACEHOLDER_STATUSES:
                 written = CELL_STATUS_LABELS[cell.status] if cell.status is CellStatus.BLANK else f"“{cell.raw}”"
                 yield finding(
                     F.C_PLACEHOLDER,
@@ -168,19 +180,9 @@ def check_cells(report: Report) -> Iterator[Finding]:
                     details={"raw": cell.raw, "status": cell.status.value},
                     **place,
                 )
-            elif cell.is_number:
-                value = cell.value
-                decimal = spec.row(row_key).columns[0].decimal
-                negative = value < 0  # type: ignore[operator]
-                fraction = not decimal and isinstance(value, Decimal) and value != value.to_integral_value()
-                if negative or fraction:
-                    kind = "非负金额" if decimal else "非负整数"
-                    yield finding(
-                        F.C_VALUE,
-                        f"{where}为“{cell.raw}”，应为{kind}",
-                        details={"raw": cell.raw},
-                        **place,
-                    )
+            else:
+                kind = "非负金额" if spec.row(row_key).columns[0].decimal else "非负整数"
+                yield finding(F.C_VALUE, f"{where}为“{cell.raw}”，应为{kind}", details={"raw": cell.raw}, **place)
 
 
 # --------------------------------------------------------------------- arithmetic

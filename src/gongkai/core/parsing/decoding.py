@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
 
 from ..errors import ReportReadError
@@ -16,28 +17,20 @@ _BOMS = (
 )
 
 
+# Characters a Chinese report is made of: ASCII, whitespace, CJK ideographs (and extension A),
+# CJK and general punctuation, full-width forms, circled numbers, box drawing, a few symbols.
+_REPORT_CHARS = re.compile(
+    "[^\t\n\r\f\v\x20-\x7e\u4e00-\u9fff\u3400-\u4dbf\u3000-\u303f\uff00-\uffef"
+    "\u2000-\u206f\u2460-\u24ff\u2500-\u257f\u00a0\u00b7\u00d7\ufeff]"
+)
+
+
 def _text_score(text: str) -> float:
-    """Share of characters that a Chinese report is made of (CJK, CJK punctuation, ASCII, spaces)."""
+    """Share of characters that a Chinese report is made of."""
     sample = text[:20000]
     if not sample:
         return 0.0
-    good = 0
-    for ch in sample:
-        o = ord(ch)
-        if (
-            32 <= o < 127
-            or ch in "\t\n\r\f\v"
-            or 0x4E00 <= o <= 0x9FFF  # CJK unified ideographs
-            or 0x3000 <= o <= 0x303F  # CJK punctuation
-            or 0xFF00 <= o <= 0xFFEF  # full-width forms
-            or 0x2000 <= o <= 0x206F  # general punctuation (quotes, dashes)
-            or 0x3400 <= o <= 0x4DBF  # CJK extension A
-            or o in (0xA0, 0xB7, 0xD7, 0xFEFF)
-            or 0x2460 <= o <= 0x24FF  # circled numbers
-            or 0x2500 <= o <= 0x257F  # box drawing
-        ):
-            good += 1
-    return good / len(sample)
+    return 1 - len(_REPORT_CHARS.findall(sample)) / len(sample)
 
 
 def decode_bytes(data: bytes, path: str | None = None) -> tuple[str, str]:

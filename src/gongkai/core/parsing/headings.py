@@ -20,6 +20,7 @@ _HEADING_NUMERAL = re.compile(
     r")"
 )
 _MAX_HEADING_CORE = 40
+_CANONICAL = {s.number: label_core(s.heading) for s in SECTIONS}
 
 # How much a numeral style suggests a top-level heading (not a sub-heading).
 _STYLE_SCORE = {"part": 3, "cn": 3, "cn_space": 2, "digit": 2, "paren": 1, "none": 1}
@@ -52,17 +53,23 @@ def _keywords_match(spec: SectionSpec, core: str) -> int:
             best = max(best, sum(len(w) for w in alternative))
     if not best:
         return 0
-    canonical = label_core(spec.heading)
+    canonical = _CANONICAL[spec.number]
     if canonical in core:
         best += 10
     return best
+
+
+# Any word that can name a section: a line without one is not a heading (a fast first test).
+_ANY_KEYWORD = re.compile(
+    "|".join(sorted({re.escape(w) for s in SECTIONS for alt in s.heading_keywords for w in alt}, key=len, reverse=True))
+)
 
 
 def heading_candidates(lines: list[Line]) -> list[HeadingCandidate]:
     out: list[HeadingCandidate] = []
     for line in lines:
         text = line.stripped
-        if not text or len(text) > 120:
+        if not text or len(text) > 120 or not _ANY_KEYWORD.search(text):
             continue
         number, style, rest = _numeral(text)
         core = label_core(rest)
@@ -77,13 +84,13 @@ def heading_candidates(lines: list[Line]) -> list[HeadingCandidate]:
                 continue
             if number is None:
                 # No numeral: only the canonical heading itself counts.
-                if core != label_core(spec.heading):
+                if core != _CANONICAL[spec.number]:
                     continue
             elif number != spec.number:
                 continue
             score = _STYLE_SCORE[style] * 10 + min(closeness, 20)
             # Much longer than the canonical heading: probably a sentence or a sub-heading.
-            score -= max(0, len(core) - len(label_core(spec.heading)) - 12)
+            score -= max(0, len(core) - len(_CANONICAL[spec.number]) - 12)
             out.append(HeadingCandidate(line.number, spec, text, score))
     return out
 

@@ -7,6 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from ..model import Cell, CellStatus
 from ..standard import PLACEHOLDERS
@@ -19,7 +20,7 @@ HTML_ENTITY = re.compile(r"&(?:[A-Za-z]{2,8}|#\d{2,6}|#x[0-9A-Fa-f]{2,6});")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\ufffc"), None)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Line:
     number: int  # 1-based, as an editor shows it
     raw: str
@@ -42,29 +43,34 @@ def split_lines(text: str) -> list[Line]:
     return [clean_line(i, raw) for i, raw in enumerate(text.split("\n"), 1)]
 
 
+_SPECIAL = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\ufffc\xa0\u3000]")
+
+
 def clean_line(number: int, raw: str) -> Line:
-    pictures = tuple(IMAGE_MARKER.findall(raw))
-    before = False
     text = raw
-    if pictures:
-        first = IMAGE_MARKER.search(raw)
-        head = BOOKMARK_MARKER.sub("", raw[: first.start()]) if first else ""
-        before = not head.strip()
-        text = IMAGE_MARKER.sub(" ", text)
-    if "[" in text:
+    pictures: tuple[str, ...] = ()
+    before = False
+    if "[" in raw:
+        pictures = tuple(IMAGE_MARKER.findall(raw))
+        if pictures:
+            first = IMAGE_MARKER.search(raw)
+            head = BOOKMARK_MARKER.sub("", raw[: first.start()]) if first else ""
+            before = not head.strip()
+            text = IMAGE_MARKER.sub(" ", text)
         text = BOOKMARK_MARKER.sub("", text)
     if "<" in text:
         text = HTML_TAG.sub(" ", text)
     if "&" in text:
         text = HTML_ENTITY.sub(lambda m: html.unescape(m.group(0)), text)
-    text = text.translate(_INVISIBLE).replace("\xa0", " ").replace("\u3000", " ")
+    if _SPECIAL.search(text):
+        text = text.translate(_INVISIBLE).replace("\xa0", " ").replace("\u3000", " ")
     return Line(number, raw, text, pictures, before and bool(text.strip()))
 
 
 # --------------------------------------------------------------------------- tokens
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Token:
     text: str  # stripped
     line: int
@@ -80,20 +86,30 @@ _WORD_SPLIT = re.compile(r"[ \u3000]+")
 
 def read_cell(raw: str, line: int | None = None) -> Cell | None:
     """A cell value read from its text, or None when the text is a label, not a value."""
+    if raw.isascii() and raw.isdigit():  # the common case, "0" or "12"
+        return Cell(int(raw), raw, line, CellStatus.NUMBER)
+    kind = _classify(raw)
+    if kind is None:
+        return None
+    status, value = kind
+    return Cell(value, raw.strip(), line, status)
+
+
+@lru_cache(maxsize=16384)
+def _classify(raw: str) -> tuple[CellStatus, int | Decimal | None] | None:
     text = unicodedata.normalize("NFKC", raw).strip()
     if not text:
-        return Cell(None, raw.strip(), line, CellStatus.BLANK)
+        return CellStatus.BLANK, None
     if text in PLACEHOLDERS:
-        return Cell(None, raw.strip(), line, CellStatus(PLACEHOLDERS[text]))
+        return CellStatus(PLACEHOLDERS[text]), None
     candidate = _UNIT.sub("", text).strip() if len(text) <= 24 else text
     if _NUMBER.match(candidate):
         plain = candidate.replace(",", "")
         try:
             number = Decimal(plain)
         except InvalidOperation:  # pragma: no cover - the pattern admits only valid numbers
-            return Cell(None, raw.strip(), line, CellStatus.UNREADABLE)
-        value: int | Decimal = int(number) if "." not in plain else number
-        return Cell(value, raw.strip(), line, CellStatus.NUMBER)
+            return CellStatus.UNREADABLE, None
+        return CellStatus.NUMBER, (int(number) if "." not in plain else number)
     return None
 
 
@@ -104,41 +120,41 @@ def tokenize(lines: list[Line]) -> list[Token]:
     label ("规章 0 0 0"), while words of a label stay together ("(一) 予以公开").
     """
     tokens: list[Token] = []
+    append = tokens.append
     for line in lines:
         if line.is_blank:
             continue
         position = 0
+        number = line.number
         for piece in line.text.split("\t"):
             piece = piece.strip()
             if not piece:
-                tokens.append(Token("", line.number, position, "empty"))
+                append(Token("", number, position, "empty"))
                 position += 1
                 continue
-            for word in _split_piece(piece):
-                cell = read_cell(word, line.number)
+            words = _split_piece(piece) if (" " in piece or "\u3000" in piece) else ((piece, read_cell(piece, number)),)
+            for word, cell in words:
                 if cell is not None:
-                    tokens.append(Token(word, line.number, position, "value", cell))
+                    append(Token(word, number, position, "value", Cell(cell.value, cell.raw, number, cell.status)))
                 else:
-                    tokens.append(Token(word, line.number, position, "text"))
+                    append(Token(word, number, position, "text"))
                 position += 1
     return tokens
 
 
-def _split_piece(piece: str) -> list[str]:
+def _split_piece(piece: str) -> list[tuple[str, Cell | None]]:
     """Split "规章 0 0 0" into label and numbers; keep "(一) 予以公开" whole."""
-    words = _WORD_SPLIT.split(piece)
-    if len(words) == 1:
-        return words
-    out: list[str] = []
+    out: list[tuple[str, Cell | None]] = []
     label: list[str] = []
-    for word in words:
-        if read_cell(word) is not None:
+    for word in _WORD_SPLIT.split(piece):
+        cell = read_cell(word)
+        if cell is not None:
             if label:
-                out.append(" ".join(label))
+                out.append((" ".join(label), None))
                 label = []
-            out.append(word)
+            out.append((word, cell))
         else:
             label.append(word)
     if label:
-        out.append(" ".join(label))
+        out.append((" ".join(label), None))
     return out

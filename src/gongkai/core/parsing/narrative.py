@@ -200,6 +200,9 @@ _FEE_HEADING = re.compile(r"收取信息处理费(?:的)?情况[:：]?\s*$")
 _BARE_NONE = re.compile(r"^\s*(?:无|没有|未收取|0元|零)\s*[。.；;]?\s*$")
 
 
+_FACT_WORDS = ("申请", "结转", "复议", "诉讼", "处理费")
+
+
 def _year_allows(sentence: str, year: int | None) -> bool:
     """False when the sentence is about another year ("2021年共收到申请3件")."""
     if year is None:
@@ -216,9 +219,9 @@ def extract_facts(lines: list[Line], year: int | None) -> list[Fact]:
             facts[key] = Fact(key, value, text.strip(), line)
 
     for index, line in enumerate(lines):
-        text = ascii_years(unicodedata.normalize("NFKC", line.text)) if line.text.strip() else ""
-        if not text or len(text) > 5000 and not any(k in text for k in ("申请", "复议", "诉讼", "处理费")):
+        if not any(k in line.text for k in _FACT_WORDS):
             continue
+        text = ascii_years(unicodedata.normalize("NFKC", line.text))
         for sentence in _SENTENCE.findall(text):
             if len(sentence) > 400:
                 sentence = sentence[:400]

@@ -21,6 +21,7 @@ from ..standard import (
     application_group_core,
     label_core,
     match_row_core,
+    strip_group_prefix,
 )
 from .lines import Token
 
@@ -74,6 +75,11 @@ def _find_labels(spec: TableSpec, tokens: list[Token]) -> list[_Label]:
         if row is not None and row.key == SINGLE_OTHER_ROW:
             # "（六）其他处理" is a group heading unless it has its own numbers (decided later).
             group, row = core, None
+        if row is None and group is None and spec is APPLICATIONS:
+            # A group heading and a row label in one cell ("（三）不予公开 1.属于国家秘密").
+            tail = strip_group_prefix(token.text)
+            if tail:
+                row = match_row_core(spec, label_core(tail), include_alternatives=False)
         if row is None and group is None:
             # A label wrapped over two cells ("4.无正当理由大量" / "反复申请"): join and retry.
             joined = core
@@ -104,12 +110,19 @@ def _row_cells(spec_row: RowSpec, label: _Label, tokens: list[Token], end: int) 
     if len(values) == n:
         return {k: v.cell for k, v in zip(keys, values)}, None  # type: ignore[misc]
     # Tab-separated on the label's own line: positions tell which cells are blank.
-    same_line = [t for t in region if t.line == label.token.line]
+    padded = [t for t in region if t.line == label.token.line]
+    same_line = list(padded)
     while same_line and same_line[-1].kind == "empty":
         same_line.pop()
     while len(same_line) > n and same_line and same_line[0].kind == "empty":
         same_line.pop(0)
-    if len(same_line) == n and all(t.kind in ("value", "empty") for t in same_line):
+    if 0 < len(same_line) < n <= len(padded) and padded[: len(same_line)] == same_line:
+        same_line = padded[:n]  # trailing cells left blank
+    if (
+        len(same_line) == n
+        and any(t.kind == "value" for t in same_line)
+        and all(t.kind in ("value", "empty") for t in same_line)
+    ):
         line = label.token.line
         cells = {
             k: (t.cell if t.kind == "value" else Cell(None, "", line, CellStatus.BLANK))

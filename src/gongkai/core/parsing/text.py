@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from pathlib import Path
 
 from .. import standard
@@ -22,8 +21,8 @@ from .narrative import (
 )
 from .tables import HEADER_WORDS, read_table
 
-_CITATION_2021 = re.compile(r"国办公开办函\s*[〔\[【(（]\s*2021\s*[〕\]】)）]\s*30\s*号")
-_CITATION_2019 = re.compile(r"国办公开办函\s*[〔\[【(（]\s*2019\s*[〕\]】)）]\s*60\s*号")
+_CITATION_2021 = re.compile(r"国办公开办函\s*[〔\[【(（]\s*(?:2021|２０２１)\s*[〕\]】)）]\s*(?:30|３０)\s*号")
+_CITATION_2019 = re.compile(r"国办公开办函\s*[〔\[【(（]\s*(?:2019|２０１９)\s*[〕\]】)）]\s*(?:60|６０)\s*号")
 
 
 def parse_file(path: str | Path) -> Report:
@@ -173,7 +172,7 @@ def _missing(spec, region: list[Line], section: Section | None, lines: list[Line
 
 
 def _detect_format(lines: list[Line], report: Report) -> tuple[ReportFormat, list[str]]:
-    text = unicodedata.normalize("NFKC", "\n".join(ln.text for ln in lines))
+    text = "\n".join(ln.text for ln in lines)
     evidence: list[str] = []
     markers_2019 = [m for m in standard.FORMAT_2019_MARKERS if m in text]
     if len(markers_2019) >= 2:

@@ -1,0 +1,136 @@
+"""The command line, run as a user runs it: a separate process, real files, exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import zipfile
+
+import pytest
+
+from conftest import EXAMPLES, SEEDS
+
+
+def run(*args: str, cwd=None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "gongkai", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=cwd,
+        env={"PATH": "/usr/bin:/bin", "COLUMNS": "120", "PYTHONIOENCODING": "utf-8"},
+    )
+
+
+def test_parse_json_uses_the_spec_keys():
+    result = run("parse", str(SEEDS["004"]), "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["format"] == "2021"
+    assert data["agency"] == "济宁高新区王因街道办事处" and data["year"] == 2023
+    assert data["tables"]["active"]["rules"] == {"issued": 0, "repealed": 0, "in_force": 0}
+    assert data["tables"]["active"]["admin_fees"] == {"amount": "0"}
+    assert list(data["tables"]["applications"]) == [
+        "new_received", "carried_over", "granted", "partial", "denied_state_secret", "denied_law_prohibited",
+        "denied_three_safety", "denied_third_party", "denied_internal_affairs", "denied_process_info",
+        "denied_enforcement_file", "denied_query_matter", "unable_not_held", "unable_needs_creation",
+        "unable_unclear", "rejected_complaint", "rejected_repeat", "rejected_publication", "rejected_excessive",
+        "rejected_confirmation", "other_no_correction", "other_unpaid_fee", "other_other", "total",
+        "carried_forward",
+    ]
+    assert data["tables"]["applications"]["new_received"] == {
+        "natural_person": 1, "commercial": 0, "research": 0, "social": 0, "legal_service": 0, "other": 0, "total": 1,
+    }
+    assert data["tables"]["review_litigation"]["review"] == {
+        "upheld": 0, "corrected": 0, "other": 0, "pending": 0, "total": 0,
+    }
+    assert data["missing_tables"] == []
+    assert data["narrative_facts"]["applications_received"]["value"] == 1
+
+
+def test_parse_json_missing_tables_are_null():
+    data = json.loads(run("parse", str(SEEDS["001"]), "--json").stdout)
+    assert data["tables"] == {"active": None, "applications": None, "review_litigation": None}
+    assert {m["table"] for m in data["missing_tables"]} == {"active", "applications", "review_litigation"}
+    assert data["narrative_facts"]["applications_received"]["value"] == 5
+    assert data["narrative_facts"]["reviews"]["value"] == 0
+    assert data["narrative_facts"]["lawsuits"]["value"] == 0
+
+
+def test_parse_for_people_is_chinese():
+    result = run("parse", str(SEEDS["003"]))
+    assert result.returncode == 0
+    for word in ("老城区西南隅街道办事处", "表三", "自然人", "结果维持", "六个部分"):
+        assert word in result.stdout
+
+
+def test_check_a_folder_exit_1_and_json():
+    result = run("check", str(EXAMPLES), "--json")
+    assert result.returncode == 1
+    items = json.loads(result.stdout)
+    assert [item["source"].rsplit("/", 1)[-1][:3] for item in items] == ["000", "001", "002", "003", "004"]
+    by_key = {item["source"].rsplit("/", 1)[-1][:3]: item for item in items}
+    assert by_key["004"]["summary"] == {"error": 0, "warning": 0, "notice": 1}
+    assert by_key["000"]["summary"]["error"] == 3
+    finding = by_key["000"]["findings"][0]
+    assert set(finding) == {"rule", "severity", "title", "message", "table", "row", "column", "line", "section", "details"}
+
+
+def test_check_clean_reports_exit_0():
+    result = run("check", str(SEEDS["003"]), str(SEEDS["004"]))
+    assert result.returncode == 0, result.stdout
+    assert "共核对 2 份报告，其中 0 份有错误" in result.stdout
+
+
+def test_check_error_report_for_people():
+    result = run("check", str(SEEDS["002"]))
+    assert result.returncode == 1
+    assert "以图片形式粘贴" in result.stdout and "T-picture" in result.stdout
+
+
+def test_unreadable_input_exit_2(tmp_path):
+    junk = tmp_path / "junk.txt"
+    junk.write_bytes(bytes(range(256)) * 20)
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    result = run("check", str(junk), str(empty), str(SEEDS["004"]), "--json")
+    assert result.returncode == 2
+    items = json.loads(result.stdout)
+    assert [i.get("error") for i in items] == ["binary", "empty", None]
+    assert items[2]["summary"]["error"] == 0
+    result = run("check", str(tmp_path / "missing.txt"))
+    assert result.returncode == 2
+    assert "找不到文件" in result.stdout
+    result = run("parse", str(junk))
+    assert result.returncode == 2 and "文件不是文本" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_empty_folder_exit_2(tmp_path):
+    result = run("check", str(tmp_path))
+    assert result.returncode == 2
+    assert "没有找到报告文件" in result.stderr
+
+
+def test_folder_is_searched_recursively(tmp_path):
+    deep = tmp_path / "a" / "b"
+    deep.mkdir(parents=True)
+    (deep / "r.txt").write_bytes(SEEDS["004"].read_bytes().decode("utf-8").encode("gb18030"))
+    (tmp_path / "notes.docx").write_bytes(b"not a text report")
+    result = run("parse", str(tmp_path), "--json")
+    assert result.returncode == 0
+    items = json.loads(result.stdout)
+    assert len(items) == 1 and items[0]["encoding"] == "gb18030"
+
+
+def test_rules_lists_every_rule():
+    from gongkai.core.checking import RULES
+
+    data = json.loads(run("rules", "--json").stdout)
+    assert [r["id"] for r in data] == list(RULES)
+
+
+def test_help_is_chinese():
+    result = run("--help")
+    assert result.returncode == 0 and "年度报告" in result.stdout
