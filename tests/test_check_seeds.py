@@ -20,6 +20,7 @@ def summary(findings):
         (
             "000",
             [
+                ("D-missing", "notice", "", 0),
                 ("F-format", "notice", "", 0),
                 ("T-picture", "error", "active", 19),
                 ("T-picture", "error", "applications", 20),
@@ -38,6 +39,7 @@ def summary(findings):
         (
             "002",
             [
+                ("D-missing", "notice", "", 0),
                 ("F-format", "notice", "", 0),
                 ("S-missing", "warning", "", 9),
                 ("S-missing", "warning", "", 9),
@@ -49,9 +51,14 @@ def summary(findings):
         ),
         (
             "003",
-            [("F-format", "notice", "", 0), ("S6-fee", "notice", "", 87), ("Y-period-missing", "notice", "", 0)],
+            [
+                ("D-missing", "notice", "", 0),
+                ("F-format", "notice", "", 0),
+                ("S6-fee", "notice", "", 87),
+                ("Y-period-missing", "notice", "", 0),
+            ],
         ),
-        ("004", [("F-format", "notice", "", 0)]),
+        ("004", [("D-missing", "notice", "", 0), ("F-format", "notice", "", 0)]),
     ],
 )
 def test_findings_on_the_seeds(key, expected):

@@ -71,7 +71,7 @@ def test_check_a_folder_exit_1_and_json():
     items = json.loads(result.stdout)
     assert [item["source"].rsplit("/", 1)[-1][:3] for item in items] == ["000", "001", "002", "003", "004"]
     by_key = {item["source"].rsplit("/", 1)[-1][:3]: item for item in items}
-    assert by_key["004"]["summary"] == {"error": 0, "warning": 0, "notice": 1}
+    assert by_key["004"]["summary"] == {"error": 0, "warning": 0, "notice": 2}
     assert by_key["000"]["summary"]["error"] == 3
     finding = by_key["000"]["findings"][0]
     assert set(finding) == {"rule", "severity", "title", "message", "table", "row", "column", "line", "section", "details"}
@@ -101,7 +101,7 @@ def test_unreadable_input_exit_2(tmp_path):
     assert items[2]["summary"]["error"] == 0
     result = run("check", str(tmp_path / "missing.txt"))
     assert result.returncode == 2
-    assert "找不到文件" in result.stdout
+    assert "找不到文件" in result.stderr
     result = run("parse", str(junk))
     assert result.returncode == 2 and "文件不是文本" in result.stderr
     assert "Traceback" not in result.stderr
@@ -111,6 +111,8 @@ def test_empty_folder_exit_2(tmp_path):
     result = run("check", str(tmp_path))
     assert result.returncode == 2
     assert "没有找到报告文件" in result.stderr
+    result = run("parse", str(tmp_path), "--json")
+    assert result.returncode == 2 and json.loads(result.stdout) == []
 
 
 def test_folder_is_searched_recursively(tmp_path):

@@ -171,3 +171,33 @@ def test_placeholder_cells_are_kept_not_zero():
         CellStatus.DASH, CellStatus.SLASH, CellStatus.BLANK,
     ]
     assert report_to_json(parse_text(text))["tables"]["active"]["rules"] == {"issued": None, "repealed": None, "in_force": None}
+
+
+@pytest.mark.parametrize("key", sorted(SEEDS))
+def test_json_round_trip_keeps_report_and_findings(reports, key):
+    from gongkai.core.checking import check_report
+    from gongkai.core.model import report_from_json
+
+    data = report_to_json(reports[key])
+    again = report_from_json(data)
+    assert report_to_json(again) == data
+    assert check_report(again) == check_report(reports[key])
+
+
+def test_single_other_row_json_order():
+    from gongkai.core.parsing import parse_text
+
+    lines = SEEDS["003"].read_text(encoding="utf-8").split("\n")
+    # Replace the three （六） sub-rows (lines 64-66) by one （六）其他处理 row.
+    lines[63:66] = ["\t(六) 其他处理\t0\t0\t0\t0\t0\t0\t0"]
+    report = parse_text("\n".join(lines))
+    data = report_to_json(report)
+    keys = list(data["tables"]["applications"])
+    assert keys[-3:] == ["other_total_single_row", "total", "carried_forward"]
+    assert [data["tables"]["applications"][k] for k in standard.OTHER_SUB_ROWS] == [None, None, None]
+    assert [data["cells"]["applications"][k] for k in standard.OTHER_SUB_ROWS] == [None, None, None]
+    assert data["cells"]["applications"]["other_total_single_row"]["total"]["line"] == 64
+    from gongkai.core.checking import check_report
+
+    findings = check_report(report)
+    assert [f.rule for f in findings if f.rule.startswith("T")] == ["T3-other-single-row"]

@@ -73,6 +73,8 @@ def parse_command(paths: List[str] = PathsArg, as_json: bool = JsonOpt) -> None:
             display.print_report(console, result)
     if not seen:
         _no_input(Console(stderr=True), paths)
+        if as_json:
+            _emit_json([], False)
         raise typer.Exit(EXIT_UNREADABLE)
     if as_json:
         _emit_json(items, _single(paths))
@@ -97,7 +99,7 @@ def check_command(paths: List[str] = PathsArg, as_json: bool = JsonOpt) -> None:
             if as_json:
                 items.append({"source": str(path), **result.to_json()})
             else:
-                display.print_read_error(console, result)
+                display.print_read_error(Console(stderr=True), result)
             continue
         checked += 1
         findings = check_report(result)
@@ -121,6 +123,8 @@ def check_command(paths: List[str] = PathsArg, as_json: bool = JsonOpt) -> None:
             display.print_findings(console, result, findings)
     if not checked and not unreadable:
         _no_input(Console(stderr=True), paths)
+        if as_json:
+            _emit_json([], False)
         raise typer.Exit(EXIT_UNREADABLE)
     if as_json:
         _emit_json(items, _single(paths))

@@ -242,28 +242,43 @@ def json_number(value: Number | None, decimal: bool = False) -> Any:
     return value
 
 
-def table_values(table: Table) -> dict[str, dict[str, Any]]:
-    out: dict[str, dict[str, Any]] = {}
-    for row_key, columns in table.rows.items():
-        row_spec = table.spec.row(row_key)
+def json_row_order(table: Table) -> list[str]:
+    """The rows in the national order; （六）其他处理 as one row stands before （七）总计."""
+    keys = list(table.spec.row_keys)
+    if table.single_other_row:
+        keys.insert(keys.index("total"), standard.SINGLE_OTHER_ROW)
+    return keys
+
+
+def table_values(table: Table) -> dict[str, dict[str, Any] | None]:
+    """Row -> column -> number; a row the report does not have (the three sub-rows of a
+    single （六）其他处理 row) is null, and so is every cell that holds no number."""
+    out: dict[str, dict[str, Any] | None] = {}
+    for row_key in json_row_order(table):
+        columns = table.rows.get(row_key)
+        if columns is None:
+            out[row_key] = None
+            continue
         out[row_key] = {}
-        for col in row_spec.columns:
+        for col in table.spec.row(row_key).columns:
             cell = columns.get(col.key)
             value = cell.value if cell is not None and cell.is_number else None
-            out[row_key][col.key] = json_number(value, col.decimal)
-    # The rows a report left out when it printed （六）其他处理 as one row.
-    for row in table.spec.rows:
-        out.setdefault(row.key, None)
-    return {k: out[k] for k in (*table.spec.row_keys, *[r for r in out if r not in table.spec.row_keys])}
+            out[row_key][col.key] = json_number(value, col.decimal)  # type: ignore[index]
+    return out
 
 
-def table_sources(table: Table) -> dict[str, dict[str, Any]]:
-    out: dict[str, dict[str, Any]] = {}
-    for row_key, columns in table.rows.items():
-        out[row_key] = {
-            col: {"raw": cell.raw, "line": cell.line, "status": cell.status.value}
-            for col, cell in columns.items()
-        }
+def table_sources(table: Table) -> dict[str, dict[str, Any] | None]:
+    out: dict[str, dict[str, Any] | None] = {}
+    for row_key in json_row_order(table):
+        columns = table.rows.get(row_key)
+        out[row_key] = (
+            None
+            if columns is None
+            else {
+                col: {"raw": cell.raw, "line": cell.line, "status": cell.status.value}
+                for col, cell in columns.items()
+            }
+        )
     return out
 
 
@@ -285,6 +300,7 @@ def report_to_json(report: Report) -> dict[str, Any]:
         "format": report.format.value,
         "format_evidence": report.format_evidence,
         "title": report.title,
+        "title_line": report.title_line,
         "agency": report.agency,
         "year": report.year,
         "period": (
@@ -339,6 +355,7 @@ def report_to_json(report: Report) -> dict[str, Any]:
             f.key: {"value": json_number(f.value), "text": f.text, "line": f.line}
             for f in report.narrative_facts
         },
+        "narrative_years": [{"year": y, "line": line, "text": text} for y, line, text in report.narrative_years],
         "parse_notes": [
             {
                 "code": n.code,
@@ -400,6 +417,7 @@ def report_from_json(data: dict[str, Any]) -> Report:
     report.format = ReportFormat(data.get("format") or "unknown")
     report.format_evidence = list(data.get("format_evidence") or [])
     report.title = data.get("title")
+    report.title_line = data.get("title_line")
     report.agency = data.get("agency")
     report.year = data.get("year")
     if data.get("period"):
@@ -429,9 +447,16 @@ def report_from_json(data: dict[str, Any]) -> Report:
             )
         )
     cells = data.get("cells") or {}
+    lines = data.get("table_lines") or {}
     for key, values in (data.get("tables") or {}).items():
         spec = standard.TABLE_BY_KEY[key]
-        report.tables[key] = table_from_json(spec, values, cells.get(key)) if values is not None else None
+        if values is None:
+            report.tables[key] = None
+            continue
+        table = table_from_json(spec, values, cells.get(key))
+        if lines.get(key):
+            table.line, table.end_line = lines[key].get("start"), lines[key].get("end")
+        report.tables[key] = table
     for m in data.get("missing_tables") or []:
         report.missing_tables.append(
             MissingTable(m["table"], MissingReason(m["reason"]), m.get("line"), tuple(m.get("pictures") or ()))
@@ -441,4 +466,9 @@ def report_from_json(data: dict[str, Any]) -> Report:
         report.narrative_facts.append(
             Fact(key, Decimal(value) if isinstance(value, str) else value, f.get("text") or "", f.get("line") or 0)
         )
+    report.narrative_years = [(y["year"], y["line"], y.get("text") or "") for y in data.get("narrative_years") or []]
+    report.notes = [
+        ParseNote(n["code"], n["message"], n.get("line"), n.get("table"), n.get("row"), n.get("column"))
+        for n in data.get("parse_notes") or []
+    ]
     return report

@@ -50,7 +50,7 @@ class SectionSpec:
 
 
 SECTIONS: tuple[SectionSpec, ...] = (
-    SectionSpec(1, "overview", "总体情况", (("总体情况",), ("总体概况",), ("基本情况",))),
+    SectionSpec(1, "overview", "总体情况", (("总体情况",), ("总体概况",), ("基本情况",), ("概述",))),
     SectionSpec(
         2,
         "active_disclosure",
@@ -459,8 +459,8 @@ PRE2019_MARKERS: tuple[str, ...] = (
 
 # ------------------------------------------------------------------------- deadlines
 
-GOVERNMENT_DEADLINE = (3, 31)  # 本级政府: 31 March of the next year (条例 Art. 50)
-DEPARTMENT_DEADLINE = (1, 31)  # 政府部门: 31 January of the next year (条例 Art. 50)
+GOVERNMENT_DEADLINE = (3, 31)  # 本级政府: 31 March of the next year (条例 Art. 49)
+DEPARTMENT_DEADLINE = (1, 31)  # 政府部门: 31 January of the next year (条例 Art. 49)
 
 # An agency name that ends so is a government at county level or above (本级政府).
 _GOVERNMENT_NAME = re.compile(r"(省|自治区|市|州|盟|县|区|旗)人民政府$")
@@ -476,7 +476,7 @@ class AgencyKind(str, Enum):
 
 def agency_kind(agency: str | None) -> AgencyKind:
     name = (agency or "").strip()
-    if _TOWNSHIP_NAME.search(name) or name.endswith("办事处"):
+    if _TOWNSHIP_NAME.search(name):
         return AgencyKind.TOWNSHIP
     if _GOVERNMENT_NAME.search(name):
         return AgencyKind.GOVERNMENT

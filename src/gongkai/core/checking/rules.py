@@ -212,7 +212,11 @@ def check_applications(report: Report) -> Iterator[Finding]:
     if table is None:
         return
     name = APPLICATIONS.name
-    if table.single_other_row and not all(table.has_row(k) for k in OTHER_SUB_ROWS):
+    if (
+        report.format is ReportFormat.F2021
+        and table.single_other_row
+        and not all(table.has_row(k) for k in OTHER_SUB_ROWS)
+    ):
         yield finding(
             F.T3_SINGLE_OTHER,
             f"{name}把“（六）其他处理”作为一行填写，三个子项（逾期不补正、逾期未缴费、其他）的分布无法得知",
@@ -337,17 +341,24 @@ def check_years(report: Report) -> Iterator[Finding]:
 
 def check_publication(report: Report) -> Iterator[Finding]:
     published = report.published
-    if published is None or published.value is None or report.year is None:
+    if published is None:
+        if report.format is not ReportFormat.PRE2019 and report.year is not None:
+            yield finding(
+                F.D_MISSING,
+                "报告正文没有落款日期或发布日期，无法核对是否在法定期限内发布（如发布日期只在网页上，请一并核对）",
+            )
+        return
+    if published.value is None or report.year is None:
         return
     kind = agency_kind(report.agency)
     deadline = publication_deadline(report.year, kind)
     place = {"line": published.line, "details": {"published": published.value.isoformat(), "deadline": deadline.isoformat(), "agency_kind": kind.value}}
     if published.value > deadline:
         if kind is AgencyKind.GOVERNMENT:
-            basis = "《条例》第五十条：本级政府的年度报告应于每年3月31日前公布"
+            basis = "《条例》第四十九条：县级以上地方人民政府的年度报告应于每年3月31日前公布"
             severity = Severity.ERROR
         elif kind is AgencyKind.DEPARTMENT:
-            basis = "《条例》第五十条：政府部门的年度报告应于每年1月31日前公布"
+            basis = "《条例》第四十九条：县级以上人民政府部门的年度报告应于每年1月31日前公布"
             severity = Severity.ERROR
         else:
             basis = "乡镇人民政府、街道办事处的年度报告通常按1月31日前公布的要求执行"

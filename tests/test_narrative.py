@@ -1,0 +1,72 @@
+"""Facts the narrative states, and metadata."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from gongkai.core.parsing import parse_text
+from gongkai.core.parsing.lines import split_lines
+from gongkai.core.parsing.narrative import agency_and_year, extract_facts
+
+
+def facts(text: str, year: int | None = 2023) -> dict:
+    return {f.key: f.value for f in extract_facts(split_lines(text), year)}
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("本年度共收到依申请公开件5件（均为网络途径）。", {"applications_received": 5}),
+        ("2023年，全区受理政府信息公开申请21件，上年结转2件，结转下年度1件。",
+         {"applications_received": 21, "applications_carried_over": 2, "applications_carried_forward": 1}),
+        ("全年共收到政府信息公开申请五件。", {"applications_received": 5}),
+        ("本年度新收政府信息公开申请十二件", {"applications_received": 12}),
+        ("街道收到政务信息依申请公开业务1条，申请人为自然人。", {"applications_received": 1}),
+        ("2023年街道未收到来自公民、法人或者其他组织对申请公开政府信息的申请。", {"applications_received": 0}),
+        ("(二) 依申请公开情况：无。", {"applications_received": 0}),
+        ("全年未发生因政府信息公开被行政复议、提起行政诉讼情况。", {"reviews": 0, "lawsuits": 0}),
+        ("被申请行政复议2件，被提起行政诉讼1起。", {"reviews": 2, "lawsuits": 1}),
+        ("全年收取信息处理费3940元。", {"info_fee_yuan": Decimal(3940)}),
+        ("收取信息处理费0.5万元。", {"info_fee_yuan": Decimal(5000)}),
+        ("我单位未收取信息处理费。", {"info_fee_yuan": Decimal(0)}),
+        ("收取信息处理费的情况：无；", {"info_fee_yuan": Decimal(0)}),
+        ("（一）依据《政府信息公开信息处理费管理办法》收取信息处理费的情况\n无。", {"info_fee_yuan": Decimal(0)}),
+        # A sentence about another year is not this year's fact.
+        ("2022年共收到政府信息公开申请3件。", {}),
+    ],
+)
+def test_facts(text, expected):
+    assert facts(text) == expected
+
+
+@pytest.mark.parametrize(
+    "title,agency,year",
+    [
+        ("济宁市兖州区兴隆庄街道2022年政府信息公开工作年度报告", "济宁市兖州区兴隆庄街道", 2022),
+        ("淮安市人民政府2024年度政府信息公开工作年度报告", "淮安市人民政府", 2024),
+        ("2023年淮安市洪泽区教育局政府信息公开工作年度报告", "淮安市洪泽区教育局", 2023),
+        ("某某县财政局二〇二三年政府信息公开工作年度报告", "某某县财政局", 2023),
+        ("关于某某镇2021年政务公开工作的年度报告", None, 2021),
+    ],
+)
+def test_titles(title, agency, year):
+    found_agency, found_year = agency_and_year(title)
+    assert found_year == year
+    if agency is not None:
+        assert found_agency == agency
+
+
+def test_title_over_two_lines_and_signature_date():
+    text = "青州市王府街道办事处\n2022年政府信息公开工作年度报告\n\n本报告所列数据的统计时限自2022年1月1日至2022年12月31日。\n一、总体情况\n略。\n六、其他需要报告的事项\n无。\n\n青州市王府街道办事处\n2023年1月29日\n"
+    report = parse_text(text)
+    assert report.agency == "青州市王府街道办事处" and report.year == 2022
+    assert report.period.start == date(2022, 1, 1) and report.period.end == date(2022, 12, 31)
+    assert report.published.value == date(2023, 1, 29) and report.published.line == 11
+
+
+def test_labelled_publication_date():
+    report = parse_text("某某局2023年政府信息公开工作年度报告\n发布日期：2024-01-26\n一、总体情况\n")
+    assert report.published.value == date(2024, 1, 26)
