@@ -104,3 +104,43 @@ def test_breaking_one_number_fails_exactly_the_expected_rules(layout, case):
         if f.severity is Severity.ERROR
     }
     assert found == expected_errors(table, row, column)
+
+
+PLACEHOLDER_TEXTS = {"—": "dash", "/": "slash", "无": "none_word", "×": "cross"}
+
+
+@st.composite
+def with_placeholders(draw, allow_blank: bool):
+    from gongkai.core.model import Cell, CellStatus
+
+    tables = draw(table_values())
+    report = report_with(tables)
+    choices = list(PLACEHOLDER_TEXTS) + ([""] if allow_blank else [])
+    marked = {}
+    for _ in range(draw(st.integers(1, 8))):
+        key = draw(st.sampled_from(["active", "applications", "review_litigation"]))
+        table = report.tables[key]
+        row = draw(st.sampled_from(sorted(table.rows)))
+        column = draw(st.sampled_from(sorted(table.rows[row])))
+        text = draw(st.sampled_from(choices))
+        status = CellStatus(PLACEHOLDER_TEXTS[text]) if text else CellStatus.BLANK
+        table.rows[row][column] = Cell(None, text, None, status)
+        marked[(key, row, column)] = status.value
+    return report, marked
+
+
+@pytest.mark.parametrize("layout,allow_blank", [("tabs", True), ("cells", False), ("spaces", False)])
+@SETTINGS
+@given(data=st.data())
+def test_placeholders_survive_every_layout(layout, allow_blank, data):
+    report, marked = data.draw(with_placeholders(allow_blank))
+    parsed = parse_text(render_text(report, layout))
+    sources = report_to_json(parsed)["cells"]
+    for (table, row, column), status in marked.items():
+        assert sources[table][row][column]["status"] == status
+    # Everything else is read exactly.
+    assert report_to_json(parsed)["tables"] == report_to_json(report)["tables"]
+    placeholder_findings = {
+        (f.table, f.row, f.column) for f in check_report(parsed) if f.rule == "C-placeholder"
+    }
+    assert placeholder_findings == set(marked)

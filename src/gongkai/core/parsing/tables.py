@@ -109,26 +109,17 @@ def _row_cells(spec_row: RowSpec, label: _Label, tokens: list[Token], end: int) 
     n = len(keys)
     if len(values) == n:
         return {k: v.cell for k, v in zip(keys, values)}, None  # type: ignore[misc]
-    # Tab-separated on the label's own line: positions tell which cells are blank.
+    # Tab-separated cells: positions tell which cells are blank. The numbers stand on the
+    # label's line, or on the next line that has numbers, after an empty label column.
     padded = [t for t in region if t.line == label.token.line]
-    same_line = list(padded)
-    while same_line and same_line[-1].kind == "empty":
-        same_line.pop()
-    while len(same_line) > n and same_line and same_line[0].kind == "empty":
-        same_line.pop(0)
-    if 0 < len(same_line) < n <= len(padded) and padded[: len(same_line)] == same_line:
-        same_line = padded[:n]  # trailing cells left blank
-    if (
-        len(same_line) == n
-        and any(t.kind == "value" for t in same_line)
-        and all(t.kind in ("value", "empty") for t in same_line)
-    ):
-        line = label.token.line
-        cells = {
-            k: (t.cell if t.kind == "value" else Cell(None, "", line, CellStatus.BLANK))
-            for k, t in zip(keys, same_line)
-        }
-        return cells, None  # type: ignore[return-value]
+    if not any(t.kind == "value" for t in padded):
+        first = next((t.line for t in region if t.kind == "value"), None)
+        padded = [t for t in region if t.line == first]
+        if padded and padded[0].kind == "empty":
+            padded = padded[1:]
+    positional = _positional(padded, n)
+    if positional is not None:
+        return dict(zip(keys, positional)), None
     if not values:
         line = label.token.line
         return {k: Cell(None, "", line, CellStatus.BLANK) for k in keys}, None
@@ -143,6 +134,22 @@ def _row_cells(spec_row: RowSpec, label: _Label, tokens: list[Token], end: int) 
         spec_row.key,
     )
     return cells, note
+
+
+def _positional(padded: list[Token], n: int) -> list[Cell] | None:
+    """The n cells of a tab-separated run, empty cells as blanks; None when it does not fit."""
+    if not padded or not all(t.kind in ("value", "empty") for t in padded):
+        return None
+    run = list(padded)
+    while run and run[-1].kind == "empty":
+        run.pop()
+    while len(run) > n and run[0].kind == "empty":
+        run.pop(0)
+    if 0 < len(run) < n <= len(padded) and padded[: len(run)] == run:
+        run = padded[:n]  # trailing cells left blank
+    if len(run) != n or not any(t.kind == "value" for t in run):
+        return None
+    return [t.cell if t.kind == "value" else Cell(None, "", t.line, CellStatus.BLANK) for t in run]  # type: ignore[misc]
 
 
 def read_labelled_table(spec: TableSpec, tokens: list[Token]) -> TableRead:
@@ -232,6 +239,11 @@ def read_review_table(tokens: list[Token]) -> TableRead:
             table.rows[row][column] = token.cell  # type: ignore[assignment]
         last_line = values[-1].line
         notes: list[ParseNote] = []
+    elif (positional := _review_positional(tokens, values, len(keys))) is not None:
+        for (row, column), cell in zip(keys, positional):
+            table.rows[row][column] = cell
+        last_line = values[-1].line
+        notes = []
     elif not values:
         line = header[-1].line
         for row, column in keys:
@@ -253,6 +265,14 @@ def read_review_table(tokens: list[Token]) -> TableRead:
         ]
     table.line, table.end_line = first_line, last_line
     return TableRead(table, notes, first_line, last_line)
+
+
+def _review_positional(tokens: list[Token], values: list[Token], n: int) -> list[Cell] | None:
+    """Table 4's row of numbers with blank cells, tab-separated on one line."""
+    if not values:
+        return None
+    line = values[-1].line
+    return _positional([t for t in tokens if t.line == line], n)
 
 
 def read_table(spec: TableSpec, tokens: list[Token]) -> TableRead:
