@@ -119,7 +119,7 @@ def test_folder_is_searched_recursively(tmp_path):
     deep = tmp_path / "a" / "b"
     deep.mkdir(parents=True)
     (deep / "r.txt").write_bytes(SEEDS["004"].read_bytes().decode("utf-8").encode("gb18030"))
-    (tmp_path / "notes.docx").write_bytes(b"not a text report")
+    (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8\xff not a report")
     result = run("parse", str(tmp_path), "--json")
     assert result.returncode == 0
     items = json.loads(result.stdout)

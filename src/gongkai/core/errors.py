@@ -15,6 +15,11 @@ class ReportReadError(Exception):
         "binary": "文件不是文本（可能是二进制文件、图片或压缩包）",
         "undecodable": "无法识别文件的字符编码（支持 UTF-8、GB18030/GBK、UTF-16）",
         "unsupported_type": "不支持的文件类型",
+        "broken_file": "文件已损坏或格式不正确",
+        "scanned_pdf": "PDF 没有文字层（可能是扫描件），无法读取文字",
+        "invalid_input": "输入文件内容不符合要求",
+        "render_failed": "无法生成文件",
+        "no_cjk_font": "系统中没有中文字体，无法生成 PDF（请安装 fonts-noto-cjk）",
     }
 
     def __init__(self, code: str, path: str | None = None, detail: str | None = None):

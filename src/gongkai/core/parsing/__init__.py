@@ -1,16 +1,59 @@
-"""Readers that turn a published report into the report model."""
+"""Readers that turn a published report into the report model.
+
+Plain text is parsed directly. Every other format has a reader that turns the document into
+text lines in reading order, with each table row as tab-separated cells (a merged cell in
+its top-left slot, covered slots empty); the text parser then reads that text, so every
+format is read by the same rules.
+"""
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
+from typing import Callable
 
 from ..errors import ReportReadError
 from ..model import Report
+from .decoding import MAX_TEXT_BYTES
 from .text import parse_bytes, parse_file, parse_text
 
-# File types read as plain text. Other readers (HTML, DOCX, PDF) register here as they come.
+# File types read as plain text.
 TEXT_SUFFIXES = (".txt", ".text")
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES
+
+# suffix -> (module, function) of a reader: bytes -> text lines. Imported when first needed.
+DOCUMENT_READERS: dict[str, tuple[str, str]] = {
+    ".docx": ("gongkai.core.parsing.docx", "docx_to_text"),
+    ".html": ("gongkai.core.parsing.html", "html_to_text"),
+    ".htm": ("gongkai.core.parsing.html", "html_to_text"),
+    ".pdf": ("gongkai.core.parsing.pdf", "pdf_to_text"),
+    ".xlsx": ("gongkai.core.parsing.xlsx", "xlsx_to_text"),
+    ".md": ("gongkai.core.parsing.markdown", "markdown_to_text"),
+}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES + tuple(DOCUMENT_READERS)
+MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
+
+
+def document_reader(suffix: str) -> Callable[[bytes], str]:
+    module, function = DOCUMENT_READERS[suffix]
+    return getattr(importlib.import_module(module), function)
+
+
+def read_document(data: bytes, suffix: str, source: str | None = None) -> Report:
+    """Parse a document's bytes (``suffix`` names its type: ".docx", ".pdf", …)."""
+    suffix = suffix.lower()
+    if suffix in TEXT_SUFFIXES:
+        return parse_bytes(data, source)
+    if suffix not in DOCUMENT_READERS:
+        raise ReportReadError("unsupported_type", source, suffix)
+    if not data:
+        raise ReportReadError("empty", source)
+    try:
+        text = document_reader(suffix)(data)
+    except ReportReadError as error:
+        error.path = error.path or source
+        raise
+    report = parse_text(text, source=source, encoding=suffix.lstrip("."))
+    return report
 
 
 def read_report(path: str | Path) -> Report:
@@ -21,9 +64,24 @@ def read_report(path: str | Path) -> Report:
         return parse_file(p)
     if not p.exists():
         raise ReportReadError("not_found", str(path))
-    raise ReportReadError(
-        "unsupported_type", str(path), f"{suffix or '无扩展名'}（目前支持：{'、'.join(SUPPORTED_SUFFIXES)}）"
-    )
+    if suffix not in DOCUMENT_READERS:
+        raise ReportReadError(
+            "unsupported_type", str(path), f"{suffix or '无扩展名'}（目前支持：{'、'.join(SUPPORTED_SUFFIXES)}）"
+        )
+    if not p.is_file():
+        raise ReportReadError("not_a_file", str(path))
+    size = p.stat().st_size
+    if size > MAX_DOCUMENT_BYTES:
+        raise ReportReadError("too_large", str(path), f"{size} 字节，上限 {MAX_DOCUMENT_BYTES} 字节")
+    return read_document(p.read_bytes(), suffix, str(path))
 
 
-__all__ = ["read_report", "parse_text", "parse_file", "parse_bytes", "SUPPORTED_SUFFIXES"]
+__all__ = [
+    "read_report",
+    "read_document",
+    "parse_text",
+    "parse_file",
+    "parse_bytes",
+    "SUPPORTED_SUFFIXES",
+    "MAX_TEXT_BYTES",
+]

@@ -25,6 +25,9 @@ _CITATION_2021 = re.compile(r"国办公开办函\s*[〔\[【(（]\s*(?:2021|２�
 _CITATION_2019 = re.compile(r"国办公开办函\s*[〔\[【(（]\s*(?:2019|２０１９)\s*[〕\]】)）]\s*(?:60|６０)\s*号")
 
 
+_PICTURE_NOTE = "本表以图片形式粘贴"
+
+
 def parse_file(path: str | Path) -> Report:
     text, encoding = read_text_file(path)
     return parse_text(text, source=str(path), encoding=encoding)
@@ -161,8 +164,12 @@ def _missing(spec, region: list[Line], section: Section | None, lines: list[Line
         pictures = tuple(p for _, p in section.pictures)
         if pictures:
             return MissingTable(spec.key, MissingReason.PICTURE, section.line, pictures)
-        if not any(ln.stripped for ln in lines[section.line : section.end_line]):
+        body = [ln.stripped for ln in lines[section.line : section.end_line] if ln.stripped]
+        if not body:
             return MissingTable(spec.key, MissingReason.EMPTY_SECTION, section.line)
+        if any(_PICTURE_NOTE in text for text in body):
+            # A re-written report says so where the original's picture stood.
+            return MissingTable(spec.key, MissingReason.PICTURE, section.line)
         return MissingTable(spec.key, MissingReason.ABSENT, section.line)
     pictures = tuple(p for ln in region for p in ln.pictures)
     if pictures:
