@@ -102,3 +102,25 @@ def test_huge_lines(line):
     report = parse_text(text)
     check_report(report)
     assert report.agency == "济宁高新区王因街道办事处"
+
+
+yaml_alphabet = st.sampled_from(
+    list(" \n:-{}[],\"'0123456789#&*!|>") + ["agency", "year", "tables", "applications", "granted", "natural_person",
+     "sections", "overview", "published", "2026-01-20", "某局", "2025", "null", "true", "review", "total", "0"]
+)
+
+
+@FUZZ
+@given(st.lists(yaml_alphabet, max_size=200).map("".join))
+def test_authored_input_never_crashes(text):
+    from gongkai.core.authoring import load_input_text
+    from gongkai.core.render import build_document
+
+    for suffix in (".yaml", ".json"):
+        try:
+            authored = load_input_text(text, "fuzz", suffix)
+        except ReportReadError as error:
+            assert error.message
+            continue
+        check_report(authored.report)
+        build_document(authored.report, authored.fee_yuan, draft_preamble=True)

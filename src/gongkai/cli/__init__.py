@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any, Iterable, List
+from enum import Enum
+from typing import Any, Iterable, List, Optional
 
 import typer
 from rich.console import Console
@@ -137,6 +138,85 @@ def check_command(paths: List[str] = PathsArg, as_json: bool = JsonOpt) -> None:
     if unreadable:
         raise typer.Exit(EXIT_UNREADABLE)
     raise typer.Exit(EXIT_FINDINGS if reports_with_errors else EXIT_OK)
+
+
+class OutputFormat(str, Enum):
+    docx = "docx"
+    pdf = "pdf"
+    html = "html"
+    xlsx = "xlsx"
+    md = "md"
+
+
+@app.command("render")
+def render_command(
+    source: Path = typer.Argument(..., help="输入：gongkai parse 输出的 JSON、按 docs/report-input.md 填写的 YAML/JSON，或一份报告文件", show_default=False),
+    to: OutputFormat = typer.Option(..., "--to", help="输出格式：docx、pdf、html、xlsx、md"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件（默认与输入同名，扩展名随格式）"),
+    allow_errors: bool = typer.Option(False, "--allow-errors", help="表格不平衡时仍然生成，并列出问题"),
+    no_draft: bool = typer.Option(False, "--no-draft", help="不根据数字补写第一部分的申请情况和第六部分的收费情况"),
+) -> None:
+    """按国家格式生成年度报告：Word、PDF、HTML、Excel 或 Markdown。
+
+    表格不平衡（表三、表四的勾稽关系不成立，或有负数、小数）时拒绝生成，除非指定 --allow-errors。
+    """
+    from ..core import render as rendering
+    from ..core.authoring import AuthoredReport, load_input
+    from ..core.parsing import SUPPORTED_SUFFIXES
+
+    console = Console()
+    err = Console(stderr=True)
+    try:
+        if source.suffix.lower() in (".json", ".yaml", ".yml"):
+            authored = load_input(source)
+        elif source.suffix.lower() in SUPPORTED_SUFFIXES:
+            authored = AuthoredReport(read_report(source), None, authored=False)
+        else:
+            raise ReportReadError("unsupported_type", str(source), f"{source.suffix or '无扩展名'}（输入应为 .yaml、.yml、.json 或报告文件）")
+    except ReportReadError as error:
+        display.print_read_error(err, error)
+        raise typer.Exit(EXIT_UNREADABLE)
+    report = authored.report
+    findings = check_report(report)
+    arithmetic = [f for f in findings if f.rule in rendering.ARITHMETIC_RULES]
+    if arithmetic and not allow_errors:
+        err.print("[bold red]拒绝生成[/]：报告的表格不平衡，请先更正下列问题（或用 --allow-errors 强制生成）。")
+        display.print_findings(err, report, arithmetic)
+        raise typer.Exit(EXIT_FINDINGS)
+    doc = rendering.build_document(report, authored.fee_yuan, draft=not no_draft, draft_preamble=authored.authored)
+    target = output or source.with_suffix(rendering.suffix(to.value))
+    if target.resolve() == source.resolve():
+        err.print(f"[bold red]输出文件与输入文件相同[/]：{target}，请用 -o 指定其他文件名")
+        raise typer.Exit(EXIT_UNREADABLE)
+    try:
+        data = rendering.render(doc, to.value)
+    except ReportReadError as error:
+        display.print_read_error(err, error)
+        raise typer.Exit(EXIT_UNREADABLE)
+    _write_atomically(target, data)
+    console.print(f"已生成 {target}（{len(data):,} 字节）")
+    for part in doc.drafted:
+        console.print(f"  [cyan]已根据数据补写[/]：{part}")
+    if arithmetic:
+        err.print("[yellow]注意：报告的表格不平衡，已按 --allow-errors 生成：[/]")
+        display.print_findings(err, report, arithmetic)
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    """Write next to the target, then rename: a failure never leaves half a file behind."""
+    import os
+    import tempfile
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
 
 
 @app.command("rules")

@@ -60,6 +60,7 @@ class InputError(ReportReadError):
 class AuthoredReport:
     report: Report
     fee_yuan: Decimal | None = None
+    authored: bool = True  # written as data by a person (False: a parsed, published report)
 
 
 def load_input(path: str | Path) -> AuthoredReport:
@@ -77,10 +78,24 @@ def load_input(path: str | Path) -> AuthoredReport:
     return load_input_text(text, name, p.suffix.lower())
 
 
+class _Loader(yaml.SafeLoader):
+    """Safe YAML without implicit dates: "2026-02-30" stays text and is checked by us."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def load_input_text(text: str, name: str | None = None, suffix: str = ".yaml") -> AuthoredReport:
     try:
-        data = json.loads(text) if suffix == ".json" else yaml.safe_load(text)
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
+        data = json.loads(text) if suffix == ".json" else yaml.load(text, Loader=_Loader)  # noqa: S506 - safe loader
+    except (ValueError, TypeError, RecursionError) as exc:
+        if not isinstance(exc, (json.JSONDecodeError,)):
+            raise InputError("", f"无法解析（{exc}）", name) from exc
+        raise InputError(f"第 {exc.lineno} 行第 {exc.colno} 列", "格式错误，无法解析（JSON）", name) from exc
+    except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark is not None else (
             f"第 {exc.lineno} 行第 {exc.colno} 列" if isinstance(exc, json.JSONDecodeError) else "")
@@ -97,7 +112,7 @@ def _from_parse_json(data: dict[str, Any], name: str | None) -> AuthoredReport:
         report = report_from_json(data)
     except (KeyError, ValueError, TypeError, InvalidOperation) as exc:
         raise InputError("", f"不是有效的 gongkai parse 输出（{exc}）", name) from exc
-    return AuthoredReport(report, None)
+    return AuthoredReport(report, None, authored=False)
 
 
 def _int(value: Any, where: str, name: str | None) -> int:
@@ -137,21 +152,41 @@ def _table(spec: standard.TableSpec, data: Any, name: str | None) -> Table:
         row = spec.row(key)
         if columns is None:
             continue
+        if columns == 0 and not isinstance(columns, bool):
+            columns = {c: 0 for c in row.column_keys}  # "granted: 0": the whole row is zero
         if not isinstance(columns, dict):
-            raise InputError(f"{where}.{key}", "应为“列：数字”的键值对", name)
+            raise InputError(f"{where}.{key}", "应为“列：数字”的键值对（整行为零时可简写为 0）", name)
         unknown = sorted(set(columns) - set(row.column_keys))
         if unknown:
             raise InputError(f"{where}.{key}", f"不认识的列：{'、'.join(map(str, unknown))}（可用的列：{'、'.join(row.column_keys)}）", name)
         rows[key] = {}
         for column in row.columns:
             if column.key not in columns:
+                if column.key == "total" and spec is not standard.ACTIVE:
+                    continue  # computed below from the other cells of the row
                 raise InputError(f"{where}.{key}.{column.key}", "缺少这一格（没有发生的事项请填 0）", name)
             rows[key][column.key] = _cell(columns[column.key], f"{where}.{key}.{column.key}", column.decimal, name)
+        if "total" in row.column_keys and "total" not in rows[key]:
+            parts = [rows[key][c] for c in row.column_keys if c != "total"]
+            if not all(p.is_number for p in parts):
+                raise InputError(f"{where}.{key}.total", "有的格不是数字，无法计算总计，请填写总计", name)
+            rows[key]["total"] = Cell.number(sum(p.value for p in parts))  # type: ignore[misc]
     single = standard.SINGLE_OTHER_ROW in rows
+    if spec is standard.APPLICATIONS and "total" not in rows:
+        outcomes = [k for k in standard.OUTCOME_KEYS if not (single and k in standard.OTHER_SUB_ROWS)]
+        outcomes += [standard.SINGLE_OTHER_ROW] if single else []
+        missing = [k for k in outcomes if k not in rows]
+        if not missing:
+            if not all(rows[k][c].is_number for k in outcomes for c in standard.APPLICATION_COLUMN_KEYS):
+                raise InputError(f"{where}.total", "有的办理结果不是数字，无法计算（七）总计，请填写总计行", name)
+            rows["total"] = {
+                c: Cell.number(sum(rows[k][c].value for k in outcomes))  # type: ignore[misc]
+                for c in standard.APPLICATION_COLUMN_KEYS
+            }
     for row in spec.rows:
         if row.key in rows or (single and row.key in standard.OTHER_SUB_ROWS):
             continue
-        raise InputError(f"{where}.{row.key}", f"缺少“{row.label}”这一行", name)
+        raise InputError(f"{where}.{row.key}", f"缺少“{row.label}”这一行（整行为零时可写 {row.key}: 0）", name)
     return Table(spec, rows)
 
 

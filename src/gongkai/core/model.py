@@ -232,13 +232,12 @@ class Report:
 
 
 def json_number(value: Number | None, decimal: bool = False) -> Any:
-    """Integers as JSON numbers; decimals (万元 amounts) as strings, exact."""
+    """Integers as JSON numbers; decimals (万元 amounts) as strings, exact and without
+    trailing zeros ("0.1000" -> "0.1"; the digits as written stay in ``cells``)."""
     if value is None:
         return None
     if decimal or isinstance(value, Decimal):
-        d = Decimal(value)
-        text = format(d.normalize(), "f") if d == d.to_integral_value() else format(d, "f")
-        return text
+        return format(Decimal(value).normalize(), "f")
     return value
 
 

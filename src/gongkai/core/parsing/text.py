@@ -65,11 +65,18 @@ def parse_text(text: str, source: str | None = None, encoding: str | None = None
 
     report.format, report.format_evidence = _detect_format(lines, report)
     consumed = _read_tables(lines, report)
+    last = report.section("other_matters")
+    report.published = find_published(lines, last.line if last else first_heading)
+    if report.published and report.published.value is None:
+        report.notes.append(
+            ParseNote("invalid-date", f"落款日期“{report.published.raw}”不是有效日期", report.published.line)
+        )
+    signature = _signature_lines(lines, report)
     for section in report.sections:
         body = [
             ln.stripped
             for ln in lines[section.line : section.end_line]
-            if ln.number not in consumed and ln.stripped
+            if ln.number not in consumed and ln.number not in signature and ln.stripped
         ]
         section.text = "\n".join(body)
 
@@ -80,12 +87,6 @@ def parse_text(text: str, source: str | None = None, encoding: str | None = None
         report.website = report.website or website
         report.address = report.address or address
         report.telephone = report.telephone or telephone
-    last = report.section("other_matters")
-    report.published = find_published(lines, last.line if last else first_heading)
-    if report.published and report.published.value is None:
-        report.notes.append(
-            ParseNote("invalid-date", f"落款日期“{report.published.raw}”不是有效日期", report.published.line)
-        )
     report.narrative_facts = extract_facts(narrative, report.year)
     overview = report.section("overview")
     if overview:
@@ -93,6 +94,24 @@ def parse_text(text: str, source: str | None = None, encoding: str | None = None
             [ln for ln in lines[overview.line : overview.end_line] if ln.number not in consumed]
         )
     return report
+
+
+def _signature_lines(lines: list[Line], report: Report) -> set[int]:
+    """The signature at the end (the agency's name, the date): not part of section 六's text."""
+    published = report.published
+    if published is None or published.line <= 0 or lines[published.line - 1].stripped != published.raw:
+        return set()
+    out = {published.line}
+    before = [ln for ln in lines[: published.line - 1] if ln.stripped]
+    if before:
+        prev = before[-1]
+        text = prev.stripped
+        if len(text) <= 40 and not text.endswith(("。", "；", ";", "：", ":")) and (
+            (report.agency and (report.agency in text or text in report.agency))
+            or re.search(r"(政府|办事处|街道|局|委员会|办公室|中心|院|厅|部|署)$", text)
+        ):
+            out.add(prev.number)
+    return out
 
 
 def _sections(lines: list[Line], chain) -> list[Section]:
@@ -144,14 +163,17 @@ def _read_tables(lines: list[Line], report: Report) -> set[int]:
             report.tables[spec.key] = result.table
             report.notes += result.notes
             start = result.first_line or 0
-            # Header lines above the first row label belong to the table too.
+            # Header lines and the table's caption above the first row label belong to it too.
             for ln in region:
                 if ln.number >= start:
                     break
-                if ln.stripped and len(ln.stripped) <= 200 and any(w in ln.text for w in HEADER_WORDS[spec.key]):
-                    if "。" not in ln.text:
-                        start = ln.number
-                        break
+                text = ln.stripped
+                if not text or "。" in text:
+                    continue
+                caption = len(text) <= 40 and (text.startswith(spec.name) or spec.title in text)
+                if caption or (len(text) <= 200 and any(w in ln.text for w in HEADER_WORDS[spec.key])):
+                    start = ln.number
+                    break
             consumed.update(range(start, (result.last_line or start) + 1))
             result.table.line = start
             continue

@@ -35,7 +35,8 @@ class DocSection:
 
     @property
     def text(self) -> str:
-        return "\n".join(self.paragraphs)
+        """The section's text as written: paragraphs, and the note standing for a missing table."""
+        return "\n".join(self.paragraphs + ([self.missing_note] if self.missing_note else []))
 
 
 @dataclass
@@ -119,34 +120,44 @@ def draft_fee_sentence(fee_yuan: Decimal | None) -> str | None:
     return f"本年度依据《政府信息公开信息处理费管理办法》收取信息处理费{amount}元。"
 
 
-def draft_preamble(report: Report) -> list[str]:
+def draft_preamble_text(report: Report) -> list[str]:
     agency = report.agency or "本机关"
-    out = [
+    basis = (
         f"本报告由{agency}按照《中华人民共和国政府信息公开条例》（以下简称《条例》）和"
         f"《中华人民共和国政府信息公开工作年度报告格式》（{FORMAT_2021_CITATION}）要求编制。"
-    ]
+        "本报告内容包括总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、"
+        "政府信息公开行政复议和行政诉讼情况、存在的主要问题及改进情况、其他需要报告的事项等六部分内容。"
+    )
     if report.year:
-        out.append(f"本报告所列数据的统计期限自{report.year}年1月1日起至{report.year}年12月31日止。")
-    contact = []
+        basis += f"本报告所列数据的统计期限自{report.year}年1月1日起至{report.year}年12月31日止。"
+    contact = ""
     if report.website:
-        contact.append(f"本报告电子版可在{report.website}查阅或下载。")
-    if report.address or report.telephone:
-        bits = "，".join(x for x in (f"地址：{report.address}" if report.address else "", f"联系电话：{report.telephone}" if report.telephone else "") if x)
-        contact.append(f"如对本报告有疑问，请与{agency}联系（{bits}）。")
-    return out + contact
+        contact += f"本报告电子版可在{report.website}查阅或下载。"
+    bits = "，".join(
+        x for x in (f"地址：{report.address}" if report.address else "", f"联系电话：{report.telephone}" if report.telephone else "") if x
+    )
+    if bits:
+        contact += f"如对本报告有疑问，请与{agency}联系（{bits}）。"
+    return [basis] + ([contact] if contact else [])
 
 
 def _states(text: str, key: str, year: int | None) -> bool:
     return any(f.key == key for f in extract_facts(split_lines(text), year))
 
 
-def build_document(report: Report, fee_yuan: Decimal | None = None, draft: bool = True) -> Document:
-    """The document for ``report``; ``fee_yuan`` is the 信息处理费 collected, where known."""
+def build_document(
+    report: Report, fee_yuan: Decimal | None = None, draft: bool = True, draft_preamble: bool = False
+) -> Document:
+    """The document for ``report``; ``fee_yuan`` is the 信息处理费 collected, where known.
+
+    ``draft`` writes the parts the numbers determine where the text lacks them; the preamble
+    is drafted only for a report a person wrote as data (``draft_preamble``), never for a
+    published report being re-written."""
     drafted: list[str] = []
     title = report.title or f"{report.agency or ''}{report.year or ''}年政府信息公开工作年度报告"
     preamble = [p for p in report.preamble.split("\n") if p.strip()]
-    if not preamble and draft:
-        preamble = draft_preamble(report)
+    if not preamble and draft and draft_preamble:
+        preamble = draft_preamble_text(report)
         drafted.append("前言（编制依据、统计期限、联系方式）")
     fact = report.fact("info_fee_yuan")
     if fee_yuan is None and fact is not None:
