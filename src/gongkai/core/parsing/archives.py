@@ -17,7 +17,7 @@ def check_zip(data: bytes) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
+    except Exception as exc:  # zipfile raises many kinds (BadZipFile, EOFError, struct.error, …)
         raise ReportReadError("broken_file", None, "不是有效的 ZIP 容器（docx/xlsx 文件实为 ZIP 压缩包）") from exc
     if len(infos) > MAX_MEMBERS:
         raise ReportReadError("broken_file", None, f"压缩包内文件过多（{len(infos)} 个）")
