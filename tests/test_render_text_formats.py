@@ -30,7 +30,9 @@ def seeds():
     return {k: read_report(p) for k, p in SEEDS.items()}
 
 
-@pytest.mark.parametrize("fmt,suffix", [("xlsx", ".xlsx"), ("md", ".md")])
+@pytest.mark.parametrize(
+    "fmt,suffix", [("xlsx", ".xlsx"), ("md", ".md"), ("docx", ".docx"), ("html", ".html"), ("pdf", ".pdf")]
+)
 @pytest.mark.parametrize("key", sorted(SEEDS))
 def test_seed_rewritten_reads_as_the_same_report(seeds, key, fmt, suffix):
     report = seeds[key]

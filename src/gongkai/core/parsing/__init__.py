@@ -47,6 +47,8 @@ def read_document(data: bytes, suffix: str, source: str | None = None) -> Report
         raise ReportReadError("unsupported_type", source, suffix)
     if not data:
         raise ReportReadError("empty", source)
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise ReportReadError("too_large", source, f"{len(data)} 字节，上限 {MAX_DOCUMENT_BYTES} 字节")
     try:
         text = document_reader(suffix)(data)
     except ReportReadError as error:
