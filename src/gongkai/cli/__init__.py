@@ -48,8 +48,12 @@ def _single(paths: List[str]) -> bool:
     return len(paths) == 1 and not Path(paths[0]).is_dir()
 
 
-def _no_input(console: Console, paths: List[str]) -> None:
-    console.print(f"[bold red]没有找到报告文件[/]：{'、'.join(paths)}")
+def _no_input(paths: List[str], as_json: bool) -> None:
+    """No report file among the paths: say so, and exit 2 (an empty list for machines)."""
+    Console(stderr=True).print(f"[bold red]没有找到报告文件[/]：{'、'.join(paths)}")
+    if as_json:
+        _emit_json([], False)
+    raise typer.Exit(EXIT_UNREADABLE)
 
 
 @app.command("parse")
@@ -73,10 +77,7 @@ def parse_command(paths: List[str] = PathsArg, as_json: bool = JsonOpt) -> None:
         else:
             display.print_report(console, result)
     if not seen:
-        _no_input(Console(stderr=True), paths)
-        if as_json:
-            _emit_json([], False)
-        raise typer.Exit(EXIT_UNREADABLE)
+        _no_input(paths, as_json)
     if as_json:
         _emit_json(items, _single(paths))
     raise typer.Exit(EXIT_UNREADABLE if unreadable else EXIT_OK)
@@ -123,10 +124,7 @@ def check_command(paths: List[str] = PathsArg, as_json: bool = JsonOpt) -> None:
         else:
             display.print_findings(console, result, findings)
     if not checked and not unreadable:
-        _no_input(Console(stderr=True), paths)
-        if as_json:
-            _emit_json([], False)
-        raise typer.Exit(EXIT_UNREADABLE)
+        _no_input(paths, as_json)
     if as_json:
         _emit_json(items, _single(paths))
     else:

@@ -199,6 +199,19 @@ def _date(value: Any, where: str, name: str | None) -> date:
         raise InputError(where, f"应为日期（例如 2026-01-20），实为“{value}”", name) from exc
 
 
+def _mapping(value: Any, where: str, what: str, known: Any, name: str | None) -> dict[str, Any]:
+    """A mapping whose keys must be among ``known``; the message names the allowed keys."""
+    if value is None:
+        return {}
+    allowed = "、".join(known)
+    if not isinstance(value, dict):
+        raise InputError(where, f"应为键值对（{allowed}）", name)
+    unknown = sorted(map(str, set(value) - set(known)))
+    if unknown:
+        raise InputError(where, f"不认识的{what}：{'、'.join(unknown)}（可用的{what}：{allowed}）", name)
+    return value
+
+
 def from_authored(data: dict[str, Any], name: str | None = None) -> AuthoredReport:
     unknown = sorted(set(data) - TOP_KEYS)
     if unknown:
@@ -220,23 +233,13 @@ def from_authored(data: dict[str, Any], name: str | None = None) -> AuthoredRepo
         if data.get(key) is not None:
             setattr(report, key, str(data[key]).strip())
     report.preamble = str(data.get("preamble") or "").strip()
-    sections = data.get("sections") or {}
-    if not isinstance(sections, dict):
-        raise InputError("sections", "应为“部分：文字”的键值对（overview、problems、other_matters …）", name)
-    unknown = sorted(set(sections) - set(standard.SECTION_BY_KEY))
-    if unknown:
-        raise InputError("sections", f"不认识的部分：{'、'.join(map(str, unknown))}（可用的部分：{'、'.join(standard.SECTION_BY_KEY)}）", name)
+    sections = _mapping(data.get("sections"), "sections", "部分", standard.SECTION_BY_KEY, name)
     for spec in standard.SECTIONS:
         text = sections.get(spec.key) or ""
         if not isinstance(text, str):
             raise InputError(f"sections.{spec.key}", "应为文字", name)
         report.sections.append(Section(spec.number, spec.key, f"{standard.chinese_numeral(spec.number)}、{spec.heading}", 0, 0, text.strip()))
-    tables = data.get("tables") or {}
-    if not isinstance(tables, dict):
-        raise InputError("tables", "应为键值对（active、applications、review_litigation）", name)
-    unknown = sorted(set(tables) - set(standard.TABLE_BY_KEY))
-    if unknown:
-        raise InputError("tables", f"不认识的表：{'、'.join(map(str, unknown))}（可用的表：active、applications、review_litigation）", name)
+    tables = _mapping(data.get("tables"), "tables", "表", standard.TABLE_BY_KEY, name)
     for spec in standard.TABLES:
         if tables.get(spec.key) is None:
             report.missing_tables.append(MissingTable(spec.key, MissingReason.ABSENT))

@@ -187,6 +187,7 @@ _LAWSUITS = re.compile(r"行政诉讼(?:案件)?[^。；;\d，,、]{0,8}?" + _NU
 _NONE_BEFORE = r"(?:未|没有|无|未曾)(?:发生|出现|收到|被)?[^。；;]{0,30}?"
 _REVIEWS_NONE = re.compile(_NONE_BEFORE + r"行政复议")
 _LAWSUITS_NONE = re.compile(_NONE_BEFORE + r"行政诉讼")
+_CASES = (("reviews", "复议", _REVIEWS, _REVIEWS_NONE), ("lawsuits", "诉讼", _LAWSUITS, _LAWSUITS_NONE))
 _FEE = (
     re.compile(r"收取(?:了)?[^。；;\d]{0,12}?信息处理费[^。；;\d]{0,10}?(\d+(?:\.\d+)?)\s*(万元|元)"),
     re.compile(r"信息处理费[^。；;\d]{0,10}?(\d+(?:\.\d+)?)\s*(万元|元)"),
@@ -249,22 +250,16 @@ def extract_facts(lines: list[Line], year: int | None) -> list[Fact]:
                     if m and _to_int(m.group(1)) is not None:
                         put("applications_carried_forward", _to_int(m.group(1)), m.group(0), n)  # type: ignore[arg-type]
                         break
-            if "复议" in sentence:
-                m = _REVIEWS.search(sentence)
+            for key, word, counted, none in _CASES:
+                if word not in sentence:
+                    continue
+                m = counted.search(sentence)
                 if m and _to_int(m.group(1)) is not None:
-                    put("reviews", _to_int(m.group(1)), m.group(0), n)  # type: ignore[arg-type]
+                    put(key, _to_int(m.group(1)), m.group(0), n)  # type: ignore[arg-type]
                 else:
-                    m = _REVIEWS_NONE.search(sentence)
+                    m = none.search(sentence)
                     if m:
-                        put("reviews", 0, m.group(0), n)
-            if "诉讼" in sentence:
-                m = _LAWSUITS.search(sentence)
-                if m and _to_int(m.group(1)) is not None:
-                    put("lawsuits", _to_int(m.group(1)), m.group(0), n)  # type: ignore[arg-type]
-                else:
-                    m = _LAWSUITS_NONE.search(sentence)
-                    if m:
-                        put("lawsuits", 0, m.group(0), n)
+                        put(key, 0, m.group(0), n)
             if "处理费" in sentence:
                 found = False
                 for pattern in _FEE:

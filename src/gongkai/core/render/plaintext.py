@@ -14,23 +14,16 @@ from __future__ import annotations
 from typing import Callable
 
 from .. import standard
-from ..model import Cell, CellStatus, MissingReason, Report, Table, json_number
+from ..model import MissingReason, Report, Table
 from ..standard import chinese_numeral
+from .grid import value_text
 
 LAYOUTS = ("tabs", "cells", "spaces")
 
 
-def cell_text(cell: Cell | None, decimal: bool = False) -> str:
-    if cell is None or cell.status is CellStatus.MISSING:
-        return ""
-    if cell.is_number:
-        return str(json_number(cell.value, decimal))
-    return cell.raw or ""
-
-
 def _row_values(table: Table, row: standard.RowSpec) -> list[str]:
     cells = table.rows.get(row.key, {})
-    return [cell_text(cells.get(c.key), c.decimal) for c in row.columns]
+    return [value_text(cells.get(c.key), c.decimal) for c in row.columns]
 
 
 class _Writer:
