@@ -196,12 +196,20 @@ _FEE_NONE = (
     re.compile(r"(?:未|没有|不|无)(?:收取|产生|收)[^。；;]{0,12}?信息处理费"),
     re.compile(r"信息处理费[^。；;]{0,16}?(?:情况)?[:：]\s*(?:无|0|零|未收取|没有)(?:\s*$|[。；;，,元])"),
     re.compile(r"信息处理费[^。；;]{0,6}?(?:为|共)?\s*(?:0|零)\s*元"),
+    re.compile(r"收取信息处理费(?:的)?情况[:：]?\s*(?:无|未收取|没有|0元)\s*$"),
 )
 _FEE_HEADING = re.compile(r"收取信息处理费(?:的)?情况[:：]?\s*$")
 _BARE_NONE = re.compile(r"^\s*(?:无|没有|未收取|0元|零)\s*[。.；;]?\s*$")
 
 
 _FACT_WORDS = ("申请", "结转", "复议", "诉讼", "处理费")
+
+
+def _plain_decimal(value: Decimal) -> Decimal:
+    """3940, not 3.94E+3; 0.5, not 0.50."""
+    if value == value.to_integral_value():
+        return Decimal(int(value))
+    return value.normalize()
 
 
 def _year_allows(sentence: str, year: int | None) -> bool:
@@ -212,6 +220,47 @@ def _year_allows(sentence: str, year: int | None) -> bool:
     return not years or year in years
 
 
+_NUMBERED = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．](?!\d)|第[一二三四五六七八九十]+)")
+_ENDS_SENTENCE = ("。", "！", "？", "；", ";", "：", ":", "!", "?")
+
+
+def paragraphs(lines: list[Line]) -> list[tuple[Line, list[tuple[int, int]]]]:
+    """Lines wrapped inside a paragraph (as PDF text has them) joined back together.
+
+    Each paragraph comes with (offset, line number) pairs, so that a fact keeps the line it
+    stands on. A line joins the one before when that one is long (a full printed line), does not
+    end a sentence, and the new line does not start with a numbering; table rows never join.
+    """
+    out: list[tuple[Line, list[tuple[int, int]]]] = []
+    for line in lines:
+        text = line.text.strip()
+        if not text:
+            continue
+        if out:
+            prev, offsets = out[-1]
+            if (
+                "\t" not in prev.text
+                and "\t" not in line.text
+                and len(prev.text) >= 20
+                and not prev.text.endswith(_ENDS_SENTENCE)
+                and not _NUMBERED.match(text)
+                and offsets[-1][1] == line.number - 1
+            ):
+                offsets.append((len(prev.text), line.number))
+                out[-1] = (Line(prev.number, prev.raw, prev.text + text, (), False), offsets)
+                continue
+        out.append((Line(line.number, line.raw, text, (), False), [(0, line.number)]))
+    return out
+
+
+def _line_at(offsets: list[tuple[int, int]], position: int) -> int:
+    number = offsets[0][1]
+    for offset, line in offsets:
+        if offset <= position:
+            number = line
+    return number
+
+
 def extract_facts(lines: list[Line], year: int | None) -> list[Fact]:
     facts: dict[str, Fact] = {}
 
@@ -219,16 +268,19 @@ def extract_facts(lines: list[Line], year: int | None) -> list[Fact]:
         if key not in facts:
             facts[key] = Fact(key, value, text.strip(), line)
 
-    for index, line in enumerate(lines):
+    joined = paragraphs(lines)
+    plain = [p for p, _ in joined]
+    for index, (line, offsets) in enumerate(joined):
         if not any(k in line.text for k in _FACT_WORDS):
             continue
         text = ascii_years(unicodedata.normalize("NFKC", line.text))
-        for sentence in _SENTENCE.findall(text):
+        for match in _SENTENCE.finditer(text):
+            sentence = match.group(0)
             if len(sentence) > 400:
                 sentence = sentence[:400]
             if not _year_allows(sentence, year):
                 continue
-            n = line.number
+            n = _line_at(offsets, match.start())
             if "申请" in sentence or "依申请" in sentence:
                 for pattern in _RECEIVED:
                     m = pattern.search(sentence)
@@ -266,7 +318,7 @@ def extract_facts(lines: list[Line], year: int | None) -> list[Fact]:
                     m = pattern.search(sentence)
                     if m:
                         amount = Decimal(m.group(1)) * (10000 if m.group(2) == "万元" else 1)
-                        put("info_fee_yuan", amount.normalize() if amount else Decimal(0), m.group(0), n)
+                        put("info_fee_yuan", _plain_decimal(amount), m.group(0), n)
                         found = True
                         break
                 if not found:
@@ -278,7 +330,7 @@ def extract_facts(lines: list[Line], year: int | None) -> list[Fact]:
                             break
                 if not found and _FEE_HEADING.search(sentence):
                     # "（一）…收取信息处理费的情况" as a heading, "无。" on the next line.
-                    for following in lines[index + 1 : index + 3]:
+                    for following in plain[index + 1 : index + 3]:
                         if following.is_blank:
                             continue
                         if _BARE_NONE.match(following.text):
