@@ -27,6 +27,7 @@ class CellStatus(str, Enum):
     NONE_WORD = "none_word"  # "无"
     CROSS = "cross"  # "×"
     UNREADABLE = "unreadable"  # something was written that is not a number
+    UNCERTAIN = "uncertain"  # digits ran together and several splits fit (see ``candidates``)
     MISSING = "missing"  # the row or the cell was not found in the table
 
 
@@ -38,6 +39,7 @@ CELL_STATUS_LABELS = {
     CellStatus.NONE_WORD: "“无”",
     CellStatus.CROSS: "“×”",
     CellStatus.UNREADABLE: "无法识别的内容",
+    CellStatus.UNCERTAIN: "无法唯一确定",
     CellStatus.MISSING: "缺失",
 }
 
@@ -48,6 +50,7 @@ class Cell:
     raw: str | None = None
     line: int | None = None
     status: CellStatus = CellStatus.NUMBER
+    candidates: tuple[Number, ...] = ()  # an uncertain cell: the values its row's splits give it
 
     @classmethod
     def number(cls, value: Number, raw: str | None = None, line: int | None = None) -> "Cell":
@@ -73,6 +76,8 @@ class Table:
     rows: dict[str, dict[str, Cell]]
     line: int | None = None  # where the table starts
     end_line: int | None = None
+    # rows whose digits ran together and admit several splits: row -> the candidate splits
+    uncertain: dict[str, tuple[tuple[Number | None, ...], ...]] = field(default_factory=dict)
 
     @classmethod
     def empty(cls, spec: TableSpec) -> "Table":
@@ -101,7 +106,7 @@ class Table:
         rows = {r: dict(cols) for r, cols in self.rows.items()}
         old = rows[row][column]
         rows[row][column] = Cell(value, str(value), old.line, CellStatus.NUMBER)
-        return Table(self.spec, rows, self.line, self.end_line)
+        return Table(self.spec, rows, self.line, self.end_line, dict(self.uncertain))
 
 
 class MissingReason(str, Enum):
@@ -273,11 +278,36 @@ def table_sources(table: Table) -> dict[str, dict[str, Any] | None]:
         out[row_key] = (
             None
             if columns is None
-            else {
-                col: {"raw": cell.raw, "line": cell.line, "status": cell.status.value}
-                for col, cell in columns.items()
-            }
+            else {col: _cell_source(cell) for col, cell in columns.items()}
         )
+    return out
+
+
+def _cell_source(cell: Cell) -> dict[str, Any]:
+    out: dict[str, Any] = {"raw": cell.raw, "line": cell.line, "status": cell.status.value}
+    if cell.status is CellStatus.UNCERTAIN:
+        out["candidates"] = [json_number(v) for v in cell.candidates]
+    return out
+
+
+def uncertain_rows(report: Report) -> list[dict[str, Any]]:
+    """The rows whose digits ran together and admit several splits, with the candidate splits."""
+    out: list[dict[str, Any]] = []
+    for key, table in report.tables.items():
+        if table is None:
+            continue
+        for row_key, candidates in table.uncertain.items():
+            cells = [c for c in table.rows.get(row_key, {}).values()]
+            first = cells[0] if cells else None
+            out.append(
+                {
+                    "table": key,
+                    "row": row_key,
+                    "raw": first.raw if first else None,
+                    "line": first.line if first else None,
+                    "candidates": [[json_number(v) for v in c] for c in candidates],
+                }
+            )
     return out
 
 
@@ -340,6 +370,7 @@ def report_to_json(report: Report) -> dict[str, Any]:
             key: ({"start": t.line, "end": t.end_line} if t is not None else None)
             for key, t in report.tables.items()
         },
+        "uncertain_rows": uncertain_rows(report),
         "missing_tables": [
             {
                 "table": m.table,
@@ -379,7 +410,10 @@ def _cell_from_json(value: Any, source: dict[str, Any] | None, decimal: bool) ->
         status = CellStatus(source["status"]) if source and source.get("status") else CellStatus.BLANK
         if status is CellStatus.NUMBER:
             status = CellStatus.UNREADABLE
-        return Cell(None, raw if raw is not None else "", line, status)
+        candidates = tuple(
+            Decimal(v) if isinstance(v, str) else v for v in (source or {}).get("candidates") or ()
+        )
+        return Cell(None, raw if raw is not None else "", line, status, candidates)
     if isinstance(value, bool) or not isinstance(value, (int, str, float, Decimal)):
         raise ValueError(f"not a number: {value!r}")
     if decimal or isinstance(value, (str, float)):
@@ -455,6 +489,11 @@ def report_from_json(data: dict[str, Any]) -> Report:
         table = table_from_json(spec, values, cells.get(key))
         if lines.get(key):
             table.line, table.end_line = lines[key].get("start"), lines[key].get("end")
+        for u in data.get("uncertain_rows") or []:
+            if u.get("table") == key:
+                table.uncertain[u["row"]] = tuple(
+                    tuple(Decimal(v) if isinstance(v, str) else v for v in c) for c in u.get("candidates") or ()
+                )
         report.tables[key] = table
     for m in data.get("missing_tables") or []:
         report.missing_tables.append(

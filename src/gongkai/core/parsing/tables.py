@@ -8,10 +8,13 @@ alone; the numbers that follow a label up to the next label are that row's cells
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 
 from ..model import Cell, CellStatus, ParseNote, Table
 from ..standard import (
+    APPLICATION_COLUMN_KEYS,
     APPLICATIONS,
     OTHER_SUB_ROWS,
     REVIEW_LITIGATION,
@@ -23,7 +26,8 @@ from ..standard import (
     match_row_core,
     strip_group_prefix,
 )
-from .lines import Token
+from . import digits
+from .lines import Token, read_cell
 
 _MAX_LABEL_CORE = 60
 
@@ -49,6 +53,43 @@ class TableRead:
     notes: list[ParseNote]
     first_line: int | None = None
     last_line: int | None = None
+
+
+# A label with the row's numbers glued to its end ("一、本年新收…申请数量640020470").
+_GLUED = re.compile(r"^(.*?\D)(\d+(?:\.\d+)?)$", re.S)
+
+
+def _split_glued(spec: TableSpec, tokens: list[Token]) -> list[Token]:
+    """Split a digit run off the end of a text token that is a row label (or, in table 4,
+    the last header cell), so that the run becomes the row's value token."""
+    out: list[Token] = []
+    for token in tokens:
+        if token.kind != "text" or not token.text[-1:].isdigit():
+            out.append(token)
+            continue
+        text = unicodedata.normalize("NFKC", token.text)
+        m = _GLUED.match(text)
+        cell = read_cell(m.group(2), token.line) if m else None
+        if m is None or cell is None or "。" in text:
+            out.append(token)
+            continue
+        prefix = m.group(1).rstrip()
+        core = label_core(prefix)
+        if not core or core[-1].isdigit() or len(core) > _MAX_LABEL_CORE * 3:
+            out.append(token)
+            continue
+        ok = match_row_core(spec, core) is not None or (
+            spec is REVIEW_LITIGATION and any(w in prefix for w in HEADER_WORDS[spec.key]) and core.endswith(("总计", "合计", "审结"))
+        )
+        if not ok and spec is APPLICATIONS:
+            tail = strip_group_prefix(prefix)
+            ok = bool(tail and match_row_core(spec, label_core(tail)))
+        if not ok:
+            out.append(token)
+            continue
+        out.append(Token(prefix, token.line, token.position, "text"))
+        out.append(Token(m.group(2), token.line, token.position, "value", cell))
+    return out
 
 
 def _is_label_text(token: Token) -> bool:
@@ -101,14 +142,64 @@ def _find_labels(spec: TableSpec, tokens: list[Token]) -> list[_Label]:
     return labels
 
 
-def _row_cells(spec_row: RowSpec, label: _Label, tokens: list[Token], end: int) -> tuple[dict[str, Cell], ParseNote | None]:
+@dataclass
+class _Split:
+    """A row whose values ran together: its candidate splits (see ``digits``)."""
+
+    raw: str
+    line: int
+    candidates: list[tuple[int | None, ...]]
+    certain: bool  # False: even a single candidate is not taken as read (table 2)
+
+
+def _run_text(token: Token) -> str | None:
+    """The token as a run of ASCII digits, or None."""
+    text = unicodedata.normalize("NFKC", token.text)
+    return text if digits.is_run(text) else None
+
+
+def _try_split(values: list[Token], n: int, groups: tuple[tuple[int, int], ...]) -> _Split | None:
+    """Candidate splits when fewer values than cells stand in a row and some are digit runs."""
+    if not values or len(values) >= n:
+        return None
+    parts: list[str | int | None] = []
+    runs = []
+    for v in values:
+        run = _run_text(v)
+        if run is not None:
+            parts.append(run)
+            runs.append(run)
+        else:
+            cell = v.cell
+            parts.append(cell.value if cell is not None and cell.is_number and isinstance(cell.value, int) else None)
+    if not any(len(r) > 1 for r in runs) or sum(len(r) for r in runs) + len(values) - len(runs) < n:
+        return None
+    candidates = digits.row_splits(parts, n, groups)
+    if not candidates:
+        return None
+    # Without a sum to check, a run is taken as split only when it cannot be one number ("000").
+    certain = bool(groups) or all(r[0] == "0" for r in runs if len(r) > 1)
+    return _Split(" ".join(v.text for v in values), values[0].line, candidates, certain)
+
+
+def _groups(spec_row: RowSpec) -> tuple[tuple[int, int], ...]:
+    if spec_row.column_keys == APPLICATION_COLUMN_KEYS:
+        return digits.T3_GROUPS
+    if spec_row in REVIEW_LITIGATION.rows:
+        return digits.T4_BLOCK_GROUPS
+    return ()
+
+
+def _row_cells(
+    spec_row: RowSpec, label: _Label, tokens: list[Token], end: int
+) -> tuple[dict[str, Cell], ParseNote | None, _Split | None]:
     """The cells of one row: the values between its label and the next label."""
     region = tokens[label.index + 1 : end]
     values = [t for t in region if t.kind == "value"]
     keys = spec_row.column_keys
     n = len(keys)
     if len(values) == n:
-        return {k: v.cell for k, v in zip(keys, values)}, None  # type: ignore[misc]
+        return {k: v.cell for k, v in zip(keys, values)}, None, None  # type: ignore[misc]
     # Tab-separated cells: positions tell which cells are blank. The numbers stand on the
     # label's line, or on the next line that has numbers, after an empty label column.
     padded = [t for t in region if t.line == label.token.line]
@@ -119,10 +210,13 @@ def _row_cells(spec_row: RowSpec, label: _Label, tokens: list[Token], end: int) 
             padded = padded[1:]
     positional = _positional(padded, n)
     if positional is not None:
-        return dict(zip(keys, positional)), None
+        return dict(zip(keys, positional)), None, None
     if not values:
         line = label.token.line
-        return {k: Cell(None, "", line, CellStatus.BLANK) for k in keys}, None
+        return {k: Cell(None, "", line, CellStatus.BLANK) for k in keys}, None, None
+    split = _try_split(values, n, _groups(spec_row))
+    if split is not None:
+        return {}, None, split
     raw = " ".join(v.text for v in values)
     line = values[0].line
     cells = {k: Cell(None, raw, line, CellStatus.UNREADABLE) for k in keys}
@@ -133,7 +227,43 @@ def _row_cells(spec_row: RowSpec, label: _Label, tokens: list[Token], end: int) 
         None,
         spec_row.key,
     )
-    return cells, note
+    return cells, note, None
+
+
+def _apply_split(
+    spec: TableSpec, table: Table, row: RowSpec, split: _Split, candidates: list[tuple[int | None, ...]]
+) -> ParseNote:
+    """Fill a split row's cells: numbers when one split fits, else uncertain cells."""
+    keys = row.column_keys
+    if len(candidates) == 1 and split.certain:
+        values = candidates[0]
+        table.rows[row.key] = {
+            k: (Cell(v, split.raw, split.line, CellStatus.NUMBER) if v is not None else Cell(None, split.raw, split.line, CellStatus.UNREADABLE))
+            for k, v in zip(keys, values)
+        }
+        shown = " | ".join("?" if v is None else str(v) for v in values)
+        return ParseNote(
+            "row-split",
+            f"{spec.name}「{row.label}」一行的数连在一起（{split.raw}），按勾稽关系唯一拆分为 {shown}",
+            split.line,
+            spec.key,
+            row.key,
+        )
+    table.rows[row.key] = {
+        k: Cell(None, split.raw, split.line, CellStatus.UNCERTAIN, digits.candidate_values(candidates, i))
+        for i, k in enumerate(keys)
+    }
+    table.uncertain[row.key] = tuple(candidates)  # type: ignore[arg-type]
+    listed = "；".join(" | ".join("?" if v is None else str(v) for v in c) for c in candidates[:8])
+    more = f" 等 {len(candidates)} 种" if len(candidates) > 8 else ""
+    return ParseNote(
+        "row-uncertain",
+        f"{spec.name}「{row.label}」一行的数连在一起（{split.raw}），有 {len(candidates)} 种拆分都符合勾稽关系，"
+        f"无法唯一确定：{listed}{more}",
+        split.line,
+        spec.key,
+        row.key,
+    )
 
 
 def _positional(padded: list[Token], n: int) -> list[Cell] | None:
@@ -154,11 +284,13 @@ def _positional(padded: list[Token], n: int) -> list[Cell] | None:
 
 def read_labelled_table(spec: TableSpec, tokens: list[Token]) -> TableRead:
     """Read a table whose rows carry labels (tables 2 and 3)."""
+    tokens = _split_glued(spec, tokens)
     labels = _find_labels(spec, tokens)
     if not any(label.row is not None for label in labels):
         return TableRead(None, [])
     table = Table.empty(spec)
     notes: list[ParseNote] = []
+    splits: dict[str, tuple[RowSpec, _Split]] = {}
     seen: dict[str, int] = {}
     last_line = labels[0].token.line
     for pos, label in enumerate(labels):
@@ -185,14 +317,32 @@ def read_labelled_table(spec: TableSpec, tokens: list[Token]) -> TableRead:
                 )
             continue
         seen[row.key] = label.token.line
-        cells, note = _row_cells(row, label, tokens, end)
-        table.rows[row.key] = cells
+        cells, note, split = _row_cells(row, label, tokens, end)
+        if split is not None:
+            splits[row.key] = (row, split)
+            table.rows[row.key] = {k: Cell.missing() for k in row.column_keys}
+            cells = {"": Cell(None, split.raw, split.line)}
+        else:
+            table.rows[row.key] = cells
         if note is not None:
             notes.append(ParseNote(note.code, note.message, note.line, spec.key, row.key))
         lines = [c.line for c in cells.values() if c.line is not None]
         last_line = max([last_line, label.token.line, *lines])
         if spec is APPLICATIONS and row.key == "carried_forward":
             break
+    if splits:
+        resolved = {key: split.candidates for key, (_, split) in splits.items()}
+        if spec is APPLICATIONS:
+            known = {
+                key: tuple(
+                    c.value if c.is_number and isinstance(c.value, int) else None for c in cells.values()
+                )
+                for key, cells in table.rows.items()
+                if key in seen and key not in splits
+            }
+            resolved = digits.resolve_columns(known, resolved)
+        for key, (row, split) in splits.items():
+            notes.append(_apply_split(spec, table, row, split, resolved[key]))
     if SINGLE_OTHER_ROW in table.rows:
         found_subrows = [k for k in OTHER_SUB_ROWS if k in seen]
         if not found_subrows:
@@ -211,6 +361,7 @@ def read_labelled_table(spec: TableSpec, tokens: list[Token]) -> TableRead:
 def read_review_table(tokens: list[Token]) -> TableRead:
     """Table 4: three blocks of five cells, usually one row of 15 numbers under a two-level header."""
     spec = REVIEW_LITIGATION
+    tokens = _split_glued(spec, tokens)
     header, words = [], set()
     for t in tokens:
         if t.kind == "text" and "。" not in t.text and len(label_core(t.text)) <= 30:
@@ -230,6 +381,8 @@ def read_review_table(tokens: list[Token]) -> TableRead:
     ):
         return labelled
     if not header:
+        if labelled.table is not None and labelled.table.uncertain:
+            return labelled
         return TableRead(None, [])
     table = Table.empty(spec)
     keys = [(r.key, c) for r in spec.rows for c in r.column_keys]
@@ -250,6 +403,9 @@ def read_review_table(tokens: list[Token]) -> TableRead:
             table.rows[row][column] = Cell(None, "", line, CellStatus.BLANK)
         last_line = line
         notes = []
+    elif (split := _try_split(values, len(keys), digits.T4_ROW_GROUPS)) is not None:
+        notes = _apply_review_split(table, split)
+        last_line = values[-1].line
     else:
         raw = " ".join(v.text for v in values)
         for row, column in keys:
@@ -265,6 +421,21 @@ def read_review_table(tokens: list[Token]) -> TableRead:
         ]
     table.line, table.end_line = first_line, last_line
     return TableRead(table, notes, first_line, last_line)
+
+
+def _apply_review_split(table: Table, split: _Split) -> list[ParseNote]:
+    """Table 4's 15 cells from runs of digits: block by block, a block is read when all the
+    candidate splits agree on it, and uncertain otherwise."""
+    notes: list[ParseNote] = []
+    width = len(REVIEW_LITIGATION.rows[0].columns)
+    for b, row in enumerate(REVIEW_LITIGATION.rows):
+        blocks: list[tuple[int | None, ...]] = []
+        for c in split.candidates:
+            block = tuple(c[b * width : (b + 1) * width])
+            if block not in blocks:
+                blocks.append(block)
+        notes.append(_apply_split(REVIEW_LITIGATION, table, row, split, blocks))
+    return notes
 
 
 def _review_positional(tokens: list[Token], values: list[Token], n: int) -> list[Cell] | None:
