@@ -20,6 +20,9 @@ class ReportReadError(Exception):
         "invalid_input": "输入文件内容不符合要求",
         "render_failed": "无法生成文件",
         "no_cjk_font": "系统中没有中文字体，无法生成 PDF（请安装 fonts-noto-cjk）",
+        "converter_missing": "需要安装 LibreOffice 才能读取 .doc/.wps/.rtf/.odt 文件",
+        "conversion_failed": "LibreOffice 无法转换该文件",
+        "conversion_timeout": "LibreOffice 转换超时",
     }
 
     def __init__(self, code: str, path: str | None = None, detail: str | None = None):

@@ -446,6 +446,70 @@ FORMAT_2019_MARKERS: tuple[str, ...] = (
     "采购总金额",
     "其他对外管理服务事项",
 )
+
+# Table 2 of the 2019 format (国办公开办函〔2019〕60号), read for reports that follow it. It is
+# not one of ``TABLES`` (a report has either it or the 2021 table 2): a 2019 report keeps it
+# under ``report.tables["active_2019"]``. 本年增/减 is a signed change; the other counts are
+# non-negative integers, 采购总金额 a non-negative decimal (万元). The official 2019 table gives
+# 行政事业性收费 only 上一年项目数量 and 本年增/减; the 本年收费金额 column is the 2021 format's.
+MADE_2019 = ColumnSpec("made", "本年新制作数量", ("本年制作数量", "新制作数量"))
+PUBLISHED_2019 = ColumnSpec("published", "本年新公开数量", ("本年公开数量", "新公开数量"))
+TOTAL_PUBLIC_2019 = ColumnSpec("total_public", "对外公开总数量", ("对外公开总数",))
+PREVIOUS_ITEMS_2019 = ColumnSpec("previous_items", "上一年项目数量", ("上年项目数量",))
+CHANGE_2019 = ColumnSpec("change", "本年增/减", ("本年增／减", "本年增减"))
+DECISIONS_2019 = ColumnSpec("decisions", "处理决定数量", ("本年处理决定数量", "本年处理决定数"))
+PROJECTS_2019 = ColumnSpec("projects", "采购项目数量", ("采购项目数",))
+PROCUREMENT_AMOUNT_2019 = ColumnSpec("amount", "采购总金额", ("采购总金额（单位：万元）", "采购金额"), decimal=True)
+SIGNED_COLUMNS_2019 = ("change",)  # may be negative
+
+_DOCS_2019 = (MADE_2019, PUBLISHED_2019, TOTAL_PUBLIC_2019)
+_ITEMS_2019 = (PREVIOUS_ITEMS_2019, CHANGE_2019, DECISIONS_2019)
+
+ACTIVE_2019 = TableSpec(
+    key="active_2019",
+    number=2,
+    title="主动公开政府信息情况（2019年版）",
+    section="active_disclosure",
+    rows=(
+        RowSpec("rules", "规章", ("规章",), _DOCS_2019, "第二十条第（一）项", exact=True),
+        RowSpec(
+            "normative_documents",
+            "规范性文件",
+            ("规范性文件", "行政规范性文件"),
+            _DOCS_2019,
+            "第二十条第（一）项",
+            exact=True,
+        ),
+        RowSpec("licensing", "行政许可", ("行政许可",), _ITEMS_2019, "第二十条第（五）项", exact=True),
+        RowSpec(
+            "other_services",
+            "其他对外管理服务事项",
+            ("其他对外管理服务事项", "其他对外管理服务"),
+            _ITEMS_2019,
+            "第二十条第（五）项",
+        ),
+        RowSpec("penalty", "行政处罚", ("行政处罚",), _ITEMS_2019, "第二十条第（六）项", exact=True),
+        RowSpec("coercion", "行政强制", ("行政强制",), _ITEMS_2019, "第二十条第（六）项", exact=True),
+        RowSpec(
+            "admin_fees",
+            "行政事业性收费",
+            ("行政事业性收费",),
+            (PREVIOUS_ITEMS_2019, CHANGE_2019),
+            "第二十条第（八）项",
+            exact=True,
+        ),
+        RowSpec(
+            "procurement",
+            "政府集中采购",
+            ("政府集中采购",),
+            (PROJECTS_2019, PROCUREMENT_AMOUNT_2019),
+            "第二十条第（九）项",
+            exact=True,
+        ),
+    ),
+)
+# Known by key (for the JSON, the checker and label matching), though not one of TABLES.
+TABLE_BY_KEY[ACTIVE_2019.key] = ACTIVE_2019
 # Words typical of reports written before 2019, when no table was prescribed.
 PRE2019_MARKERS: tuple[str, ...] = (
     "同意公开",

@@ -26,6 +26,7 @@ from ..standard import (
 )
 from . import findings as F
 from .findings import Finding, Severity, finding
+from .rules_2019 import check_active_2019
 
 Check = Callable[[Report], Iterable[Finding]]
 
@@ -136,11 +137,30 @@ def check_parse_notes(report: Report) -> Iterator[Finding]:
         "table-cell-count": F.T_UNREADABLE,
         "row-repeated": F.T_ROW_REPEATED,
         "invalid-date": F.D_INVALID,
+        "row-uncertain": F.T_UNCERTAIN,
+        "row-split": F.T_SPLIT,
     }
     for note in report.notes:
         rule = rules.get(note.code)
         if rule is not None:
-            yield finding(rule, note.message, table=note.table, row=note.row, column=note.column, line=note.line)
+            details = _split_details(report, note.table, note.row) if rule in (F.T_UNCERTAIN, F.T_SPLIT) else {}
+            yield finding(
+                rule, note.message, table=note.table, row=note.row, column=note.column, line=note.line, details=details
+            )
+
+
+def _split_details(report: Report, table_key: str | None, row: str | None) -> dict:
+    """The digits that ran together and, for an uncertain row, the candidate splits."""
+    table = report.tables.get(table_key) if table_key else None
+    if table is None or row is None or not table.has_row(row):
+        return {}
+    cells = list(table.rows[row].values())
+    details: dict = {"raw": cells[0].raw if cells else None}
+    if row in table.uncertain:
+        details["candidates"] = [[_j(v) if v is not None else None for v in c] for c in table.uncertain[row]]
+    else:
+        details["values"] = [_j(c.value) if c.is_number else None for c in cells]  # type: ignore[arg-type]
+    return details
 
 
 # -------------------------------------------------------------------------- cells
@@ -157,7 +177,7 @@ _PLACEHOLDER_STATUSES = (
 
 def check_cells(report: Report) -> Iterator[Finding]:
     for key, table in report.tables.items():
-        if table is None:
+        if table is None or key == "active_2019":  # checked by rules_2019
             continue
         spec = table.spec
         for row_key, column, cell in table.cells():
@@ -450,6 +470,7 @@ CHECKS: tuple[Check, ...] = (
     check_publication,
     check_narrative,
     check_fee_statement,
+    check_active_2019,
 )
 
 

@@ -28,6 +28,11 @@ DOCUMENT_READERS: dict[str, tuple[str, str]] = {
     ".pdf": ("gongkai.core.parsing.pdf", "pdf_to_text"),
     ".xlsx": ("gongkai.core.parsing.xlsx", "xlsx_to_text"),
     ".md": ("gongkai.core.parsing.markdown", "markdown_to_text"),
+    # converted to .docx with LibreOffice when it is installed (``converter_missing`` otherwise)
+    ".doc": ("gongkai.core.parsing.office", "doc_to_text"),
+    ".wps": ("gongkai.core.parsing.office", "wps_to_text"),
+    ".rtf": ("gongkai.core.parsing.office", "rtf_to_text"),
+    ".odt": ("gongkai.core.parsing.office", "odt_to_text"),
 }
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES + tuple(DOCUMENT_READERS)
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024

@@ -9,6 +9,7 @@ from .. import standard
 from ..model import MissingReason, MissingTable, ParseNote, Report, Section
 from ..standard import SECTIONS, TABLES, ReportFormat
 from .decoding import decode_bytes, read_text_file
+from .dump import unflatten
 from .headings import choose_headings, heading_candidates, misplaced_headings
 from .lines import Line, split_lines, tokenize
 from .narrative import (
@@ -26,6 +27,8 @@ _CITATION_2019 = re.compile(r"国办公开办函\s*[〔\[【(（]\s*(?:2019|２�
 
 
 _PICTURE_NOTE = "本表以图片形式粘贴"
+# Header words of the 2019 table 2 (its column names and the 条例 items it cites).
+_HEADER_WORDS_2019 = ("第二十条", "信息内容", *standard.FORMAT_2019_MARKERS)
 
 
 def parse_file(path: str | Path) -> Report:
@@ -39,6 +42,7 @@ def parse_bytes(data: bytes, source: str | None = None) -> Report:
 
 
 def parse_text(text: str, source: str | None = None, encoding: str | None = None) -> Report:
+    text = unflatten(text)  # a crawler's dump of a web page: the whole body on one line
     lines = split_lines(text)
     report = Report(source=source, encoding=encoding, line_count=len(lines))
     candidates = heading_candidates(lines)
@@ -151,13 +155,16 @@ def _read_tables(lines: list[Line], report: Report) -> set[int]:
     consumed: set[int] = set()
     for spec in TABLES:
         region, section = _region(lines, report, spec)
-        if report.format is ReportFormat.PRE2019 or (
-            report.format is ReportFormat.F2019 and spec is standard.ACTIVE
-        ):
+        if report.format is ReportFormat.PRE2019:
             report.missing_tables.append(
                 MissingTable(spec.key, MissingReason.NOT_PARSED, section.line if section else None)
             )
             continue
+        missing_spec = spec
+        if report.format is ReportFormat.F2019 and spec is standard.ACTIVE:
+            # The 2019 table 2 has rows and columns of its own: kept as tables["active_2019"];
+            # tables["active"] stays None, and a 2019 table 2 not found is table 2 missing.
+            spec = standard.ACTIVE_2019
         result = read_table(spec, tokenize(region))
         if result.table is not None:
             report.tables[spec.key] = result.table
@@ -171,13 +178,13 @@ def _read_tables(lines: list[Line], report: Report) -> set[int]:
                 if not text or "。" in text:
                     continue
                 caption = len(text) <= 40 and (text.startswith(spec.name) or spec.title in text)
-                if caption or (len(text) <= 200 and any(w in ln.text for w in HEADER_WORDS[spec.key])):
+                if caption or (len(text) <= 200 and any(w in ln.text for w in HEADER_WORDS.get(spec.key, _HEADER_WORDS_2019))):
                     start = ln.number
                     break
             consumed.update(range(start, (result.last_line or start) + 1))
             result.table.line = start
             continue
-        report.missing_tables.append(_missing(spec, region, section, lines))
+        report.missing_tables.append(_missing(missing_spec, region, section, lines))
     return consumed
 
 
