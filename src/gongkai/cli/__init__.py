@@ -16,6 +16,7 @@ from ..core.errors import ReportReadError
 from ..core.inputs import iter_report_paths
 from ..core.model import Report, report_to_json
 from ..core.parsing import read_report
+from . import bulk as bulk_cli
 from . import display
 
 app = typer.Typer(
@@ -57,8 +58,20 @@ def _no_input(paths: List[str], as_json: bool) -> None:
 
 
 @app.command("parse")
-def parse_command(paths: List[str] = PathsArg, as_json: bool = JsonOpt) -> None:
-    """读取报告，输出结构化内容：基本信息、六个部分、三张表、正文所述数字。"""
+def parse_command(
+    paths: List[str] = PathsArg,
+    as_json: bool = JsonOpt,
+    out: Optional[Path] = bulk_cli.OutOpt,
+    workers: Optional[int] = bulk_cli.WorkersOpt,
+    timeout: float = bulk_cli.TimeoutOpt,
+    force: bool = bulk_cli.ForceOpt,
+) -> None:
+    """读取报告，输出结构化内容：基本信息、六个部分、三张表、正文所述数字。
+
+    批量：输入可以是文件、文件夹、ZIP 压缩包和清单文件（@list.txt），--out 写入 .jsonl/.csv/.xlsx。
+    """
+    if bulk_cli.wanted(paths, out, workers):
+        raise typer.Exit(bulk_cli.run("parse", paths, out, workers, timeout, force, as_json))
     console = Console()
     items: list[dict[str, Any]] = []
     unreadable = False
@@ -84,11 +97,21 @@ def parse_command(paths: List[str] = PathsArg, as_json: bool = JsonOpt) -> None:
 
 
 @app.command("check")
-def check_command(paths: List[str] = PathsArg, as_json: bool = JsonOpt) -> None:
+def check_command(
+    paths: List[str] = PathsArg,
+    as_json: bool = JsonOpt,
+    out: Optional[Path] = bulk_cli.OutOpt,
+    workers: Optional[int] = bulk_cli.WorkersOpt,
+    timeout: float = bulk_cli.TimeoutOpt,
+    force: bool = bulk_cli.ForceOpt,
+) -> None:
     """核对报告：表格是否平衡、部分是否齐全、年度与日期、正文与表格是否一致。
 
+    批量：输入可以是文件、文件夹、ZIP 压缩包和清单文件（@list.txt），--out 写入 .jsonl/.csv/.xlsx。
     退出码：0 无错误；1 有报告存在错误；2 有文件无法读取。
     """
+    if bulk_cli.wanted(paths, out, workers):
+        raise typer.Exit(bulk_cli.run("check", paths, out, workers, timeout, force, as_json))
     console = Console()
     items: list[dict[str, Any]] = []
     totals = {s: 0 for s in Severity}
