@@ -347,12 +347,6 @@ def test_gbk_web_page_with_chrome_and_merged_cells(name):
     assert [s.number for s in again.sections] == [s.number for s in build_document(report).sections]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="parsing/html.py drops page chrome by tag and class/id words (nav, menu, footer, share, …) "
-    "but not a 相关链接/related-articles block after the article: its list of other reports' titles "
-    "ends up in section 六's text",
-)
 def test_gbk_web_page_related_links_are_chrome():
     report = SOURCES["seed003"]
     again = read_document(gbk_page(report, RELATED_LINKS), ".html", "seed003.html")
@@ -440,16 +434,7 @@ TEXT_CASES = {
     "vertical-inline": dict(footer=False, vertical=True, wrapped=False, inline=True),
     "all-inline": dict(footer=True, vertical=True, wrapped=True, inline=True),
 }
-VERTICAL_INLINE_XFAIL = pytest.mark.xfail(
-    strict=True,
-    reason="a character of a vertical group label on the same line as a row label, separated by spaces "
-    "('年            2.其他法律行政法规禁止公开  0 132 …'), is joined into the label by lines._split_piece "
-    "('年 2.其他法律行政法规禁止公开'); its core '年2其他法律…' matches no row, so tables.py leaves the row "
-    "missing (T-row-missing error, its 7 cells 'missing'): flagged, never a wrong number, but not read",
-)
-EXACT_CASES = [
-    pytest.param(case, marks=VERTICAL_INLINE_XFAIL) if "inline" in case else case for case in TEXT_CASES
-]
+EXACT_CASES = list(TEXT_CASES)
 
 
 @pytest.mark.parametrize("case", list(TEXT_CASES))

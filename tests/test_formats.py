@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from gongkai.core.checking import Severity, check_report
 from gongkai.core.model import MissingReason, report_from_json, report_to_json
 from gongkai.core.parsing import parse_text
@@ -137,3 +139,16 @@ def test_pre_2019_report_is_recognised_and_counted():
 def test_2021_report_without_citation_is_2021_by_its_tables():
     text = seed_text("003")
     assert parse_text(text).format is ReportFormat.F2021
+
+
+@pytest.mark.parametrize("fmt,suffix", [("md", ".md"), ("html", ".html"), ("docx", ".docx"), ("xlsx", ".xlsx")])
+def test_2019_report_rewritten_keeps_its_own_table_2(fmt, suffix):
+    from gongkai.core.model import report_to_json
+    from gongkai.core.parsing import read_document
+    from gongkai.core.render import build_document, render
+
+    report = parse_text(report_2019())
+    again = read_document(render(build_document(report), fmt), suffix)
+    assert again.format is ReportFormat.F2019
+    assert report_to_json(again)["tables"] == report_to_json(report)["tables"]
+    assert report_to_json(again)["tables"]["active_2019"]["licensing"]["change"] == report_to_json(report)["tables"]["active_2019"]["licensing"]["change"]

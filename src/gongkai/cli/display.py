@@ -71,6 +71,8 @@ def table_view(table: Table) -> RichTable:
         for row in rows:
             view.add_row(row.short_label, *[_cell_text(table, row.key, c, False) for c in standard.APPLICATION_COLUMN_KEYS])
         return view
+    if spec.key != "review_litigation":
+        return _generic_view(table)
     view = RichTable(title=f"{spec.name} {spec.title}", title_justify="left")
     view.add_column("")
     for column in standard.REVIEW_COLUMNS:
@@ -78,6 +80,29 @@ def table_view(table: Table) -> RichTable:
     for row in spec.rows:
         label = ("行政诉讼·" if row.group else "") + row.label
         view.add_row(label, *[_cell_text(table, row.key, c, False) for c in standard.REVIEW_COLUMN_KEYS])
+    return view
+
+
+def _generic_view(table: Table) -> RichTable:
+    """Any other table (the 2019 format's table 2): one column per distinct column label."""
+    spec = table.spec
+    columns: list[standard.ColumnSpec] = []
+    for row in spec.rows:
+        for c in row.columns:
+            if all(c.label != known.label for known in columns):
+                columns.append(c)
+    view = RichTable(title=f"{spec.name} {spec.title}", title_justify="left")
+    view.add_column("信息内容")
+    for c in columns:
+        view.add_column(c.label, justify="right")
+    for row in spec.rows:
+        if row.key not in table.rows:
+            continue
+        by_label = {c.label: c for c in row.columns}
+        view.add_row(
+            row.label,
+            *[_cell_text(table, row.key, by_label[c.label].key, c.decimal) if c.label in by_label else Text("") for c in columns],
+        )
     return view
 
 
@@ -113,7 +138,7 @@ def print_report(console: Console, report: Report) -> None:
             order = "" if s.in_order else "（顺序不对）"
             sections.add_row(f"{standard.chinese_numeral(spec.number)}、{spec.heading}", _short(s.heading, 30) + order, str(s.line))
     parts: list = [meta, sections]
-    for key, table in report.tables.items():
+    for key, table in sorted(report.tables.items(), key=lambda kv: standard.TABLE_BY_KEY[kv[0]].number):
         if table is not None:
             parts.append(table_view(table))
     for missing in report.missing_tables:

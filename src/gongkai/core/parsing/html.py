@@ -152,9 +152,11 @@ _ALWAYS_DROP = {
 }
 _CHROME_TAGS = {"nav", "header", "footer", "aside"}
 # Words in an id or class that mark page chrome: anywhere in the name …
-_CHROME_SUBSTRINGS = ("breadcrumb", "crumb", "navbar", "navigation", "menu", "footer", "header", "share", "copyright", "sitemap")
+_CHROME_SUBSTRINGS = ("breadcrumb", "crumb", "navbar", "navigation", "menu", "footer", "header", "share", "copyright", "sitemap", "related", "friendlink")
 # … or as a whole word of it ("nav", "top-nav", "main_nav", "foot", "dqwz" = 当前位置).
-_CHROME_WORDS = {"nav", "navs", "subnav", "topnav", "foot", "head", "top", "bottom", "position", "location", "dqwz", "weizhi", "tools", "toolbar", "print"}
+_CHROME_WORDS = {"nav", "navs", "subnav", "topnav", "foot", "head", "top", "bottom", "position", "location", "dqwz", "weizhi", "tools", "toolbar", "print", "xglj", "yqlj", "links"}
+# A block that opens with one of these headings lists other pages, not the report.
+_CHROME_HEADINGS = ("相关链接", "相关文章", "相关阅读", "相关信息", "相关报告", "友情链接", "猜你喜欢")
 _NAME_SPLIT = re.compile(r"[\s_\-]+")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
@@ -181,6 +183,14 @@ def _chrome_name(el: etree._Element) -> bool:
     if any(s in names for s in _CHROME_SUBSTRINGS):
         return True
     return any(word in _CHROME_WORDS for word in _NAME_SPLIT.split(names))
+
+
+def _chrome_heading(el: etree._Element) -> bool:
+    first = next((child for child in el if isinstance(child.tag, str)), None)
+    if first is None or first.tag.lower() not in ("h2", "h3", "h4", "h5", "h6", "p", "div", "span", "strong"):
+        return False
+    text = "".join(first.itertext()).strip()
+    return len(text) <= 12 and text.startswith(_CHROME_HEADINGS)
 
 
 def _text_length(el: etree._Element) -> int:
@@ -219,7 +229,7 @@ def _drop_chrome(root: etree._Element) -> None:
             continue
         if tag in _ALWAYS_DROP or _hidden(el):
             doomed.append(el)
-        elif (tag in _CHROME_TAGS or _chrome_name(el)) and not _holds_report(el, page_length):
+        elif (tag in _CHROME_TAGS or _chrome_name(el) or _chrome_heading(el)) and not _holds_report(el, page_length):
             doomed.append(el)
     # The descendants of a doomed element go with it; each outermost one is removed, its
     # tail text kept in the flow.

@@ -146,7 +146,12 @@ def _split_piece(piece: str) -> list[tuple[str, Cell | None]]:
     """Split "规章 0 0 0" into label and numbers; keep "(一) 予以公开" whole."""
     out: list[tuple[str, Cell | None]] = []
     label: list[str] = []
-    for word in _WORD_SPLIT.split(piece):
+    words = _WORD_SPLIT.split(piece)
+    if len(words) > 1 and len(words[0]) == 1 and "\u4e00" <= words[0] <= "\u9fff" and read_cell(words[0]) is None:
+        # One character of a group label printed vertically ("年 / 度 / 办 …") that shares
+        # the line of a row label: a cell of its own, not part of the row's label.
+        out.append((words.pop(0), None))
+    for word in words:
         cell = read_cell(word)
         if cell is not None:
             if label:

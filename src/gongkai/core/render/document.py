@@ -180,6 +180,8 @@ def build_document(
         doc_section = DocSection(spec.number, spec.key, f"{chinese_numeral(spec.number)}、{spec.heading}", paragraphs)
         if spec.table:
             table = report.table(spec.table)
+            if table is None and spec.table == "active":
+                table = report.table("active_2019")  # a 2019-format report keeps its own table 2
             if table is not None:
                 doc_section.grid = table_grid(table)
             else:

@@ -99,23 +99,30 @@ def _h(text: str, scope: str, row_span: int = 1, col_span: int = 1) -> GridCell:
     return GridCell(text, row_span, col_span, header=True, scope=scope)
 
 
+# How the value columns of a row of table 2 share its three value slots.
+_ACTIVE_SPANS = {1: (3,), 2: (1, 2), 3: (1, 1, 1)}
+
+
 def active_grid(table: Table) -> Grid:
-    spec = standard.ACTIVE
-    grid = Grid("active", f"{spec.name} {spec.title}", 4, 0, column_widths=(3, 2, 2, 2))
-    groups: dict[str, list[RowSpec]] = {}
+    """Table 2 (2021 format, or the 2019 format's own): a header per 第二十条 item, then its rows."""
+    spec = table.spec
+    grid = Grid(spec.key, f"{spec.name} {spec.title}", 4, 0, column_widths=(3, 2, 2, 2))
+    blocks: list[list[RowSpec]] = []
     for row in spec.rows:
-        groups.setdefault(row.group or "", []).append(row)
-    for group, rows in groups.items():
-        grid.rows.append([_h(group, "colgroup", col_span=4)])
-        columns = rows[0].columns
-        if len(columns) == 3:
-            grid.rows.append([_h("信息内容", "col")] + [_h(c.label, "col") for c in columns])
-            for row in rows:
-                grid.rows.append([_h(row.label, "row")] + [_data(table, row, c) for c in columns])
+        if blocks and blocks[-1][0].group == row.group and blocks[-1][0].column_keys == row.column_keys:
+            blocks[-1].append(row)
         else:
-            grid.rows.append([_h("信息内容", "col"), _h(columns[0].label, "col", col_span=3)])
-            for row in rows:
-                grid.rows.append([_h(row.label, "row"), _data(table, row, columns[0], col_span=3)])
+            blocks.append([row])
+    previous_group = None
+    for rows in blocks:
+        if rows[0].group != previous_group:
+            grid.rows.append([_h(rows[0].group or "", "colgroup", col_span=4)])
+            previous_group = rows[0].group
+        columns = rows[0].columns
+        spans = _ACTIVE_SPANS[len(columns)]
+        grid.rows.append([_h("信息内容", "col")] + [_h(c.label, "col", col_span=s) for c, s in zip(columns, spans)])
+        for row in rows:
+            grid.rows.append([_h(row.label, "row")] + [_data(table, row, c, col_span=s) for c, s in zip(columns, spans)])
     return grid
 
 
@@ -179,7 +186,12 @@ def review_grid(table: Table) -> Grid:
     return grid
 
 
-GRIDS = {"active": active_grid, "applications": applications_grid, "review_litigation": review_grid}
+GRIDS = {
+    "active": active_grid,
+    "active_2019": active_grid,
+    "applications": applications_grid,
+    "review_litigation": review_grid,
+}
 
 
 def table_grid(table: Table) -> Grid:
