@@ -135,6 +135,7 @@ class ColumnSpec:
     label: str
     variants: tuple[str, ...] = ()
     decimal: bool = False  # a non-negative decimal (万元) instead of an integer
+    signed: bool = False  # may be negative (the 2019 format's 本年增/减)
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -158,6 +159,9 @@ class RowSpec:
     @property
     def column_keys(self) -> tuple[str, ...]:
         return tuple(c.key for c in self.columns)
+
+    def column(self, key: str) -> "ColumnSpec":
+        return next(c for c in self.columns if c.key == key)
 
 
 @dataclass(frozen=True)
@@ -456,11 +460,10 @@ MADE_2019 = ColumnSpec("made", "本年新制作数量", ("本年制作数量", "
 PUBLISHED_2019 = ColumnSpec("published", "本年新公开数量", ("本年公开数量", "新公开数量"))
 TOTAL_PUBLIC_2019 = ColumnSpec("total_public", "对外公开总数量", ("对外公开总数",))
 PREVIOUS_ITEMS_2019 = ColumnSpec("previous_items", "上一年项目数量", ("上年项目数量",))
-CHANGE_2019 = ColumnSpec("change", "本年增/减", ("本年增／减", "本年增减"))
+CHANGE_2019 = ColumnSpec("change", "本年增/减", ("本年增／减", "本年增减"), signed=True)
 DECISIONS_2019 = ColumnSpec("decisions", "处理决定数量", ("本年处理决定数量", "本年处理决定数"))
 PROJECTS_2019 = ColumnSpec("projects", "采购项目数量", ("采购项目数",))
 PROCUREMENT_AMOUNT_2019 = ColumnSpec("amount", "采购总金额", ("采购总金额（单位：万元）", "采购金额"), decimal=True)
-SIGNED_COLUMNS_2019 = ("change",)  # may be negative
 
 _DOCS_2019 = (MADE_2019, PUBLISHED_2019, TOTAL_PUBLIC_2019)
 _ITEMS_2019 = (PREVIOUS_ITEMS_2019, CHANGE_2019, DECISIONS_2019)

@@ -74,6 +74,9 @@ N_CARRIED_OVER = _rule("N-carried-over", W, "正文所述上年结转数与表�
 N_CARRIED_FORWARD = _rule("N-carried-forward", W, "正文所述结转下年度数与表三不一致")
 N_REVIEWS = _rule("N-reviews", W, "正文所述行政复议数与表四不一致")
 N_LAWSUITS = _rule("N-lawsuits", W, "正文所述行政诉讼数与表四不一致")
+BASIS_2019 = "《中华人民共和国政府信息公开工作年度报告格式》（国办公开办函〔2019〕60号）"
+T2_2019_PUBLIC = _rule("T2-2019-public", W, "2019年版表二“对外公开总数量”小于“本年新公开数量”", BASIS_2019)
+T2_2019_ITEMS = _rule("T2-2019-items", W, "2019年版表二“上一年项目数量”加“本年增/减”小于0", BASIS_2019)
 S6_FEE = _rule("S6-fee", N, "第六部分未说明信息处理费收取情况", FORMAT_BASIS)
 
 

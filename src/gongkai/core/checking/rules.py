@@ -177,15 +177,15 @@ _PLACEHOLDER_STATUSES = (
 
 def check_cells(report: Report) -> Iterator[Finding]:
     for key, table in report.tables.items():
-        if table is None or key == "active_2019":  # checked by rules_2019
+        if table is None:
             continue
         spec = table.spec
         for row_key, column, cell in table.cells():
             if cell.status is CellStatus.NUMBER:
+                col = spec.row(row_key).column(column)
                 value = cell.value
-                decimal = spec.row(row_key).columns[0].decimal
-                negative = value < 0  # type: ignore[operator]
-                fraction = not decimal and isinstance(value, Decimal) and value != value.to_integral_value()
+                negative = value < 0 and not col.signed  # type: ignore[operator]
+                fraction = not col.decimal and isinstance(value, Decimal) and value != value.to_integral_value()
                 if not (negative or fraction):
                     continue
             elif cell.status not in _PLACEHOLDER_STATUSES:
@@ -201,7 +201,8 @@ def check_cells(report: Report) -> Iterator[Finding]:
                     **place,
                 )
             else:
-                kind = "非负金额" if spec.row(row_key).columns[0].decimal else "非负整数"
+                col = spec.row(row_key).column(column)
+                kind = "整数" if col.signed else ("非负金额" if col.decimal else "非负整数")
                 yield finding(F.C_VALUE, f"{where}为“{cell.raw}”，应为{kind}", details={"raw": cell.raw}, **place)
 
 
