@@ -124,3 +124,17 @@ def test_authored_input_never_crashes(text):
             continue
         check_report(authored.report)
         build_document(authored.report, authored.fee_yuan, draft_preamble=True)
+
+
+def test_a_pdf_that_loops_is_stopped_with_a_clear_error():
+    import time
+
+    from gongkai.core.parsing import read_document
+    from hostile import looping_pdf
+
+    start = time.monotonic()
+    with pytest.raises(ReportReadError) as info:
+        read_document(looping_pdf(), ".pdf", "loop.pdf", timeout=3)
+    assert info.value.code == "timeout" and info.value.path == "loop.pdf"
+    assert "超时" in info.value.message
+    assert time.monotonic() - start < 30

@@ -39,15 +39,8 @@ ARCHIVE_SUFFIXES = (".zip",)
 TASKS = ("parse", "check")
 
 # Codes that ReportReadError does not have: what can happen to a file in a batch.
-BULK_MESSAGES = {
-    "timeout": "处理超时，已停止该文件",
-    "internal_error": "处理该文件时发生内部错误",
-    "worker_crashed": "处理该文件的进程意外退出",
-    "out_of_memory": "处理该文件所需内存超出上限",
-    "zip_bomb": "压缩包疑似压缩炸弹，已拒绝",
-    "archive_too_large": "压缩包太大",
-    "list_unreadable": "无法读取文件清单",
-}
+# The codes of bulk processing; their Chinese messages are in errors.ReportReadError.MESSAGES.
+BULK_CODES = ("timeout", "internal_error", "worker_crashed", "out_of_memory", "zip_bomb", "archive_too_large", "list_unreadable")
 # Results with these codes are not final: a resumed run tries the file again.
 RETRY_CODES = frozenset({"timeout", "internal_error", "worker_crashed", "out_of_memory"})
 
@@ -78,7 +71,7 @@ class Item(NamedTuple):
 
 
 def message_for(code: str, detail: str | None = None) -> str:
-    text = BULK_MESSAGES.get(code) or ReportReadError(code).message
+    text = ReportReadError(code).message
     return f"{text}：{detail}" if detail else text
 
 

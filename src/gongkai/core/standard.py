@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
+from difflib import SequenceMatcher
 from functools import cached_property, lru_cache
 
 
@@ -647,6 +648,43 @@ def strip_group_prefix(text: str) -> str | None:
             tail = rest[len(group):].strip()
             return tail or None
     return None
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@lru_cache(maxsize=4096)
+def _approximate_row(table_key: str, core: str) -> RowSpec | None:
+    table = TABLE_BY_KEY[table_key]
+    scored: list[tuple[float, RowSpec]] = []
+    for row in table.rows:
+        if row.exact:
+            continue
+        best = 0.0
+        for m in row.match:
+            if len(m) < 4:
+                continue
+            # Compare with the label's start, as long as the match string (labels run on).
+            head = core[: len(m)]
+            best = max(best, SequenceMatcher(None, head, m).ratio())
+        scored.append((best, row))
+    scored.sort(key=lambda x: -x[0])
+    if not scored or scored[0][0] < 0.75:
+        return None
+    if len(scored) > 1 and scored[1][0] > scored[0][0] - 0.15 and scored[1][1] is not scored[0][1]:
+        return None  # two rows fit almost as well: no guess
+    return scored[0][1]
+
+
+def approximate_row(table: TableSpec, core: str) -> RowSpec | None:
+    """The row a label names despite a slip (OCR: "子以公开", "法規"), when one row clearly fits.
+
+    Only labels of at least five Chinese characters are tried, and only rows whose labels are not
+    one word; the caller says so in a parse note.
+    """
+    if len(_CJK.findall(core)) < 5:  # "反复申请" is one slip away from "重复申请": too short to guess
+        return None
+    return _approximate_row(table.key, core)
 
 
 def application_group_core(core: str) -> str | None:

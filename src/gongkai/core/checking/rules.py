@@ -136,6 +136,7 @@ def check_parse_notes(report: Report) -> Iterator[Finding]:
         "row-cell-count": F.T_UNREADABLE,
         "table-cell-count": F.T_UNREADABLE,
         "row-repeated": F.T_ROW_REPEATED,
+        "row-label-approx": F.T_LABEL_APPROX,
         "invalid-date": F.D_INVALID,
         "row-uncertain": F.T_UNCERTAIN,
         "row-split": F.T_SPLIT,

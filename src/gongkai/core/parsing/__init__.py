@@ -9,8 +9,11 @@ format is read by the same rules.
 from __future__ import annotations
 
 import importlib
+import signal
+import threading
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from ..errors import ReportReadError
 from ..model import Report
@@ -43,7 +46,44 @@ def document_reader(suffix: str) -> Callable[[bytes], str]:
     return getattr(importlib.import_module(module), function)
 
 
-def read_document(data: bytes, suffix: str, source: str | None = None) -> Report:
+# Seconds one document may take to read. A hostile file (a PDF whose objects refer to
+# themselves, say) makes a reader loop; it is stopped and reported as "timeout".
+READ_TIMEOUT = 120.0
+
+
+class _TimeUp(BaseException):
+    """Raised by the alarm; a BaseException so that no reader's ``except Exception`` swallows it."""
+
+
+@contextmanager
+def time_limit(seconds: float | None, source: str | None) -> Iterator[None]:
+    """Stop the work inside after ``seconds`` (main thread, Unix); elsewhere no limit is set
+    here (bulk processing stops stuck worker processes itself)."""
+    if (
+        not seconds
+        or threading.current_thread() is not threading.main_thread()
+        or not hasattr(signal, "setitimer")
+        or signal.getitimer(signal.ITIMER_REAL)[0] > 0  # someone else's alarm is running
+    ):
+        yield
+        return
+
+    def alarm(signum, frame):  # noqa: ARG001
+        raise _TimeUp()
+
+    previous = signal.signal(signal.SIGALRM, alarm)
+    # Repeating: a reader's clean-up may loop again (pdfplumber's close() walks the pages).
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.5)
+    try:
+        yield
+    except _TimeUp:
+        raise ReportReadError("timeout", source, f"读取超过 {seconds:g} 秒（文件可能含有循环引用或异常结构）") from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def read_document(data: bytes, suffix: str, source: str | None = None, timeout: float | None = READ_TIMEOUT) -> Report:
     """Parse a document's bytes (``suffix`` names its type: ".docx", ".pdf", …)."""
     suffix = suffix.lower()
     if suffix in TEXT_SUFFIXES:
@@ -55,7 +95,8 @@ def read_document(data: bytes, suffix: str, source: str | None = None) -> Report
     if len(data) > MAX_DOCUMENT_BYTES:
         raise ReportReadError("too_large", source, f"{len(data)} 字节，上限 {MAX_DOCUMENT_BYTES} 字节")
     try:
-        text = document_reader(suffix)(data)
+        with time_limit(timeout, source):
+            text = document_reader(suffix)(data)
     except ReportReadError as error:
         error.path = error.path or source
         raise

@@ -43,6 +43,11 @@ def split_lines(text: str) -> list[Line]:
     return [clean_line(i, raw) for i, raw in enumerate(text.split("\n"), 1)]
 
 
+# A line that is only a page number ("- 3 -", "— 3 —", "第3页 共5页", "3/5"), as text copied
+# from a printed report has between the rows of a table: not content.
+PAGE_NUMBER = re.compile(
+    r"^\s*(?:[-—–－]+\s*\d{1,4}\s*[-—–－]+|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})\s*$"
+)
 _SPECIAL = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\ufffc\xa0\u3000]")
 
 
@@ -64,6 +69,8 @@ def clean_line(number: int, raw: str) -> Line:
         text = HTML_ENTITY.sub(lambda m: html.unescape(m.group(0)), text)
     if _SPECIAL.search(text):
         text = text.translate(_INVISIBLE).replace("\xa0", " ").replace("\u3000", " ")
+    if len(text) <= 24 and PAGE_NUMBER.match(text):
+        text = ""
     return Line(number, raw, text, pictures, before and bool(text.strip()))
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ..model import Cell, CellStatus, ParseNote, Table
 from ..standard import (
+    approximate_row,
     APPLICATION_COLUMN_KEYS,
     APPLICATIONS,
     OTHER_SUB_ROWS,
@@ -45,6 +46,7 @@ class _Label:
     row: RowSpec | None  # None for a group heading
     group: str | None
     token: Token
+    approximate: bool = False  # the label matched despite a slip ("子以公开")
 
 
 @dataclass
@@ -121,6 +123,7 @@ def _find_labels(spec: TableSpec, tokens: list[Token]) -> list[_Label]:
             tail = strip_group_prefix(token.text)
             if tail:
                 row = match_row_core(spec, label_core(tail), include_alternatives=False)
+        consumed = i
         if row is None and group is None:
             # A label wrapped over two cells ("4.无正当理由大量" / "反复申请"): join and retry.
             joined = core
@@ -130,16 +133,31 @@ def _find_labels(spec: TableSpec, tokens: list[Token]) -> list[_Label]:
                 joined += label_core(tokens[j].text)
                 row = match_row_core(spec, joined, include_alternatives=False)
                 if row is not None:
+                    consumed = j  # the continuation is part of this label, not a label of its own
                     break
+        approximate = False
+        if row is None and group is None and _values_follow(tokens, i):
+            row = approximate_row(spec, core)
+            approximate = row is not None
         if row is not None and row.exact and spec is APPLICATIONS and not started:
             i += 1
             continue
         if row is not None or group is not None:
             if row is not None:
                 started = True
-            labels.append(_Label(i, row, group, token))
-        i += 1
+            labels.append(_Label(i, row, group, token, approximate))
+        i = consumed + 1
     return labels
+
+
+def _values_follow(tokens: list[Token], i: int) -> bool:
+    """Numbers come right after the token (skipping empty cells): it is a row's label."""
+    for token in tokens[i + 1 : i + 16]:
+        if token.kind == "value":
+            return True
+        if token.kind == "text":
+            return False
+    return False
 
 
 @dataclass
@@ -317,6 +335,16 @@ def read_labelled_table(spec: TableSpec, tokens: list[Token]) -> TableRead:
                 )
             continue
         seen[row.key] = label.token.line
+        if label.approximate:
+            notes.append(
+                ParseNote(
+                    "row-label-approx",
+                    f"“{label.token.text}”与规定的行名不完全一致，按最接近的「{row.label}」一行读取",
+                    label.token.line,
+                    spec.key,
+                    row.key,
+                )
+            )
         cells, note, split = _row_cells(row, label, tokens, end)
         if split is not None:
             splits[row.key] = (row, split)
