@@ -636,7 +636,27 @@ def _match_row_core(table_key: str, core: str, include_alternatives: bool) -> Ro
                 score = len(m) + (100 if core == m else 0)
                 if best is None or score > best[0]:
                     best = (score, row)
+    if best is None and len(core) >= 6:
+        # The first part of a label wrapped over lines ("申请人逾期未按收费" / "通知要求缴纳费用"):
+        # the start of exactly one row's label.
+        rows = {row.key: row for row in candidates if not row.exact for m in row.match if m.startswith(core)}
+        if len(rows) == 1:
+            return next(iter(rows.values()))
     return best[1] if best else None
+
+
+def match_row_after_fragment(table: TableSpec, core: str) -> RowSpec | None:
+    """A row label behind a fragment of a wrapped group label on the same line ("三、本（一）予以公开"
+    where "三、本年度办理结果" wraps beside it): the row, when dropping at most three leading
+    characters leaves a label of four characters or more that names it."""
+    for cut in (1, 2, 3):
+        rest = strip_numbering(core[cut:])
+        if len(rest) < 4:
+            break
+        row = _match_row_core(table.key, rest, False)
+        if row is not None and not row.exact:
+            return row
+    return None
 
 
 def strip_group_prefix(text: str) -> str | None:

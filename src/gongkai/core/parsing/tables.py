@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ..model import Cell, CellStatus, ParseNote, Table
 from ..standard import (
+    match_row_after_fragment,
     approximate_row,
     APPLICATION_COLUMN_KEYS,
     APPLICATIONS,
@@ -137,7 +138,7 @@ def _find_labels(spec: TableSpec, tokens: list[Token]) -> list[_Label]:
                     break
         approximate = False
         if row is None and group is None and _values_follow(tokens, i):
-            row = approximate_row(spec, core)
+            row = match_row_after_fragment(spec, core) or approximate_row(spec, core)
             approximate = row is not None
         if row is not None and row.exact and spec is APPLICATIONS and not started:
             i += 1
