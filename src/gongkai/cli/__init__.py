@@ -240,6 +240,49 @@ def _write_atomically(target: Path, data: bytes) -> None:
         raise
 
 
+@app.command("deadline")
+def deadline_command(
+    received: str = typer.Option(..., "--received", help="收到申请的日期（YYYY-MM-DD）"),
+    corrected: Optional[str] = typer.Option(None, "--corrected", help="收到补正的日期：答复期限自此重新计算"),
+    pause: List[str] = typer.Option([], "--pause", help="征求意见暂停期间 YYYY-MM-DD:YYYY-MM-DD（含首尾，可多次）"),
+    extended: bool = typer.Option(False, "--extended", help="经批准延长答复期限（20个工作日）"),
+    holidays: Optional[Path] = typer.Option(None, "--holidays", help="节假日表（每行“日期 休/班 名称”），补充或更正节假日安排"),
+    as_json: bool = JsonOpt,
+) -> None:
+    """计算依申请公开的答复期限（按国务院节假日安排，含调休上班日），并说明计算过程。"""
+    from ..core import workdays
+
+    err = Console(stderr=True)
+    try:
+        calendar = workdays.DEFAULT_CALENDAR
+        if holidays is not None:
+            try:
+                text = holidays.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise workdays.DeadlineError(f"无法读取节假日表 {holidays}") from exc
+            calendar = workdays.WorkCalendar(workdays.load_day_rules(text))
+        deadline = workdays.reply_deadline(
+            workdays.parse_day(received, "收到申请日期"),
+            workdays.parse_day(corrected, "收到补正日期") if corrected else None,
+            [workdays.parse_pause(p) for p in pause],
+            extended,
+            calendar,
+        )
+    except workdays.DeadlineError as error:
+        if as_json:
+            _emit_json([{"error": "invalid_dates", "message": str(error)}], True)
+        err.print(f"[bold red]无法计算[/]：{error}")
+        raise typer.Exit(EXIT_UNREADABLE)
+    if as_json:
+        _emit_json([deadline.to_json()], True)
+        return
+    console = Console()
+    status = "（暂定）" if deadline.provisional else ""
+    console.print(f"[bold]答复期限：{workdays.show(deadline.due)}{status}[/]")
+    for line in deadline.explanation:
+        console.print(f"  {line}")
+
+
 @app.command("rules")
 def rules_command(as_json: bool = JsonOpt) -> None:
     """列出核对规则：编号、级别、说明、依据。"""
