@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "gongkai.apps.holidays",
+    "gongkai.apps.agencies",
+    "gongkai.apps.cases",
 ]
 
 MIDDLEWARE = [

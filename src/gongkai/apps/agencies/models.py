@@ -1,0 +1,112 @@
+"""Agencies in a hierarchy (province, city, county, township/street, and departments) and the
+staff of each with a role. A person sees and changes only their own agency's cases; a
+supervisor (上级主管) sees its agency's whole subtree, read-only.
+
+The subtree is kept as a materialised path (``/1/7/42/``), so "this agency and all below it" is
+one indexed prefix query on SQLite and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+
+
+class Agency(models.Model):
+    class Kind(models.TextChoices):
+        PROVINCE = "province", "省级"
+        CITY = "city", "市级"
+        COUNTY = "county", "县级"
+        TOWNSHIP = "township", "乡镇、街道"
+        DEPARTMENT = "department", "政府部门"
+
+    name = models.CharField("机关名称", max_length=100)
+    kind = models.CharField("类别", max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name="上级机关", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    credit_code = models.CharField("统一社会信用代码", max_length=18, blank=True)
+    path = models.CharField("层级路径", max_length=500, editable=False, db_index=True, default="")
+    active = models.BooleanField("在用", default=True)
+
+    class Meta:
+        verbose_name = "机关"
+        verbose_name_plural = "机关"
+        ordering = ["path"]
+        constraints = [models.UniqueConstraint(fields=["parent", "name"], name="agency_unique_name_under_parent")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        ancestor = self.parent
+        while ancestor is not None:
+            if ancestor.pk is not None and ancestor.pk == self.pk:
+                raise ValidationError({"parent": "上级机关不能是本机关或其下级机关"})
+            ancestor = ancestor.parent
+
+    def save(self, *args, **kwargs) -> None:
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            path = f"{self.parent.path if self.parent else '/'}{self.pk}/"
+            if path != self.path:
+                old = self.path
+                Agency.objects.filter(pk=self.pk).update(path=path)
+                self.path = path
+                if old:  # moved: the subtree follows
+                    for child in Agency.objects.filter(path__startswith=old).exclude(pk=self.pk):
+                        Agency.objects.filter(pk=child.pk).update(path=path + child.path[len(old):])
+
+    def subtree(self) -> models.QuerySet["Agency"]:
+        """This agency and every agency below it."""
+        return Agency.objects.filter(path__startswith=self.path)
+
+
+class Membership(models.Model):
+    """A person's role in an agency."""
+
+    class Role(models.TextChoices):
+        REGISTRAR = "registrar", "登记"
+        HANDLER = "handler", "承办"
+        APPROVER = "approver", "审核/负责人"
+        SUPERVISOR = "supervisor", "上级主管（只读）"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="人员", on_delete=models.CASCADE, related_name="memberships")
+    agency = models.ForeignKey(Agency, verbose_name="机关", on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField("角色", max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = "人员角色"
+        verbose_name_plural = "人员角色"
+        constraints = [models.UniqueConstraint(fields=["user", "agency", "role"], name="membership_unique_role")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.agency} · {self.get_role_display()}"
+
+
+WRITE_ROLES = (Membership.Role.REGISTRAR, Membership.Role.HANDLER, Membership.Role.APPROVER)
+
+
+def visible_agencies(user) -> models.QuerySet[Agency]:
+    """The agencies whose cases ``user`` may see: their own, and a supervisor's whole subtree."""
+    if not user.is_authenticated:
+        return Agency.objects.none()
+    query = models.Q(pk__in=[])
+    for m in Membership.objects.filter(user=user).select_related("agency"):
+        if m.role == Membership.Role.SUPERVISOR:
+            query |= models.Q(path__startswith=m.agency.path)
+        else:
+            query |= models.Q(pk=m.agency_id)
+    return Agency.objects.filter(query)
+
+
+def writable_agencies(user) -> models.QuerySet[Agency]:
+    """The agencies whose cases ``user`` may change: only their own, never a supervised one."""
+    if not user.is_authenticated:
+        return Agency.objects.none()
+    return Agency.objects.filter(memberships__user=user, memberships__role__in=WRITE_ROLES).distinct()
+
+
+def has_role(user, agency: Agency, *roles: str) -> bool:
+    return Membership.objects.filter(user=user, agency=agency, role__in=roles).exists()
