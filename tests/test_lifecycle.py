@@ -1,0 +1,65 @@
+"""The lifecycle of an application: legal steps, refused steps, and the deadline they make."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from gongkai.core.lifecycle import OUTCOMES, Case, Event, State, TransitionError, allowed_events, apply
+
+D = date.fromisoformat
+
+
+def test_a_full_case_with_correction_consultation_and_extension():
+    case = Case(received_on=D("2026-09-01"))
+    case = apply(case, Event.REQUEST_CORRECTION, D("2026-09-03"))
+    assert case.state is State.AWAITING_CORRECTION
+    case = apply(case, Event.RECEIVE_CORRECTION, D("2026-09-10"))
+    case = apply(case, Event.START_CONSULTATION, D("2026-09-14"))
+    assert case.state is State.CONSULTING and Event.DECIDE not in allowed_events(case)
+    case = apply(case, Event.END_CONSULTATION, D("2026-09-18"))
+    case = apply(case, Event.EXTEND, D("2026-10-09"))
+    # The same counting as `gongkai deadline --received 2026-09-10 --pause 2026-09-14:2026-09-18 --extended`.
+    deadline = case.reply_deadline()
+    assert (deadline.original_due, deadline.due) == (D("2026-10-21"), D("2026-11-18"))
+    case = apply(case, Event.DECIDE, D("2026-11-02"), outcome="partial")
+    case = apply(case, Event.SEND_REPLY, D("2026-11-03"))
+    case = apply(case, Event.CLOSE, D("2026-11-04"))
+    assert (case.state, case.outcome) == (State.CLOSED, "partial")
+    assert [e for e, _ in case.history][0] is Event.REQUEST_CORRECTION and len(case.history) == 8
+
+
+@pytest.mark.parametrize(
+    "steps,event,kwargs,message",
+    [
+        ([], Event.SEND_REPLY, {}, "不能送达答复"),
+        ([], Event.DECIDE, {"outcome": "partly"}, "21种办理结果之一"),
+        ([(Event.REQUEST_CORRECTION, "2026-03-03"), (Event.RECEIVE_CORRECTION, "2026-03-05")], Event.REQUEST_CORRECTION, {}, "一次性告知"),
+        ([], Event.REQUEST_CORRECTION, {"on": "2026-03-20"}, "已逾期"),
+        ([(Event.EXTEND, "2026-03-10")], Event.EXTEND, {}, "只能延长一次"),
+        ([], Event.EXTEND, {"on": "2026-05-01"}, "已届满"),
+        ([(Event.DECIDE, "2026-03-10")], Event.WITHDRAW, {}, "不能撤回申请"),
+        ([(Event.WITHDRAW, "2026-03-04")], Event.DECIDE, {"outcome": "granted"}, "申请人已撤回"),
+        ([(Event.START_CONSULTATION, "2026-03-10")], Event.END_CONSULTATION, {"on": "2026-03-05"}, "早于上一步"),
+    ],
+)
+def test_illegal_steps_are_refused_with_the_reason(steps, event, kwargs, message):
+    case = Case(received_on=D("2026-03-02"))
+    for step, on in steps:
+        case = apply(case, step, D(on), outcome="granted" if step is Event.DECIDE else None)
+    on = D(kwargs.pop("on", "2026-03-11"))
+    with pytest.raises(TransitionError, match=message):
+        apply(case, event, on, **kwargs)
+
+
+def test_no_correction_ends_as_other_no_correction():
+    case = apply(Case(received_on=D("2026-03-02")), Event.REQUEST_CORRECTION, D("2026-03-04"))
+    case = apply(case, Event.CORRECTION_LAPSED, D("2026-04-20"))
+    assert (case.state, case.outcome) == (State.DECIDED, "other_no_correction")
+
+
+def test_every_outcome_is_one_row_of_table_3():
+    assert len(OUTCOMES) == 21 and "partial" in OUTCOMES and "other_unpaid_fee" in OUTCOMES
+    for outcome in OUTCOMES:
+        assert apply(Case(received_on=D("2026-03-02")), Event.DECIDE, D("2026-03-05"), outcome=outcome).outcome == outcome
