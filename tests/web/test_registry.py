@@ -119,3 +119,43 @@ def test_concurrent_registration_never_duplicates_a_serial_number(tree):
     assert errors == []
     serials = sorted(Application.objects.filter(agency=tree["street"]).values_list("serial", flat=True))
     assert serials == list(range(1, 81))
+
+
+def test_lifecycle_steps_are_recorded_with_who_when_why_before_after(tree):
+    from gongkai.apps.cases.models import CaseEvent, reply_deadline, transition
+    from gongkai.core.lifecycle import Event
+
+    handler, approver = tree["bureau_handler"], tree["bureau_approver"]
+    case = register_application(handler, tree["bureau"], **person(received_on=date(2026, 9, 1)))
+    case = transition(handler, case, Event.REQUEST_CORRECTION, date(2026, 9, 3), "申请内容不明确，请说明年份")
+    case = transition(handler, case, Event.RECEIVE_CORRECTION, date(2026, 9, 10))
+    case = transition(handler, case, Event.START_CONSULTATION, date(2026, 9, 14), "涉及第三方商业秘密")
+    case = transition(handler, case, Event.END_CONSULTATION, date(2026, 9, 18))
+    with pytest.raises(PermissionDenied, match="审核人"):
+        transition(handler, case, Event.EXTEND, date(2026, 10, 9))
+    case = transition(approver, case, Event.EXTEND, date(2026, 10, 9), "需调取档案")
+    deadline = reply_deadline(case)
+    assert (deadline.original_due, deadline.due) == (date(2026, 10, 21), date(2026, 11, 18))
+    case = transition(handler, case, Event.DECIDE, date(2026, 11, 2), outcome="partial")
+    events = list(CaseEvent.objects.filter(application=case))
+    assert [e.event for e in events] == ["request_correction", "receive_correction", "start_consultation",
+                                         "end_consultation", "extend", "decide"]
+    assert events[0].user == handler and events[0].reason == "申请内容不明确，请说明年份"
+    assert (events[0].before["state"], events[0].after["state"]) == ("registered", "awaiting_correction")
+    assert events[-1].after["outcome"] == "partial"
+
+
+def test_illegal_steps_store_nothing_and_supervisors_change_nothing(tree):
+    from gongkai.apps.cases.models import CaseEvent, transition
+    from gongkai.core.lifecycle import Event, TransitionError
+
+    case = register_application(tree["street_registrar"], tree["street"], **person())
+    with pytest.raises(PermissionDenied):
+        transition(tree["county_supervisor"], case, Event.DECIDE, date(2026, 3, 5), outcome="granted")
+    with pytest.raises(PermissionDenied):
+        transition(tree["bureau_handler"], case, Event.DECIDE, date(2026, 3, 5), outcome="granted")
+    Membership.objects.create(user=tree["street_registrar"], agency=tree["street"], role=Membership.Role.HANDLER)
+    with pytest.raises(TransitionError, match="不能送达答复"):
+        transition(tree["street_registrar"], case, Event.SEND_REPLY, date(2026, 3, 5))
+    case.refresh_from_db()
+    assert case.state == "registered" and not CaseEvent.objects.exists()

@@ -1,11 +1,31 @@
 from django.contrib import admin
 
-from .models import Application
+from .models import Application, CaseEvent
+
+
+class CaseEventInline(admin.TabularInline):
+    """The case's history: shown, never edited or deleted."""
+
+    model = CaseEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ("event", "on", "at", "user", "reason", "before", "after")
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Application)
 class ApplicationAdmin(admin.ModelAdmin):
-    list_display = ("number", "agency", "applicant_name", "applicant_type", "channel", "received_on")
-    list_filter = ("applicant_type", "channel", "year")
+    list_display = ("number", "agency", "applicant_name", "applicant_type", "channel", "received_on", "state")
+    list_filter = ("state", "applicant_type", "channel", "year")
     search_fields = ("applicant_name", "description")
-    readonly_fields = ("year", "serial", "registered_by", "created")
+    # The lifecycle changes only through its steps (gongkai.apps.cases.models.transition).
+    readonly_fields = (
+        "year", "serial", "registered_by", "created", "state", "correction_requested_on", "corrected_on",
+        "consultation_started_on", "extended", "outcome", "decided_on", "replied_on",
+    )
+    inlines = [CaseEventInline]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # nothing is ever hard-deleted
