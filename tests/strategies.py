@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, Callable
 
 from hypothesis import strategies as st
 
@@ -13,22 +13,29 @@ from gongkai.core.standard import APPLICANT_KEYS, OTHER_SUB_ROWS, OUTCOME_KEYS, 
 small = st.one_of(st.just(0), st.just(0), st.integers(1, 9), st.integers(10, 400))
 
 
-@st.composite
-def applications_values(draw: Any, single_other_row: bool = False) -> dict[str, Any]:
+def consistent_applications(count: Callable[[], int], carried_over: Callable[[int], int]) -> dict[str, dict[str, int]]:
+    """Table 3 that balances: ``count()`` draws each outcome and carried-forward cell,
+    ``carried_over(limit)`` a carried-over count of at most ``limit``; new_received follows."""
     rows: dict[str, dict[str, int]] = {k: {} for k in standard.APPLICATIONS.row_keys}
     for column in APPLICANT_KEYS:
-        outcomes = {k: draw(small) for k in OUTCOME_KEYS}
+        outcomes = {k: count() for k in OUTCOME_KEYS}
         total = sum(outcomes.values())
-        carried_forward = draw(small)
-        carried_over = draw(st.integers(0, total + carried_forward))
+        forward = count()
+        over = carried_over(total + forward)
         for k, v in outcomes.items():
             rows[k][column] = v
         rows["total"][column] = total
-        rows["carried_forward"][column] = carried_forward
-        rows["carried_over"][column] = carried_over
-        rows["new_received"][column] = total + carried_forward - carried_over
+        rows["carried_forward"][column] = forward
+        rows["carried_over"][column] = over
+        rows["new_received"][column] = total + forward - over
     for columns in rows.values():
         columns["total"] = sum(columns[c] for c in APPLICANT_KEYS)
+    return rows
+
+
+@st.composite
+def applications_values(draw: Any, single_other_row: bool = False) -> dict[str, Any]:
+    rows = consistent_applications(lambda: draw(small), lambda limit: draw(st.integers(0, limit)))
     out: dict[str, Any] = dict(rows)
     if single_other_row:
         out[SINGLE_OTHER_ROW] = {

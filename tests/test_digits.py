@@ -23,10 +23,10 @@ from gongkai.core.parsing.digits import (
 from gongkai.core.parsing.dump import is_dump, unflatten
 from gongkai.core.parsing.lines import split_lines, tokenize
 from gongkai.core.parsing.tables import read_table
-from gongkai.core.standard import APPLICANT_KEYS, APPLICATION_COLUMN_KEYS, APPLICATIONS, OUTCOME_KEYS
+from gongkai.core.standard import APPLICATION_COLUMN_KEYS, APPLICATIONS
 
 from conftest import SEEDS
-from strategies import applications_values
+from strategies import applications_values, consistent_applications
 
 SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -132,21 +132,7 @@ def small_consistent_table(rng: random.Random) -> dict:
     def small() -> int:
         return rng.choice([0, 0, 0, 0, 0, 1, 1, 2, 3, rng.randint(0, 30)])
 
-    rows: dict[str, dict[str, int]] = {k: {} for k in APPLICATIONS.row_keys}
-    for column in APPLICANT_KEYS:
-        outcomes = {k: small() for k in OUTCOME_KEYS}
-        total = sum(outcomes.values())
-        forward = small()
-        over = rng.randint(0, min(total + forward, 3))
-        for k, v in outcomes.items():
-            rows[k][column] = v
-        rows["total"][column] = total
-        rows["carried_forward"][column] = forward
-        rows["carried_over"][column] = over
-        rows["new_received"][column] = total + forward - over
-    for columns in rows.values():
-        columns["total"] = sum(columns[c] for c in APPLICANT_KEYS)
-    return rows
+    return consistent_applications(small, lambda limit: rng.randint(0, min(limit, 3)))
 
 
 def test_most_rows_resolve_uniquely_with_small_numbers():
