@@ -52,3 +52,21 @@ def test_admin_lists_the_table_in_chinese(admin_client):
 
 def test_migrations_are_complete():
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_a_new_user_migrates_and_loads_a_notice_from_the_command_line(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {"PATH": "/usr/bin:/bin", "GONGKAI_DATA_DIR": str(tmp_path / "var")}  # a folder that does not exist yet
+    manage = [sys.executable, "-m", "gongkai.web.manage"]
+    migrate = subprocess.run([*manage, "migrate", "-v", "0"], capture_output=True, text=True, env=env, timeout=120)
+    assert migrate.returncode == 0, migrate.stderr
+    notice = tmp_path / "2027.txt"
+    notice.write_text("2027-01-01 休 元旦\n", encoding="utf-8")
+    load = subprocess.run([*manage, "load_holidays", str(notice), "--year", "2027", "--complete"],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert load.returncode == 0, load.stderr
+    assert "已录入 2027 年节假日安排 1 天" in load.stdout
+    assert os.path.exists(tmp_path / "var" / "gongkai.sqlite3")

@@ -88,6 +88,7 @@ def database_from_url(url: str) -> dict:
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": database_from_url(os.environ["DATABASE_URL"])}
 else:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)  # a fresh checkout has no data folder yet
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(DATA_DIR / "gongkai.sqlite3")}}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
