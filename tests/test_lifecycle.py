@@ -63,3 +63,27 @@ def test_every_outcome_is_one_row_of_table_3():
     assert len(OUTCOMES) == 21 and "partial" in OUTCOMES and "other_unpaid_fee" in OUTCOMES
     for outcome in OUTCOMES:
         assert apply(Case(received_on=D("2026-03-02")), Event.DECIDE, D("2026-03-05"), outcome=outcome).outcome == outcome
+
+
+def test_a_fee_notice_pauses_the_period_and_payment_resumes_it():
+    # Received Mon 2026-03-02: due the 20th working day after, 2026-03-30. The notice on
+    # 03-09 and the payment on 03-13 take out the five working days 03-09…03-13.
+    case = apply(Case(received_on=D("2026-03-02")), Event.SEND_FEE_NOTICE, D("2026-03-09"))
+    assert case.state is State.AWAITING_PAYMENT and Event.DECIDE not in allowed_events(case)
+    case = apply(case, Event.RECEIVE_PAYMENT, D("2026-03-13"))
+    assert case.state is State.REGISTERED
+    assert case.reply_deadline().due == D("2026-04-07")  # 03-30 plus five working days (04-06 is 清明)
+
+
+def test_unpaid_fee_ends_as_other_unpaid_fee_only_after_20_working_days():
+    case = apply(Case(received_on=D("2026-03-02")), Event.SEND_FEE_NOTICE, D("2026-03-09"))
+    with pytest.raises(TransitionError, match="缴费期限至 2026-04-07"):
+        apply(case, Event.PAYMENT_LAPSED, D("2026-04-07"))
+    case = apply(case, Event.PAYMENT_LAPSED, D("2026-04-08"))
+    assert (case.state, case.outcome, case.decided_on) == (State.DECIDED, "other_unpaid_fee", D("2026-04-08"))
+
+
+def test_a_withdrawn_application_counts_as_other_other():
+    case = apply(Case(received_on=D("2026-03-02")), Event.REQUEST_CORRECTION, D("2026-03-03"))
+    case = apply(case, Event.WITHDRAW, D("2026-03-05"))
+    assert (case.state, case.outcome, case.decided_on) == (State.WITHDRAWN, "other_other", D("2026-03-05"))

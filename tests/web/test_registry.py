@@ -12,6 +12,7 @@ from django.db import connection, connections
 
 from gongkai.apps.agencies.models import Agency, Membership, visible_agencies, writable_agencies
 from gongkai.apps.cases.models import Application, register_application
+from gongkai.core.lifecycle import TransitionError
 
 User = get_user_model()
 
@@ -138,8 +139,9 @@ def test_lifecycle_steps_are_recorded_with_who_when_why_before_after(tree):
     assert (deadline.original_due, deadline.due) == (date(2026, 10, 21), date(2026, 11, 18))
     case = transition(handler, case, Event.DECIDE, date(2026, 11, 2), outcome="partial")
     events = list(CaseEvent.objects.filter(application=case))
-    assert [e.event for e in events] == ["request_correction", "receive_correction", "start_consultation",
+    assert [e.event for e in events] == ["register", "request_correction", "receive_correction", "start_consultation",
                                          "end_consultation", "extend", "decide"]
+    events = events[1:]
     assert events[0].user == handler and events[0].reason == "申请内容不明确，请说明年份"
     assert (events[0].before["state"], events[0].after["state"]) == ("registered", "awaiting_correction")
     assert events[-1].after["outcome"] == "partial"
@@ -158,4 +160,80 @@ def test_illegal_steps_store_nothing_and_supervisors_change_nothing(tree):
     with pytest.raises(TransitionError, match="不能送达答复"):
         transition(tree["street_registrar"], case, Event.SEND_REPLY, date(2026, 3, 5))
     case.refresh_from_db()
-    assert case.state == "registered" and not CaseEvent.objects.exists()
+    assert case.state == "registered" and list(CaseEvent.objects.values_list("event", flat=True)) == ["register"]
+
+
+def test_the_stored_due_date_follows_every_step(tree):
+    from gongkai.apps.cases.models import transition
+    from gongkai.core.lifecycle import Event
+
+    handler, approver = tree["bureau_handler"], tree["bureau_approver"]
+    case = register_application(handler, tree["bureau"], **person(received_on=date(2026, 9, 1)))
+    assert case.due_on == date(2026, 9, 29) and not case.due_provisional
+    case = transition(handler, case, Event.REQUEST_CORRECTION, date(2026, 9, 3))
+    case = transition(handler, case, Event.RECEIVE_CORRECTION, date(2026, 9, 10))
+    assert case.due_on == date(2026, 10, 14)  # the 20th working day after 09-10, over National Day
+    case = transition(handler, case, Event.SEND_FEE_NOTICE, date(2026, 9, 14), fee_method="per_page", fee_yuan=150)
+    assert case.state == "awaiting_payment" and case.fee_notice_on == date(2026, 9, 14)
+    case = transition(handler, case, Event.RECEIVE_PAYMENT, date(2026, 9, 18))
+    assert case.fee_paid_on == date(2026, 9, 18) and case.due_on == date(2026, 10, 21)
+    assert list(case.pauses.values_list("kind", flat=True)) == ["fee"]
+    case = transition(approver, case, Event.EXTEND, date(2026, 10, 9))
+    assert case.due_on == date(2026, 11, 18)
+    case = transition(handler, case, Event.DECIDE, date(2026, 10, 12), outcome="granted")
+    assert case.due_on is None
+    with pytest.raises(TransitionError, match="送达方式"):
+        transition(handler, case, Event.SEND_REPLY, date(2026, 10, 13))
+    case = transition(handler, case, Event.SEND_REPLY, date(2026, 10, 13), reply_channel="post", delivery_proof="EMS 1234")
+    assert (case.state, case.reply_channel, case.delivery_proof) == ("replied", "post", "EMS 1234")
+
+
+def test_a_provisional_due_date_is_stored_as_such(tree):
+    case = register_application(tree["bureau_handler"], tree["bureau"], **person(received_on=date(2026, 12, 21)))
+    assert case.due_provisional and case.due_on.year == 2027
+
+
+def test_merging_a_duplicate_registration(tree):
+    from gongkai.apps.cases.models import transition
+    from gongkai.core.lifecycle import Event
+
+    handler = tree["bureau_handler"]
+    first = register_application(handler, tree["bureau"], **person())
+    second = register_application(handler, tree["bureau"], **person(channel="letter"))
+    other = register_application(tree["street_registrar"], tree["street"], **person())
+    with pytest.raises(TransitionError, match="另一件申请"):
+        transition(handler, second, Event.MERGE, date(2026, 3, 3), merged_into=other)
+    second = transition(handler, second, Event.MERGE, date(2026, 3, 3), "同一申请重复登记", merged_into=first)
+    assert (second.state, second.merged_into, second.outcome, second.due_on) == ("merged", first, "", None)
+
+
+def test_edits_of_the_registration_are_kept_with_before_and_after(tree):
+    from gongkai.apps.cases.models import CaseEvent, edit_application
+
+    handler = tree["bureau_handler"]
+    case = register_application(handler, tree["bureau"], **person())
+    with pytest.raises(ValidationError, match="理由"):
+        edit_application(handler, case, "", applicant_name="张珊")
+    with pytest.raises(PermissionDenied):
+        edit_application(tree["county_supervisor"], case, "错别字", applicant_name="张珊")
+    case = edit_application(handler, case, "姓名录入错误", applicant_name="张珊", received_on=date(2026, 3, 3))
+    edit = CaseEvent.objects.get(application=case, event="edit")
+    assert ("申请人姓名或名称", "张三", "张珊") in edit.changes
+    assert ("答复期限", "2026-03-30", "2026-03-31") in edit.changes
+    with pytest.raises(ValidationError, match="其他年度"):
+        edit_application(handler, case, "录错年份", received_on=date(2025, 12, 30))
+
+
+def test_a_closed_year_takes_no_more_changes(tree):
+    from gongkai.apps.cases.models import YearClose, transition
+    from gongkai.core.lifecycle import Event
+
+    handler = tree["bureau_handler"]
+    case = register_application(handler, tree["bureau"], **person(received_on=date(2025, 12, 29)))
+    YearClose.objects.create(agency=tree["bureau"], year=2025, closed_by=handler)
+    with pytest.raises(TransitionError, match="2025年度的台账已结转"):
+        transition(handler, case, Event.DECIDE, date(2025, 12, 31), outcome="granted")
+    with pytest.raises(TransitionError, match="已结转"):
+        register_application(handler, tree["bureau"], **person(received_on=date(2025, 12, 30)))
+    case = transition(handler, case, Event.DECIDE, date(2026, 1, 5), outcome="granted")  # carried over, decided in 2026
+    assert case.state == "decided"

@@ -6,13 +6,18 @@ every entry point refuses the same illegal steps with the same Chinese message.
     registered ──request_correction──▶ awaiting_correction ──receive_correction──▶ registered
          │                                   └──correction_lapsed──▶ decided (other_no_correction)
          ├──start_consultation──▶ consulting ──end_consultation──▶ registered
+         ├──send_fee_notice──▶ awaiting_payment ──receive_payment──▶ registered
+         │                                   └──payment_lapsed──▶ decided (other_unpaid_fee)
          ├──extend (once, approver; also while consulting)
          ├──decide(outcome)──▶ decided ──send_reply──▶ replied ──close──▶ closed
-         ├──withdraw──▶ withdrawn            (also from awaiting_correction, consulting)
-         └──merge──▶ merged                  (a duplicate of another application)
+         ├──withdraw──▶ withdrawn            (also while waiting; counted as other_other)
+         └──merge──▶ merged                  (the same request registered twice; not counted)
 
 A decision has exactly one of the 21 outcomes of table 3 (a partly disclosed application is
-``partial`` and nothing else).
+``partial`` and nothing else). A withdrawn application ends as ``other_other`` (（六）3.其他), so
+that table 3 still balances; a merged registration is the same application entered twice (by
+post and online, say) and is not counted at all. The days from a fee notice to the payment do not
+count towards the reply period (国办函〔2020〕109号), like a consultation.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from datetime import date
 from enum import Enum
 
 from . import standard
+from .fees import payment_deadline
 from .workdays import (
     CORRECTION_REQUEST_WORKING_DAYS,
     DEFAULT_CALENDAR,
@@ -37,6 +43,7 @@ class State(str, Enum):
     REGISTERED = "registered"
     AWAITING_CORRECTION = "awaiting_correction"
     CONSULTING = "consulting"
+    AWAITING_PAYMENT = "awaiting_payment"
     DECIDED = "decided"
     REPLIED = "replied"
     CLOSED = "closed"
@@ -52,6 +59,7 @@ STATE_LABELS = {
     State.REGISTERED: "办理中",
     State.AWAITING_CORRECTION: "待申请人补正",
     State.CONSULTING: "征求意见中（期限暂停）",
+    State.AWAITING_PAYMENT: "待申请人缴费（期限暂停）",
     State.DECIDED: "已作出答复决定",
     State.REPLIED: "已送达答复",
     State.CLOSED: "已办结",
@@ -66,6 +74,9 @@ class Event(str, Enum):
     CORRECTION_LAPSED = "correction_lapsed"
     START_CONSULTATION = "start_consultation"
     END_CONSULTATION = "end_consultation"
+    SEND_FEE_NOTICE = "send_fee_notice"
+    RECEIVE_PAYMENT = "receive_payment"
+    PAYMENT_LAPSED = "payment_lapsed"
     EXTEND = "extend"
     DECIDE = "decide"
     SEND_REPLY = "send_reply"
@@ -84,6 +95,9 @@ EVENT_LABELS = {
     Event.CORRECTION_LAPSED: "逾期未补正",
     Event.START_CONSULTATION: "开始征求第三方或其他机关意见",
     Event.END_CONSULTATION: "征求意见结束",
+    Event.SEND_FEE_NOTICE: "发出收费通知",
+    Event.RECEIVE_PAYMENT: "收到缴费",
+    Event.PAYMENT_LAPSED: "逾期未缴费",
     Event.EXTEND: "延长答复期限",
     Event.DECIDE: "作出答复决定",
     Event.SEND_REPLY: "送达答复",
@@ -99,17 +113,29 @@ TRANSITIONS: dict[Event, tuple[frozenset[State], State | None]] = {
     Event.CORRECTION_LAPSED: (frozenset({State.AWAITING_CORRECTION}), State.DECIDED),
     Event.START_CONSULTATION: (frozenset({State.REGISTERED}), State.CONSULTING),
     Event.END_CONSULTATION: (frozenset({State.CONSULTING}), State.REGISTERED),
+    Event.SEND_FEE_NOTICE: (frozenset({State.REGISTERED}), State.AWAITING_PAYMENT),
+    Event.RECEIVE_PAYMENT: (frozenset({State.AWAITING_PAYMENT}), State.REGISTERED),
+    Event.PAYMENT_LAPSED: (frozenset({State.AWAITING_PAYMENT}), State.DECIDED),
     Event.EXTEND: (frozenset({State.REGISTERED, State.CONSULTING}), None),
     Event.DECIDE: (frozenset({State.REGISTERED}), State.DECIDED),
     Event.SEND_REPLY: (frozenset({State.DECIDED}), State.REPLIED),
     Event.CLOSE: (frozenset({State.REPLIED}), State.CLOSED),
-    Event.WITHDRAW: (frozenset({State.REGISTERED, State.AWAITING_CORRECTION, State.CONSULTING}), State.WITHDRAWN),
+    Event.WITHDRAW: (
+        frozenset({State.REGISTERED, State.AWAITING_CORRECTION, State.CONSULTING, State.AWAITING_PAYMENT}),
+        State.WITHDRAWN,
+    ),
     Event.MERGE: (frozenset({State.REGISTERED, State.AWAITING_CORRECTION}), State.MERGED),
 }
 
 OUTCOMES = standard.OUTCOME_KEYS  # the 21 rows of table 3
 # The states in which an application is still open at the end of a year (carried forward).
-OPEN_STATES = frozenset({State.REGISTERED, State.AWAITING_CORRECTION, State.CONSULTING})
+OPEN_STATES = frozenset({State.REGISTERED, State.AWAITING_CORRECTION, State.CONSULTING, State.AWAITING_PAYMENT})
+# Open, but the next move is the applicant's (the work list "waiting for the applicant").
+WAITING_STATES = frozenset({State.AWAITING_CORRECTION, State.AWAITING_PAYMENT})
+# Pauses of the reply period: their working days do not count.
+PAUSING_STATES = frozenset({State.CONSULTING, State.AWAITING_PAYMENT})
+# The outcome a withdrawn application is counted under in table 3.
+WITHDRAWN_OUTCOME = "other_other"
 
 
 class TransitionError(ValueError):
@@ -161,11 +187,20 @@ def apply(case: Case, event: Event, on: date, *, outcome: str | None = None,
         changes["corrected_on"] = on
     elif event is Event.CORRECTION_LAPSED:
         changes.update(outcome="other_no_correction", decided_on=on)
-    elif event is Event.START_CONSULTATION:
+    elif event in (Event.START_CONSULTATION, Event.SEND_FEE_NOTICE):
         changes["open_pause_start"] = on
-    elif event is Event.END_CONSULTATION:
+    elif event in (Event.END_CONSULTATION, Event.RECEIVE_PAYMENT):
         changes["pauses"] = (*case.pauses, Pause(case.open_pause_start or on, on))
         changes["open_pause_start"] = None
+    elif event is Event.PAYMENT_LAPSED:
+        due = payment_deadline(case.open_pause_start or on, calendar).due
+        if on <= due:
+            raise TransitionError(
+                f"缴费期限至 {due.isoformat()} 届满，届满之前不能按逾期未缴费处理（国办函〔2020〕109号）"
+            )
+        changes.update(outcome="other_unpaid_fee", decided_on=on, open_pause_start=None)
+    elif event is Event.WITHDRAW:
+        changes.update(outcome=WITHDRAWN_OUTCOME, decided_on=on, open_pause_start=None)
     elif event is Event.EXTEND:
         if case.extended:
             raise TransitionError("答复期限只能延长一次（《条例》第三十三条）")

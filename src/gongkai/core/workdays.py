@@ -123,11 +123,15 @@ DEFAULT_CALENDAR = WorkCalendar()
 
 @dataclass(frozen=True)
 class Pause:
-    """A consultation (third party, Art. 32; other agency, Art. 34) from ``start`` to ``end``."""
+    """A pause of the reply period from ``start`` to ``end`` (both inclusive): a consultation
+    (third party, Art. 32; other agency, Art. 34), or the days from a fee notice to the payment."""
 
     start: date
     end: date
-    reason: str = "征求第三方或其他机关意见"
+    reason: str = "征求意见"
+
+
+FEE_PAUSE_REASON = "收费通知至缴费"
 
 
 class DeadlineError(ValueError):
@@ -220,7 +224,7 @@ def _span(a: date, b: date) -> str:
     return show(a) if a == b else f"{show(a)}至{show(b)}"
 
 
-def _explain(count: Count, what: str) -> list[str]:
+def _explain(count: Count, what: str, pauses: Iterable[Pause] = ()) -> list[str]:
     lines = [f"{what}：自{show(count.start)}的次日起算（当日不计入），第 {count.days} 个工作日为{show(count.due)}。"]
     holidays = [i for i in count.skipped if i.kind == "holiday"]
     weekends = [i for i in count.skipped if i.kind == "weekend"]
@@ -234,9 +238,13 @@ def _explain(count: Count, what: str) -> list[str]:
         lines.append(f"跳过周末 {len(weekends)} 天：" + "、".join(_span(a, b) for a, b in _ranges([i.day for i in weekends])) + "。")
     for i in count.makeup:
         lines.append(f"{show(i.day)}为{i.name or '节假日'}调休上班日，计为工作日。")
-    if count.paused:
-        spans = "、".join(_span(a, b) for a, b in _ranges(count.paused))
-        lines.append(f"征求意见期间的 {len(count.paused)} 个工作日不计入期限：{spans}。")
+    by_reason: dict[str, list[date]] = {}
+    for d in count.paused:
+        reason = next((p.reason for p in pauses if p.start <= d <= p.end), Pause.reason)
+        by_reason.setdefault(reason, []).append(d)
+    for reason, days in by_reason.items():
+        spans = "、".join(_span(a, b) for a, b in _ranges(days))
+        lines.append(f"{reason}期间的 {len(days)} 个工作日不计入期限：{spans}。")
     for year in sorted(count.unknown_years):
         lines.append(
             f"注意：尚未录入{year}年国务院办公厅节假日安排，{year}年暂按周一至周五为工作日计算，"
@@ -267,14 +275,14 @@ def reply_deadline(
     explanation = [f"收到申请：{show(received)}。"]
     if corrected:
         explanation.append(f"收到补正：{show(corrected)}，答复期限自此重新计算。")
-    explanation += _explain(first, what)
+    explanation += _explain(first, what, pauses)
     counts = [first]
     due, original = first.due, None
     if extended:
         second = count_working_days(first.due, EXTENSION_WORKING_DAYS, calendar, pauses)
         counts.append(second)
         original, due = first.due, second.due
-        explanation += _explain(second, "经批准延长答复期限（最长20个工作日），自原期限届满之后起算")
+        explanation += _explain(second, "经批准延长答复期限（最长20个工作日），自原期限届满之后起算", pauses)
     deadline = Deadline(due, False, explanation, "reply", original, counts)
     deadline.provisional = bool(deadline.provisional_years)
     return deadline

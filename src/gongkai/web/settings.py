@@ -35,6 +35,11 @@ INSTALLED_APPS = [
     "gongkai.apps.holidays",
     "gongkai.apps.agencies",
     "gongkai.apps.cases",
+    "gongkai.apps.appeals",
+    "gongkai.apps.letters",
+    "gongkai.apps.reports",
+    "gongkai.apps.desk",
+    "gongkai.apps.portal",
 ]
 
 MIDDLEWARE = [

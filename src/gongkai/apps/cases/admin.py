@@ -23,7 +23,9 @@ class ApplicationAdmin(admin.ModelAdmin):
     # The lifecycle changes only through its steps (gongkai.apps.cases.models.transition).
     readonly_fields = (
         "year", "serial", "registered_by", "created", "state", "correction_requested_on", "corrected_on",
-        "consultation_started_on", "extended", "outcome", "decided_on", "replied_on",
+        "consultation_started_on", "extended", "outcome", "decided_on", "replied_on", "reply_channel",
+        "delivery_proof", "merged_into", "fee_method", "fee_yuan", "fee_explanation", "fee_notice_on", "fee_paid_on",
+        "due_on", "due_provisional",
     )
     inlines = [CaseEventInline]
 

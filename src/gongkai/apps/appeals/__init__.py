@@ -1,0 +1,1 @@
+"""Administrative reviews and lawsuits about disclosure decisions (table 4)."""

@@ -1,0 +1,1 @@
+"""The staff workspace: work lists, dashboard, case pages and forms (views and templates only)."""

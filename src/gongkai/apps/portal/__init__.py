@@ -1,0 +1,1 @@
+"""Public pages (no login): the deadline calculator; later the catalogue and online applications."""

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class PortalConfig(AppConfig):
+    name = "gongkai.apps.portal"
+    label = "portal"
+    verbose_name = "公开门户"
+    default_auto_field = "django.db.models.BigAutoField"
