@@ -237,3 +237,16 @@ def test_a_closed_year_takes_no_more_changes(tree):
         register_application(handler, tree["bureau"], **person(received_on=date(2025, 12, 30)))
     case = transition(handler, case, Event.DECIDE, date(2026, 1, 5), outcome="granted")  # carried over, decided in 2026
     assert case.state == "decided"
+
+
+def test_entering_next_years_notice_updates_stored_due_dates(tree, tmp_path, django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
+    case = register_application(tree["bureau_handler"], tree["bureau"], **person(received_on=date(2026, 12, 21)))
+    assert case.due_provisional and case.due_on == date(2027, 1, 18)  # Monday to Friday only
+    notice = tmp_path / "2027.txt"
+    notice.write_text("2027-01-01 休 元旦\n2027-01-04 休 假想的调休\n", encoding="utf-8")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_holidays", str(notice), "--year", "2027", "--complete")
+    case.refresh_from_db()
+    assert not case.due_provisional and case.due_on == date(2027, 1, 20)

@@ -413,7 +413,7 @@ def refresh_due_dates(queryset=None) -> int:
     calendar = _calendar()
     open_states = [s.value for s in lifecycle.OPEN_STATES]
     changed = 0
-    for application in (queryset or Application.objects).filter(state__in=open_states).prefetch_related("pauses"):
+    for application in (Application.objects if queryset is None else queryset).filter(state__in=open_states).prefetch_related("pauses"):
         old = (application.due_on, application.due_provisional)
         _set_due(application, calendar)
         if (application.due_on, application.due_provisional) != old:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
+from django.dispatch import Signal
 
 from gongkai.core.workdays import DayRule, WorkCalendar
 
@@ -53,3 +54,12 @@ def work_calendar() -> WorkCalendar:
     rules = [DayRule(d.day, d.workday, d.name) for d in HolidayDay.objects.all()]
     complete = NoticeYear.objects.filter(complete=True).values_list("year", flat=True)
     return WorkCalendar(rules, complete)
+
+
+# Sent (once per transaction) after staff changed the holiday table: stored due dates follow.
+calendar_changed = Signal()
+
+
+def announce_calendar_change() -> None:
+    """Tell the registry that working days changed, once the change is committed."""
+    transaction.on_commit(lambda: calendar_changed.send(sender=HolidayDay))

@@ -8,7 +8,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from gongkai.apps.holidays.models import HolidayDay, NoticeYear
+from gongkai.apps.holidays.models import HolidayDay, NoticeYear, announce_calendar_change
 from gongkai.core.workdays import DeadlineError, load_day_rules
 
 
@@ -35,4 +35,5 @@ class Command(BaseCommand):
             for rule in rules:
                 HolidayDay.objects.update_or_create(day=rule.day, defaults={"workday": rule.workday, "name": rule.name})
             NoticeYear.objects.update_or_create(year=year, defaults={"notice": notice, "complete": complete})
+            announce_calendar_change()
         self.stdout.write(f"已录入 {year} 年节假日安排 {len(rules)} 天" + ("（已完整录入）" if complete else ""))
