@@ -250,3 +250,23 @@ def test_entering_next_years_notice_updates_stored_due_dates(tree, tmp_path, dja
         call_command("load_holidays", str(notice), "--year", "2027", "--complete")
     case.refresh_from_db()
     assert not case.due_provisional and case.due_on == date(2027, 1, 20)
+
+
+def test_attachments_are_kept_with_their_checksum_and_checked(tree, settings, tmp_path):
+    from gongkai.apps.cases.models import Attachment, CaseEvent, add_attachment
+
+    settings.MEDIA_ROOT = tmp_path
+    handler = tree["bureau_handler"]
+    case = register_application(handler, tree["bureau"], **person())
+    scan = b"%PDF-1.4 application letter scan"
+    attachment = add_attachment(handler, case, "../../申请书.pdf", scan, "申请书原件扫描件")
+    assert attachment.name == "申请书.pdf" and attachment.file.read() == scan
+    assert "申请书" not in attachment.file.name and attachment.file.name.startswith(f"attachments/{tree['bureau'].pk}/")
+    assert CaseEvent.objects.filter(application=case, event="attach").count() == 1
+    with pytest.raises(ValidationError, match="不支持的文件类型"):
+        add_attachment(handler, case, "run.exe", b"MZ")
+    with pytest.raises(ValidationError, match="是空的"):
+        add_attachment(handler, case, "empty.pdf", b"")
+    with pytest.raises(PermissionDenied):
+        add_attachment(tree["county_supervisor"], case, "x.pdf", scan)
+    assert Attachment.objects.count() == 1

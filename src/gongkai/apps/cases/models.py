@@ -8,11 +8,15 @@ transaction, so concurrent registrations never get the same number.
 
 from __future__ import annotations
 
+import hashlib
 import re
+import uuid
 from datetime import date
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, models, transaction
 
 from gongkai.apps.agencies.models import WRITE_ROLES, Agency, Membership, has_role
@@ -196,10 +200,65 @@ class ConsultationPause(models.Model):
         ordering = ["start"]
 
 
+ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+ATTACHMENT_SUFFIXES = (".pdf", ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".doc", ".docx", ".wps", ".txt", ".ofd", ".zip")
+
+
+def _attachment_path(instance: "Attachment", filename: str) -> str:
+    # Stored under a random name: the applicant's file name is kept in ``name`` only.
+    return f"attachments/{instance.application.agency_id}/{instance.application.year}/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    """A file that came with an application (the letter, a scan of the ID, a proof); never deleted."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="attachments")
+    name = models.CharField("文件名", max_length=200)
+    file = models.FileField("文件", upload_to=_attachment_path)
+    size = models.PositiveIntegerField("大小（字节）")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+    note = models.CharField("说明", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "申请附件"
+        verbose_name_plural = "申请附件"
+        ordering = ["application", "uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def add_attachment(user, application: Application, name: str, content: bytes, note: str = "") -> Attachment:
+    """Keep a file with an application (its registrars, handlers and approvers only)."""
+    if not has_role(user, application.agency, *WRITE_ROLES):
+        raise PermissionDenied(f"您不是“{application.agency}”的工作人员，不能为该申请上传附件")
+    name = Path(name or "").name.strip()[:200]
+    if not name:
+        raise ValidationError({"file": "请选择要上传的文件"})
+    if not name.lower().endswith(ATTACHMENT_SUFFIXES):
+        raise ValidationError({"file": f"不支持的文件类型：{name}（可上传 {'、'.join(ATTACHMENT_SUFFIXES)}）"})
+    if not content:
+        raise ValidationError({"file": f"文件 {name} 是空的"})
+    if len(content) > ATTACHMENT_MAX_BYTES:
+        raise ValidationError({"file": f"文件 {name} 超过 {ATTACHMENT_MAX_BYTES // (1024 * 1024)} MB"})
+    with transaction.atomic():
+        attachment = Attachment(application=application, name=name, size=len(content),
+                                sha256=hashlib.sha256(content).hexdigest(), uploaded_by=user, note=note[:200])
+        attachment.file.save(name, ContentFile(content), save=False)
+        attachment.save()
+        CaseEvent.objects.create(application=application, event=ATTACH_EVENT, on=date.today(), user=user, reason=note,
+                                 before={}, after={"attachment": name, "sha256": attachment.sha256})
+    return attachment
+
+
 REGISTER_EVENT = "register"
 EDIT_EVENT = "edit"
 ASSIGN_EVENT = "assign"
-RECORD_EVENTS = [(REGISTER_EVENT, "登记申请"), (EDIT_EVENT, "修改登记信息"), (ASSIGN_EVENT, "指定承办人")]
+ATTACH_EVENT = "attach"
+RECORD_EVENTS = [(REGISTER_EVENT, "登记申请"), (EDIT_EVENT, "修改登记信息"), (ASSIGN_EVENT, "指定承办人"),
+                 (ATTACH_EVENT, "上传附件")]
 
 
 class CaseEvent(models.Model):
@@ -442,5 +501,5 @@ class YearClose(models.Model):
         constraints = [models.UniqueConstraint(fields=["agency", "year"], name="year_close_unique")]
 
 
-__all__ = ["Application", "CaseEvent", "ConsultationPause", "YearClose", "register_application", "transition",
+__all__ = ["Application", "Attachment", "add_attachment", "CaseEvent", "ConsultationPause", "YearClose", "register_application", "transition",
            "edit_application", "assign_handler", "refresh_due_dates", "reply_deadline", "TransitionError"]
