@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Application, CaseEvent
+from .models import Application, Attachment, CaseEvent
 
 
 class CaseEventInline(admin.TabularInline):
@@ -10,6 +10,19 @@ class CaseEventInline(admin.TabularInline):
     extra = 0
     can_delete = False
     readonly_fields = ("event", "on", "at", "user", "reason", "before", "after")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class AttachmentInline(admin.TabularInline):
+    """Files of the application: listed, never edited or deleted here."""
+
+    model = Attachment
+    extra = 0
+    can_delete = False
+    readonly_fields = ("name", "size", "sha256", "uploaded_by", "uploaded_at", "note")
+    exclude = ("file",)
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -27,7 +40,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         "delivery_proof", "merged_into", "fee_method", "fee_yuan", "fee_explanation", "fee_notice_on", "fee_paid_on",
         "due_on", "due_provisional",
     )
-    inlines = [CaseEventInline]
+    inlines = [AttachmentInline, CaseEventInline]
 
     def has_delete_permission(self, request, obj=None):
         return False  # nothing is ever hard-deleted
