@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SEEDS
+from tests.conftest import SEEDS
 from gongkai.core import bulk
 from gongkai.core.checking import RULES
 from gongkai.core.parsing import read_report
@@ -263,7 +263,7 @@ def test_cli_single_file_unchanged_and_zip_without_out(batch):
 
 
 def test_a_real_looping_pdf_times_out_and_the_batch_goes_on(tmp_path):
-    from hostile import looping_pdf
+    from tests.hostile import looping_pdf
 
     (tmp_path / "loop.pdf").write_bytes(looping_pdf())
     shutil.copy(SEEDS["004"], tmp_path / "good.txt")

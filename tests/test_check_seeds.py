@@ -7,7 +7,7 @@ import pytest
 from gongkai.core.checking import RULES, Severity, check_report
 from gongkai.core.parsing import parse_text, read_report
 
-from conftest import SEEDS, seed_text
+from tests.conftest import SEEDS, seed_text
 
 
 def summary(findings):

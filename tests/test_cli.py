@@ -9,7 +9,7 @@ import zipfile
 
 import pytest
 
-from conftest import EXAMPLES, SEEDS
+from tests.conftest import EXAMPLES, SEEDS
 
 
 def run(*args: str, cwd=None) -> subprocess.CompletedProcess:

@@ -22,9 +22,9 @@ from gongkai.core.parsing.office import convert_files, find_soffice
 from gongkai.core.render import build_document, render
 from gongkai.core.render.plaintext import render_text
 
-from conftest import SEEDS
-from strategies import table_values
-from test_property import report_with
+from tests.conftest import SEEDS
+from tests.strategies import table_values
+from tests.test_property import report_with
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 REAL = {

@@ -8,7 +8,7 @@ from gongkai.core.errors import ReportReadError
 from gongkai.core.parsing import parse_bytes, read_report
 from gongkai.core.parsing.decoding import decode_bytes
 
-from conftest import seed_text
+from tests.conftest import seed_text
 
 
 @pytest.mark.parametrize(

@@ -25,8 +25,8 @@ from gongkai.core.parsing.lines import split_lines, tokenize
 from gongkai.core.parsing.tables import read_table
 from gongkai.core.standard import APPLICATION_COLUMN_KEYS, APPLICATIONS
 
-from conftest import SEEDS
-from strategies import applications_values, consistent_applications
+from tests.conftest import SEEDS
+from tests.strategies import applications_values, consistent_applications
 
 SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

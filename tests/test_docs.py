@@ -7,7 +7,7 @@ import re
 from gongkai.core import standard
 from gongkai.core.checking import RULES
 
-from conftest import ROOT
+from tests.conftest import ROOT
 
 
 def test_readme_has_exactly_two_setup_commands_and_ci_runs_the_test_one():

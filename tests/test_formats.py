@@ -9,7 +9,7 @@ from gongkai.core.model import MissingReason, report_from_json, report_to_json
 from gongkai.core.parsing import parse_text
 from gongkai.core.standard import SINGLE_OTHER_ROW, ReportFormat
 
-from conftest import seed_text
+from tests.conftest import seed_text
 
 # Table 2 as the 2019 format (国办公开办函〔2019〕60号) prints it.
 TABLE2_2019 = """第二十条第(一)项\t\t\t

@@ -13,7 +13,7 @@ from gongkai.core.errors import ReportReadError
 from gongkai.core.model import report_to_json
 from gongkai.core.parsing import parse_bytes, parse_text
 
-from conftest import SEEDS, seed_text
+from tests.conftest import SEEDS, seed_text
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -130,7 +130,7 @@ def test_a_pdf_that_loops_is_stopped_with_a_clear_error():
     import time
 
     from gongkai.core.parsing import read_document
-    from hostile import looping_pdf
+    from tests.hostile import looping_pdf
 
     start = time.monotonic()
     with pytest.raises(ReportReadError) as info:

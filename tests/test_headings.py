@@ -7,7 +7,7 @@ import pytest
 from gongkai.core.checking import check_report
 from gongkai.core.parsing import parse_text
 
-from conftest import seed_text
+from tests.conftest import seed_text
 
 HEADINGS_003 = {
     1: "一、总体情况",

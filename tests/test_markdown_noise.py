@@ -8,7 +8,7 @@ from gongkai.core.model import report_to_json
 from gongkai.core.parsing import read_document, read_report
 from gongkai.core.render import build_document, render
 
-from conftest import SEEDS
+from tests.conftest import SEEDS
 
 
 def noisy_markdown() -> tuple[str, dict]:

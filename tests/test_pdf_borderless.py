@@ -10,9 +10,9 @@ from gongkai.core.model import report_to_json
 from gongkai.core.parsing import read_document, read_report
 from gongkai.core.render import build_document, render
 
-from conftest import SEEDS
-from strategies import table_values
-from test_property import report_with
+from tests.conftest import SEEDS
+from tests.strategies import table_values
+from tests.test_property import report_with
 
 NO_BORDERS = "table, th, td { border: none !important; }</style>"
 

@@ -16,8 +16,8 @@ from gongkai.core.model import report_from_json, report_to_json
 from gongkai.core.parsing import parse_text
 from gongkai.core.render.plaintext import LAYOUTS, render_text
 
-from conftest import SEEDS
-from strategies import table_values
+from tests.conftest import SEEDS
+from tests.strategies import table_values
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

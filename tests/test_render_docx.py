@@ -37,8 +37,8 @@ from gongkai.core.parsing.docx import MAX_UNCOMPRESSED_BYTES, docx_to_text
 from gongkai.core.render.document import build_document
 from gongkai.core.render.docx import render_docx
 
-from conftest import SEEDS
-from strategies import table_values
+from tests.conftest import SEEDS
+from tests.strategies import table_values
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W_NS}

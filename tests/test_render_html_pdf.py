@@ -30,7 +30,7 @@ from gongkai.core.render.document import Document, build_document
 from gongkai.core.render.html import render_html
 from gongkai.core.render.pdf import cjk_font_families, render_pdf
 
-from conftest import SEEDS
+from tests.conftest import SEEDS
 
 pdfplumber = pytest.importorskip("pdfplumber")
 

@@ -11,8 +11,8 @@ from gongkai.core.model import report_to_json
 from gongkai.core.parsing import read_document
 from gongkai.core.render import build_document, render, suffix
 
-from strategies import table_values
-from test_property import report_with
+from tests.strategies import table_values
+from tests.test_property import report_with
 
 # Word and PDF take a few hundred milliseconds per report; the others a few milliseconds.
 EXAMPLES = {"md": 40, "xlsx": 25, "html": 25, "docx": 12, "pdf": 6}

@@ -16,7 +16,7 @@ from gongkai.core.model import report_to_json
 from gongkai.core.parsing import read_document, read_report
 from gongkai.core.render import build_document, render
 
-from conftest import EXAMPLES, ROOT, SEEDS
+from tests.conftest import EXAMPLES, ROOT, SEEDS
 
 EXAMPLE_INPUT = EXAMPLES / "input" / "report-2025.yaml"
 

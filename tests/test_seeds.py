@@ -12,7 +12,7 @@ from gongkai.core.model import CellStatus, MissingReason, report_to_json
 from gongkai.core.parsing import read_report
 from gongkai.core.standard import ReportFormat
 
-from conftest import SEEDS
+from tests.conftest import SEEDS
 
 
 def zeros_except(overrides: dict[str, dict[str, int]]) -> dict:
