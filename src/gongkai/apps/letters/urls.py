@@ -1,4 +1,13 @@
 from django.urls import path
 
+from . import views
+
 app_name = "letters"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("application/<int:application_pk>/issue/<str:kind>/", views.issue, name="issue"),
+    path("letter/<int:pk>/", views.download, name="download"),
+    path("agency/<int:agency_pk>/templates/", views.templates, name="templates"),
+    path("agency/<int:agency_pk>/templates/<str:kind>/", views.template_edit, name="template_edit"),
+    path("agency/<int:agency_pk>/settings/", views.settings_edit, name="settings"),
+]

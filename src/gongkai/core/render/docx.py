@@ -266,7 +266,7 @@ def _apply_style(paragraph, ident: tuple[str, str]) -> None:
 # --------------------------------------------------------------------------- page
 
 
-def _setup_page(docx_doc) -> None:
+def _setup_page(docx_doc, page_numbers: bool = True) -> None:
     section = docx_doc.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
@@ -274,6 +274,8 @@ def _setup_page(docx_doc) -> None:
     section.left_margin, section.right_margin = MARGIN_LEFT, MARGIN_RIGHT
     section.footer_distance = FOOTER_DISTANCE
     section.header_distance = Cm(1.5)
+    if not page_numbers:
+        return
     # The page number: "— 1 —", centred, 宋体 四号, the number a PAGE field.
     paragraph = section.footer.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -519,19 +521,25 @@ def _settings(docx_doc) -> None:
 # --------------------------------------------------------------------------- entry point
 
 
+def official_document(page_numbers: bool = True):
+    """An empty python-docx document with the official styles, A4 page, fonts and settings."""
+    docx_doc = new_docx()
+    _setup_styles(docx_doc)
+    _setup_page(docx_doc, page_numbers)
+    _fix_font_table(docx_doc)
+    _settings(docx_doc)
+    _drop_thumbnail(docx_doc)
+    body = docx_doc.element.body
+    # The template's document starts empty; make sure no stray paragraph precedes the title.
+    for p in list(body.iterchildren(qn("w:p"))):
+        body.remove(p)
+    return docx_doc
+
+
 def render_docx(doc: Document) -> bytes:
     """The report as the bytes of a .docx file; ReportReadError("render_failed") on failure."""
     try:
-        docx_doc = new_docx()
-        _setup_styles(docx_doc)
-        _setup_page(docx_doc)
-        _fix_font_table(docx_doc)
-        _settings(docx_doc)
-        _drop_thumbnail(docx_doc)
-        body = docx_doc.element.body
-        # The template's document starts empty; make sure no stray paragraph precedes the title.
-        for p in list(body.iterchildren(qn("w:p"))):
-            body.remove(p)
+        docx_doc = official_document()
 
         title = _paragraph(docx_doc, doc.title, STYLE_TITLE, FONT_TITLE, FONT_TITLE, SIZE_TITLE)
         title.paragraph_format.space_after = LINE_BODY  # one blank line under the title
