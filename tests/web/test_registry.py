@@ -235,6 +235,9 @@ def test_a_closed_year_takes_no_more_changes(tree):
         transition(handler, case, Event.DECIDE, date(2025, 12, 31), outcome="granted")
     with pytest.raises(TransitionError, match="已结转"):
         register_application(handler, tree["bureau"], **person(received_on=date(2025, 12, 30)))
+    duplicate = register_application(handler, tree["bureau"], **person(received_on=date(2026, 1, 5)))
+    with pytest.raises(TransitionError, match="已结转"):  # it was counted in 2025's carried_forward
+        transition(handler, case, Event.MERGE, date(2026, 1, 5), merged_into=duplicate)
     case = transition(handler, case, Event.DECIDE, date(2026, 1, 5), outcome="granted")  # carried over, decided in 2026
     assert case.state == "decided"
 

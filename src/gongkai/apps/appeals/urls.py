@@ -1,4 +1,11 @@
 from django.urls import path
 
+from . import views
+
 app_name = "appeals"
-urlpatterns: list = []
+urlpatterns = [
+    path("application/<int:pk>/review/new/", views.add, {"what": "review"}, name="add_review"),
+    path("application/<int:pk>/lawsuit/new/", views.add, {"what": "lawsuit"}, name="add_lawsuit"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/edit/", views.edit, name="edit"),
+]

@@ -20,9 +20,10 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, models, transaction
 
 from gongkai.apps.agencies.models import WRITE_ROLES, Agency, Membership, has_role
+from gongkai.apps.records import ChangeRecord, snapshot
 from gongkai.core import lifecycle, standard
-from gongkai.core.lifecycle import Case, Event, State, TransitionError
 from gongkai.core.fees import FeeMethod
+from gongkai.core.lifecycle import Case, Event, State, TransitionError
 from gongkai.core.workdays import FEE_PAUSE_REASON, Pause
 
 APPLICANT_CHOICES = [(c.key, c.label) for c in standard.APPLICANT_COLUMNS]
@@ -261,30 +262,18 @@ RECORD_EVENTS = [(REGISTER_EVENT, "登记申请"), (EDIT_EVENT, "修改登记信
                  (ATTACH_EVENT, "上传附件")]
 
 
-class CaseEvent(models.Model):
+class CaseEvent(ChangeRecord):
     """Every change to a case: who, when, why, and the case before and after. Never deleted."""
 
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="events")
     event = models.CharField("事项", max_length=30, choices=RECORD_EVENTS + EVENT_CHOICES)
     on = models.DateField("日期")
-    at = models.DateTimeField("记录时间", auto_now_add=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="经办人", on_delete=models.PROTECT, related_name="+")
-    reason = models.TextField("理由或说明", blank=True)
-    before = models.JSONField("变更前")
-    after = models.JSONField("变更后")
+    recorded_model = Application
 
     class Meta:
         verbose_name = "办理记录"
         verbose_name_plural = "办理记录"
         ordering = ["application", "at", "pk"]
-
-    @property
-    def changes(self) -> list[tuple[str, object, object]]:
-        """(field label, before, after) of each field this step changed."""
-        labels = {f.name: f.verbose_name for f in Application._meta.fields}
-        keys = sorted(set(self.before) | set(self.after), key=lambda k: list(labels).index(k) if k in labels else 999)
-        return [(str(labels.get(k, k)), self.before.get(k), self.after.get(k))
-                for k in keys if self.before.get(k) != self.after.get(k)]
 
 
 _CASE_FIELDS = ("state", "correction_requested_on", "corrected_on", "consultation_started_on", "extended",
@@ -297,12 +286,8 @@ EDITABLE_FIELDS = ("applicant_type", "applicant_name", "id_type", "id_number", "
                    "delivery_wanted")
 
 
-def _plain(value):
-    return value.isoformat() if hasattr(value, "isoformat") else value
-
-
 def _snapshot(application: Application, fields=_CASE_FIELDS) -> dict:
-    return {f: _plain(getattr(application, f)) for f in fields}
+    return snapshot(application, fields)
 
 
 def _calendar():
@@ -365,6 +350,8 @@ def transition(user, application: Application, event: Event, on, reason: str = "
     with transaction.atomic():
         current = Application.objects.select_for_update().get(pk=application.pk)
         ensure_year_open(current.agency, on)
+        if event is Event.MERGE:  # a merged case leaves the counts of the year it was received in
+            ensure_year_open(current.agency, current.received_on)
         before = _snapshot(current)
         case = lifecycle.apply(_case(current), event, on, outcome=outcome, calendar=calendar)
         _record_details(current, event, on, details)

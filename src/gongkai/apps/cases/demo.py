@@ -1,0 +1,636 @@
+"""Demo data: a realistic county with its staff and years of applications.
+
+``generate(cases=10_000, seed=2025)`` makes a county (``青山县``): the county government, 30
+departments and 19 townships and streets, three staff per agency (登记, 承办, 审核/负责人) and a
+supervisor of the whole county (the 县政务公开办), all with the password ``DEMO_PASSWORD``; then the
+applications of last year (closed at its end through ``reports.services.close_year``) and of this
+year up to today, with reviews and lawsuits, and last year's annual reports (table 2 and text).
+
+``generate_cases(agencies, count, year, seed=0, until=None)`` adds ``count`` applications
+received on working days of ``year`` (up to ``until``, default today) to ``agencies`` (each must
+have a registrar, a handler and an approver) and returns how many it made. Each case is taken
+through ``gongkai.core.lifecycle`` step by step — the same rules as ``transition`` — and stored
+with its ``CaseEvent`` history, pauses and due date, in bulk (about 100,000 cases a few minutes).
+
+Usernames (``demo_accounts``): ``zhuguan`` for the county supervisor; ``<code>_dengji``,
+``<code>_chengban``, ``<code>_shenhe`` for the registrar, handler and approver of each agency
+(``xzf`` is the county government, ``czj`` the finance bureau, ``cgz`` 城关镇, ...).
+"""
+
+from __future__ import annotations
+
+import bisect
+import random
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+
+from gongkai.apps.agencies.models import Agency, Membership
+from gongkai.core import fees, lifecycle
+from gongkai.core.lifecycle import Case, Event, State
+from gongkai.core.workdays import WorkCalendar
+
+from .models import (
+    ASSIGN_EVENT,
+    REGISTER_EVENT,
+    Application,
+    CaseEvent,
+    Channel,
+    ConsultationPause,
+    ReplyChannel,
+    SerialCounter,
+    _calendar,
+    _snapshot,
+)
+
+DEMO_PASSWORD = "gongkai-demo"
+COUNTY = "青山县"
+SUPERVISOR_USERNAME = "zhuguan"
+ROLE_SUFFIXES = {Membership.Role.REGISTRAR: "dengji", Membership.Role.HANDLER: "chengban",
+                 Membership.Role.APPROVER: "shenhe"}
+
+# (name after the county's, username code, relative volume of applications)
+DEPARTMENTS = [
+    ("发展和改革局", "fgj", 2), ("教育和体育局", "jtj", 3), ("科学技术局", "kjj", 1), ("工业和信息化局", "gxj", 1),
+    ("公安局", "gaj", 4), ("民政局", "mzj", 2), ("司法局", "sfj", 1), ("财政局", "czj", 2),
+    ("人力资源和社会保障局", "rsj", 4), ("自然资源局", "zrj", 6), ("住房和城乡建设局", "zjj", 6), ("交通运输局", "jtj2", 2),
+    ("水利局", "slj", 1), ("农业农村局", "nyj", 3), ("商务局", "swj", 1), ("文化和旅游局", "wlj", 1),
+    ("卫生健康局", "wjj", 2), ("退役军人事务局", "tyj", 1), ("应急管理局", "yjj", 1), ("审计局", "sjj", 1),
+    ("市场监督管理局", "scj", 3), ("统计局", "tjj", 1), ("医疗保障局", "ybj", 2), ("林业局", "lyj", 1),
+    ("城市管理局", "cgj", 3), ("行政审批服务局", "spj", 2), ("信访局", "xfj", 1), ("档案馆", "dag", 1),
+    ("生态环境分局", "hbj", 3), ("税务局", "swj2", 1),
+]
+TOWNSHIPS = [
+    ("城关街道办事处", "cgjd", 3), ("东城街道办事处", "dcjd", 2), ("西城街道办事处", "xcjd", 2), ("南关街道办事处", "ngjd", 1),
+    ("城关镇人民政府", "cgz", 2), ("青石镇人民政府", "qsz", 1), ("柳河镇人民政府", "lhz", 1), ("马营镇人民政府", "myz", 1),
+    ("白沙镇人民政府", "bsz", 1), ("杨庄镇人民政府", "yzz", 1), ("大王镇人民政府", "dwz", 1), ("河口镇人民政府", "hkz", 1),
+    ("高桥镇人民政府", "gqz", 1), ("石门乡人民政府", "smx", 1), ("双山乡人民政府", "ssx", 1), ("北岭乡人民政府", "blx", 1),
+    ("桃园乡人民政府", "tyx", 1), ("龙泉乡人民政府", "lqx", 1), ("新集乡人民政府", "xjx", 1),
+]
+GOVERNMENT = ("人民政府", "xzf", 6)
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国志红玉兰文斌海波宁飞鹏辉晶莉倩云峰鑫欣怡浩宇子涵梓轩佳琪"
+COMPANIES = ["建筑工程有限公司", "房地产开发有限公司", "商贸有限公司", "农业科技有限公司", "物流有限公司", "食品有限公司",
+             "化工有限公司", "环保科技有限公司", "建材有限公司", "矿业有限公司"]
+TOPICS = [
+    "{year}年本{unit}集体土地征收补偿安置方案及补偿款发放明细", "某小区建设工程规划许可证及附图", "{year}年城乡低保对象名单及发放标准",
+    "本{unit}{year}年财政预算、决算及“三公”经费说明", "某路段道路拓宽工程的立项批复和环评文件", "本人房屋所在区域的征收决定及公告",
+    "{year}年农村危房改造补助对象名单", "某企业行政处罚决定书", "本{unit}义务教育学校招生划片范围", "某建设项目的建设用地批准书",
+    "{year}年度耕地地力保护补贴发放情况", "某河道整治工程的招投标文件", "本人养老保险缴费记录及核定依据", "某加油站的安全生产许可文件",
+    "{year}年老旧小区改造项目清单及资金安排", "某信访事项的处理意见书", "本{unit}重大行政决策目录", "某村集体经济组织财务收支情况",
+]
+OUTCOME_WEIGHTS = {
+    "granted": 42, "partial": 9, "denied_state_secret": 0.3, "denied_law_prohibited": 0.6, "denied_three_safety": 0.4,
+    "denied_third_party": 0.8, "denied_internal_affairs": 1.2, "denied_process_info": 2.0, "denied_enforcement_file": 0.6,
+    "denied_query_matter": 0.8, "unable_not_held": 22, "unable_needs_creation": 4, "rejected_complaint": 5,
+    "rejected_repeat": 2.5, "rejected_publication": 0.6, "rejected_excessive": 0.4, "rejected_confirmation": 1.5,
+    "other_other": 1.5,
+}
+APPLICANT_WEIGHTS = {"natural_person": 85, "commercial": 8, "research": 0.5, "social": 1, "legal_service": 2.5, "other": 3}
+CHANNEL_WEIGHTS = {Channel.ONLINE: 60, Channel.LETTER: 24, Channel.IN_PERSON: 12, Channel.FAX: 1, Channel.OTHER: 3}
+REPLY_WEIGHTS = {ReplyChannel.POST: 45, ReplyChannel.ONLINE: 30, ReplyChannel.EMAIL: 15, ReplyChannel.IN_PERSON: 10}
+APPEALABLE = ("partial", "denied_", "unable_", "rejected_")
+
+
+# ----------------------------------------------------------------------- the county
+
+
+@dataclass
+class Staff:
+    registrar: object
+    handler: object
+    approver: object
+
+
+@dataclass
+class County:
+    government: Agency
+    agencies: list[Agency]  # the government first, then departments, then townships and streets
+    staff: dict[int, Staff]  # agency pk -> its three staff
+    supervisor: object
+    weights: dict[int, int] = field(default_factory=dict)  # agency pk -> relative volume
+    accounts: list[tuple[str, str, str]] = field(default_factory=list)  # (username, agency, role)
+
+
+def _person_name(rng: random.Random) -> str:
+    return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
+
+
+def create_county(name: str = COUNTY, prefix: str = "", seed: int = 0) -> County:
+    """The county government, its departments and townships, staff per role and a supervisor.
+    ``prefix`` is put before every username (a second demo county in the same database)."""
+    rng = random.Random(seed)
+    User = get_user_model()
+    password = make_password(DEMO_PASSWORD)  # hashed once: the same password for every demo account
+    with transaction.atomic():
+        government = Agency.objects.create(name=f"{name}{GOVERNMENT[0]}", kind=Agency.Kind.COUNTY)
+        specs = [(government, GOVERNMENT[1], GOVERNMENT[2])]
+        for label, code, weight in DEPARTMENTS:
+            specs.append((Agency.objects.create(name=f"{name}{label}", kind=Agency.Kind.DEPARTMENT, parent=government),
+                          code, weight))
+        for label, code, weight in TOWNSHIPS:
+            specs.append((Agency.objects.create(name=f"{name}{label}", kind=Agency.Kind.TOWNSHIP, parent=government),
+                          code, weight))
+        users, memberships, accounts = [], [], []
+        supervisor = User(username=f"{prefix}{SUPERVISOR_USERNAME}", first_name=_person_name(rng), password=password)
+        users.append(supervisor)
+        memberships.append((supervisor, government, Membership.Role.SUPERVISOR))
+        accounts.append((supervisor.username, f"{name}人民政府（全县各机关）", Membership.Role.SUPERVISOR.label))
+        staff_users: dict[int, dict[str, object]] = {}
+        for agency, code, _ in specs:
+            for role, suffix in ROLE_SUFFIXES.items():
+                user = User(username=f"{prefix}{code}_{suffix}", first_name=_person_name(rng), password=password)
+                users.append(user)
+                memberships.append((user, agency, role))
+                staff_users.setdefault(agency.pk, {})[role] = user
+                accounts.append((user.username, agency.name, role.label))
+        User.objects.bulk_create(users)
+        saved = {u.username: u for u in User.objects.filter(username__in=[u.username for u in users])}
+        Membership.objects.bulk_create([Membership(user=saved[u.username], agency=a, role=r) for u, a, r in memberships])
+    staff = {pk: Staff(*(saved[roles[r].username] for r in ROLE_SUFFIXES)) for pk, roles in staff_users.items()}
+    return County(government, [a for a, _, _ in specs], staff, saved[supervisor.username],
+                  {a.pk: w for a, _, w in specs}, accounts)
+
+
+def existing_county(name: str = COUNTY) -> County | None:
+    """The demo county already in the database (for printing its accounts), or None."""
+    government = Agency.objects.filter(name=f"{name}{GOVERNMENT[0]}", parent=None).first()
+    if government is None:
+        return None
+    agencies = list(government.subtree().order_by("path"))
+    try:
+        staff = staff_of(agencies)
+    except ValueError:
+        return None
+    supervisor = Membership.objects.filter(agency=government, role=Membership.Role.SUPERVISOR).select_related("user").first()
+    if supervisor is None:
+        return None
+    accounts = [(supervisor.user.username, f"{name}人民政府（全县各机关）", Membership.Role.SUPERVISOR.label)]
+    for agency in agencies:
+        for role in ROLE_SUFFIXES:
+            accounts.append((getattr(staff[agency.pk], role_attr(role)).username, agency.name, role.label))
+    codes = {f"{name}{label}": weight for label, _, weight in (GOVERNMENT, *DEPARTMENTS, *TOWNSHIPS)}
+    return County(government, agencies, staff, supervisor.user, {a.pk: codes.get(a.name, 1) for a in agencies}, accounts)
+
+
+def role_attr(role: str) -> str:
+    return {Membership.Role.REGISTRAR: "registrar", Membership.Role.HANDLER: "handler",
+            Membership.Role.APPROVER: "approver"}[role]
+
+
+def staff_of(agencies) -> dict[int, Staff]:
+    """The first registrar, handler and approver of each agency (ValueError if one lacks a role)."""
+    found: dict[int, dict[str, object]] = {}
+    for m in Membership.objects.filter(agency__in=list(agencies)).select_related("user").order_by("pk"):
+        found.setdefault(m.agency_id, {}).setdefault(m.role, m.user)
+    out = {}
+    for agency in agencies:
+        roles = found.get(agency.pk, {})
+        missing = [r.label for r in ROLE_SUFFIXES if r not in roles]
+        if missing:
+            raise ValueError(f"“{agency}”没有{'、'.join(missing)}人员，不能生成演示申请")
+        out[agency.pk] = Staff(*(roles[r] for r in ROLE_SUFFIXES))
+    return out
+
+
+# ------------------------------------------------------------------------ the cases
+
+
+class _Calendar(WorkCalendar):
+    """The registry's calendar with each day looked up once, and a fast "n-th working day after"."""
+
+    def __init__(self, calendar: WorkCalendar, first: date, last: date):
+        super().__init__(calendar.rules.values(), calendar.complete_years)
+        self._info: dict = {}
+        self.days = [first + timedelta(n) for n in range((last - first).days + 1)]
+        self.days = [d for d in self.days if self.is_workday(d)]
+
+    def info(self, d: date):
+        found = self._info.get(d)
+        if found is None:
+            found = self._info[d] = super().info(d)
+        return found
+
+    def after(self, d: date, n: int) -> date:
+        """The n-th working day after ``d`` (``d`` itself not counted)."""
+        return self.days[bisect.bisect_right(self.days, d) + n - 1]
+
+
+class _Stop(Exception):
+    """The next step falls after the last day simulated: the case stays where it is."""
+
+
+@dataclass
+class _Planned:
+    application: Application
+    steps: list[tuple[str, date, object, str, dict, dict]]  # (event, on, user, reason, before, after)
+    pauses: list[ConsultationPause]
+    merge_target: "_Planned | None" = None
+
+
+class _Simulation:
+    def __init__(self, rng: random.Random, calendar: _Calendar, until: date):
+        self.rng, self.calendar, self.until = rng, calendar, until
+        self._due: dict = {}
+
+    def due(self, case: Case):
+        key = (case.received_on, case.corrected_on, case.pauses, case.extended)
+        if key not in self._due:
+            self._due[key] = case.reply_deadline(self.calendar)
+        return self._due[key]
+
+    def run(self, application: Application, staff: Staff, merge_into: _Planned | None) -> _Planned:
+        planned = _Planned(application, [], [], None)
+        self.case = Case(received_on=application.received_on)
+        self.planned, self.staff = planned, staff
+        application.handler = staff.handler
+        self._set_due()
+        planned.steps.append((REGISTER_EVENT, application.received_on, staff.registrar, "", {}, _snapshot(application)))
+        planned.steps.append((ASSIGN_EVENT, application.received_on, staff.handler, "", {"handler": ""},
+                              {"handler": str(staff.handler)}))
+        try:
+            self._handle(merge_into)
+        except _Stop:
+            pass
+        return planned
+
+    def _set_due(self) -> None:
+        app = self.planned.application
+        if self.case.state in lifecycle.OPEN_STATES:
+            deadline = self.due(self.case)
+            app.due_on, app.due_provisional = deadline.due, deadline.provisional
+        else:
+            app.due_on, app.due_provisional = None, False
+
+    def step(self, event: Event, on: date, user=None, reason: str = "", outcome: str | None = None, **details) -> None:
+        if on > self.until:
+            raise _Stop
+        app = self.planned.application
+        before = _snapshot(app)
+        self.case = case = lifecycle.apply(self.case, event, on, outcome=outcome, calendar=self.calendar)
+        if event is Event.SEND_REPLY:
+            app.reply_channel, app.delivery_proof = details["reply_channel"], details["delivery_proof"]
+        elif event is Event.SEND_FEE_NOTICE:
+            app.fee_method, app.fee_yuan, app.fee_explanation = details["fee_method"], details["fee_yuan"], details["fee_explanation"]
+            app.fee_notice_on = on
+        elif event is Event.RECEIVE_PAYMENT:
+            app.fee_paid_on = on
+        if event in (Event.END_CONSULTATION, Event.RECEIVE_PAYMENT):
+            last = case.pauses[-1]
+            kind = ConsultationPause.Kind.CONSULTATION if event is Event.END_CONSULTATION else ConsultationPause.Kind.FEE
+            self.planned.pauses.append(ConsultationPause(application=app, start=last.start, end=last.end, kind=kind))
+        app.state = case.state.value
+        app.correction_requested_on, app.corrected_on = case.correction_requested_on, case.corrected_on
+        app.consultation_started_on = case.open_pause_start if case.state is State.CONSULTING else None
+        app.extended, app.outcome = case.extended, case.outcome or ""
+        app.decided_on, app.replied_on = case.decided_on, case.replied_on
+        self._set_due()
+        self.planned.steps.append((event.value, on, user or self.staff.handler, reason, before, _snapshot(app)))
+
+    def _handle(self, merge_into: _Planned | None) -> None:
+        rng, cal = self.rng, self.calendar
+        received = self.case.received_on
+        roll = rng.random()
+        if merge_into is not None:
+            self.planned.merge_target = merge_into
+            self.step(Event.MERGE, cal.after(received, rng.randint(0, 3)) if rng.random() < 0.7 else received,
+                      reason=f"与申请 {merge_into.application.number} 为同一申请，合并办理")
+            return
+        if roll < 0.02:
+            self.step(Event.WITHDRAW, cal.after(received, rng.randint(1, 10)), reason="申请人书面撤回申请")
+            return
+        start = received
+        unclear = False
+        if roll < 0.12:  # ~10 %: sent back once for correction
+            asked = cal.after(received, rng.randint(1, 7))
+            self.step(Event.REQUEST_CORRECTION, asked, reason="申请内容不明确，一次性告知补正")
+            if rng.random() < 0.2:
+                self.step(Event.CORRECTION_LAPSED, cal.after(asked, rng.randint(16, 25)), reason="申请人无正当理由逾期不补正")
+                return
+            start = cal.after(asked, rng.randint(2, 15))
+            self.step(Event.RECEIVE_CORRECTION, start)
+            unclear = rng.random() < 0.15
+        outcome = "unable_unclear" if unclear else _pick(rng, OUTCOME_WEIGHTS)
+        roll = rng.random()
+        if roll < 0.03:  # consultation of a third party or another agency
+            began = cal.after(start, rng.randint(2, 8))
+            self.step(Event.START_CONSULTATION, began, reason="涉及第三方合法权益，书面征求第三方意见")
+            ended = cal.after(began, rng.randint(5, 15))
+            self.step(Event.END_CONSULTATION, ended, reason="第三方已答复")
+            outcome = _pick(rng, {"granted": 5, "partial": 2, "denied_third_party": 3})
+            decided = cal.after(ended, rng.randint(1, 5))
+        elif roll < 0.036:  # an information processing fee
+            noticed = cal.after(start, rng.randint(3, 10))
+            fee = fees.per_page(rng.randint(40, 400)) if rng.random() < 0.7 else fees.per_application(rng.randint(11, 35))
+            self.step(Event.SEND_FEE_NOTICE, noticed, reason="申请数量、频次明显超过合理范围，依法收取信息处理费",
+                      fee_method=fee.method.value, fee_yuan=fee.yuan, fee_explanation="".join(fee.explanation))
+            if rng.random() < 0.4:
+                self.step(Event.PAYMENT_LAPSED, cal.after(noticed, rng.randint(21, 25)), reason="逾期未缴纳信息处理费")
+                return
+            paid = cal.after(noticed, rng.randint(2, 15))
+            self.step(Event.RECEIVE_PAYMENT, paid)
+            outcome = _pick(rng, {"granted": 4, "partial": 1})
+            decided = cal.after(paid, rng.randint(1, 5))
+        elif roll < 0.076:  # an extension approved by the head of the office
+            self.step(Event.EXTEND, cal.after(start, rng.randint(12, 19)), self.staff.approver,
+                      reason="申请内容复杂，需调阅档案，经负责人批准延长答复期限")
+            decided = cal.after(start, rng.randint(21, 38))
+        elif roll < 0.09:  # answered late (some still open and overdue today)
+            decided = cal.after(start, rng.randint(21, 60))
+        else:
+            decided = cal.after(start, min(rng.randint(1, 19), rng.randint(1, 19)))
+        if rng.random() < 0.03 and not unclear and outcome != "other_other":  # withdrawn while being handled
+            last = self.case.history[-1][1] if self.case.history else start
+            self.step(Event.WITHDRAW, cal.after(last, rng.randint(1, 5)), reason="申请人已通过其他途径获取信息，申请撤回")
+            return
+        self.step(Event.DECIDE, decided, self.staff.approver if rng.random() < 0.5 else None, outcome=outcome,
+                  reason="经审核，作出答复决定")
+        channel = _pick(rng, REPLY_WEIGHTS)
+        proof = {ReplyChannel.POST: f"EMS {rng.randint(10**12, 10**13 - 1)}", ReplyChannel.EMAIL: "电子邮件已发送",
+                 ReplyChannel.ONLINE: "依申请公开平台已送达", ReplyChannel.IN_PERSON: "申请人当面签收"}[channel]
+        self.step(Event.SEND_REPLY, cal.after(decided, rng.randint(0, 2)) if rng.random() < 0.6 else decided,
+                  reply_channel=channel.value, delivery_proof=proof)
+        if rng.random() < 0.92:
+            self.step(Event.CLOSE, cal.after(self.case.replied_on, rng.randint(1, 10)), reason="答复已送达，归档")
+
+
+def _pick(rng: random.Random, weights: dict):
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+def _applicant(rng: random.Random, kind: str, year: int) -> dict:
+    if kind == "natural_person":
+        birth = date(rng.randint(1950, 2004), rng.randint(1, 12), rng.randint(1, 28))
+        return {"applicant_name": _person_name(rng), "id_type": "居民身份证",
+                "id_number": f"3708{rng.randint(10, 99)}{birth:%Y%m%d}{rng.randint(100, 999)}{rng.choice('0123456789X')}",
+                "phone": f"13{rng.randint(0, 9)}{rng.randint(10**7, 10**8 - 1)}",
+                "address": f"{COUNTY}{rng.choice(TOWNSHIPS)[0].replace('人民政府', '').replace('办事处', '')}{rng.randint(1, 99)}号"}
+    name = {"commercial": f"{COUNTY}{rng.choice('鑫盛华泰宏达恒通永兴')}{rng.choice('源达丰利昌隆')}{rng.choice(COMPANIES)}",
+            "research": f"{rng.choice(['省农业科学院', '某大学公共管理学院', '市社会科学研究所'])}",
+            "social": rng.choice(["某环境保护公益基金会", "某市志愿者协会", "某县慈善总会"]),
+            "legal_service": f"{rng.choice(['泰和', '明理', '正信', '公衡'])}律师事务所",
+            "other": rng.choice(["某村民委员会", "某业主委员会", "某县个体劳动者协会"])}[kind]
+    code = "91" + "".join(rng.choice("0123456789") for _ in range(6)) + "".join(
+        rng.choice("0123456789ABCDEFGHJKLMNPQRTUWXY") for _ in range(10))
+    return {"applicant_name": name, "credit_code": code, "contact_person": _person_name(rng),
+            "phone": f"0539-{rng.randint(1000000, 9999999)}", "address": f"{COUNTY}某路{rng.randint(1, 300)}号"}
+
+
+def generate_cases(agencies, count: int, year: int, seed: int = 0, until: date | None = None,
+                   weights: dict[int, int] | None = None, staff: dict[int, Staff] | None = None) -> int:
+    """Add ``count`` applications received on working days of ``year`` (up to ``until``, default
+    today) to ``agencies``, each taken through the lifecycle up to ``until`` with its history.
+    ``weights`` (agency pk -> relative volume) defaults to equal shares; ``staff`` to
+    ``staff_of(agencies)``. Returns the number of applications made."""
+    agencies = list(agencies)
+    rng = random.Random(seed)
+    until = until or date.today()
+    first, last = date(year, 1, 1), min(date(year, 12, 31), until)
+    if last < first or count <= 0 or not agencies:
+        return 0
+    staff = staff or staff_of(agencies)
+    calendar = _Calendar(_calendar(), first, date(year + 2, 12, 31))
+    receipt_days = [d for d in calendar.days if first <= d <= last]
+    volume = [(weights or {}).get(a.pk, 1) for a in agencies]
+    received = sorted((rng.choice(receipt_days), rng.choices(range(len(agencies)), weights=volume)[0])
+                      for _ in range(count))
+    counters = {(c.agency_id, c.year): c for c in SerialCounter.objects.filter(agency__in=agencies, year=year)}
+    simulation = _Simulation(rng, calendar, until)
+    recent: dict[int, list[_Planned]] = {}
+    planned: list[_Planned] = []
+    for day, index in received:
+        agency = agencies[index]
+        counter = counters.get((agency.pk, year)) or SerialCounter(agency=agency, year=year, last=0)
+        counters[(agency.pk, year)] = counter
+        counter.last += 1
+        kind = _pick(rng, APPLICANT_WEIGHTS)
+        target = None
+        earlier = recent.get(agency.pk, [])
+        if earlier and rng.random() < 0.005:
+            target = rng.choice(earlier[-20:])
+        fields = ({k: getattr(target.application, k) for k in ("applicant_type", "applicant_name", "id_type", "id_number",
+                                                             "credit_code", "contact_person", "phone", "address",
+                                                             "description")}
+                  if target else {"applicant_type": kind, **_applicant(rng, kind, year),
+                                  "description": rng.choice(TOPICS).format(year=year - rng.randint(0, 2), unit="县" if agency.parent_id is None or agency.kind == Agency.Kind.DEPARTMENT else "镇（街道）")})
+        application = Application(agency=agency, year=year, serial=counter.last, channel=_pick(rng, CHANNEL_WEIGHTS).value,
+                                  received_on=day, registered_by=staff[agency.pk].registrar,
+                                  form_wanted=rng.choice(["纸质", "电子文档", "纸质", "电子文档", ""]),
+                                  delivery_wanted=rng.choice(["邮寄", "电子邮件", "网上平台", "自行领取"]), **fields)
+        case = simulation.run(application, staff[agency.pk], target)
+        planned.append(case)
+        if case.application.state != State.MERGED.value:
+            recent.setdefault(agency.pk, []).append(case)
+    _store(planned, counters.values())
+    return len(planned)
+
+
+def _store(planned: list[_Planned], counters) -> None:
+    with transaction.atomic():
+        Application.objects.bulk_create([p.application for p in planned], batch_size=1000)
+        merged = [p for p in planned if p.merge_target is not None]
+        for p in merged:
+            p.application.merged_into_id = p.merge_target.application.pk
+            for step in p.steps:
+                if step[0] == Event.MERGE.value:
+                    step[5]["merged_into_id"] = p.application.merged_into_id
+        Application.objects.bulk_update([p.application for p in merged], ["merged_into"], batch_size=1000)
+        ConsultationPause.objects.bulk_create([pause for p in planned for pause in p.pauses], batch_size=2000)
+        CaseEvent.objects.bulk_create(
+            [CaseEvent(application=p.application, event=event, on=on, user=user, reason=reason, before=before, after=after)
+             for p in planned for event, on, user, reason, before, after in p.steps], batch_size=2000)
+        new = [c for c in counters if c.pk is None]
+        SerialCounter.objects.bulk_create(new)
+        SerialCounter.objects.bulk_update([c for c in counters if c not in new], ["last"])
+
+
+# ------------------------------------------------------------------ reviews, lawsuits
+
+
+def _conclusion(rng: random.Random, appeal, until: date, earliest: date = date.min) -> None:
+    """Conclude ``appeal`` at a plausible date (not before ``earliest``) if it is not after ``until``."""
+    days = rng.randint(30, 90) if appeal.kind == "review" else rng.randint(60, 200)
+    concluded = max(appeal.filed_on + timedelta(days), earliest)
+    if concluded <= until:
+        appeal.result = _pick(rng, {"upheld": 70, "corrected": 15, "other": 15})
+        appeal.concluded_on = concluded
+
+
+def generate_appeals(agencies, seed: int = 0, since: date | None = None, until: date | None = None,
+                     share: float = 0.05) -> int:
+    """Reviews and lawsuits against about ``share`` of the appealable decisions (partial, denied,
+    unable, rejected) of ``agencies`` not yet appealed: filed between ``since`` and ``until`` after
+    the decision, concluded (mostly upheld) or still pending at ``until``; some lawsuits after a
+    concluded review. Returns how many were made."""
+    from gongkai.apps.appeals.models import Appeal, AppealEvent, Kind, snapshot
+
+    rng = random.Random(seed)
+    until = until or date.today()
+    since = since or date.min
+    agencies = list(agencies)
+    county = agencies[0].name.removesuffix("人民政府") if agencies else COUNTY
+    staff = staff_of(agencies)
+    decided = [s.value for s in (State.DECIDED, State.REPLIED, State.CLOSED)]
+    candidates = [a for a in Application.objects.filter(agency__in=agencies, state__in=decided, decided_on__lt=until,
+                                                        appeals__isnull=True)
+                  .select_related("agency").order_by("pk") if a.outcome.startswith(APPEALABLE)]
+    numbers = {(k, y): n for k, y, n in _appeal_numbers(agencies)}
+
+    def appeal(application, kind, filed, review=None):
+        year = filed.year
+        numbers[(kind, year)] = numbers.get((kind, year), 0) + 1
+        n = numbers[(kind, year)]
+        if kind == Kind.REVIEW:
+            body = "某市人民政府" if application.agency.parent_id is None else f"{county}人民政府"
+            number = f"青政复〔{year}〕{n}号"
+        else:
+            body = f"{county}人民法院"
+            number = f"（{year}）鲁0{rng.randint(800, 899)}行初{n}号"
+        made = Appeal(application=application, kind=kind, review=review, case_number=number, body=body, filed_on=filed,
+                      created_by=staff[application.agency_id].handler)
+        _conclusion(rng, made, until)
+        return made
+
+    reviews, direct = [], []
+    for application in candidates:
+        roll = rng.random()
+        filed = application.decided_on + timedelta(rng.randint(5, 55))
+        if not since <= filed <= until:
+            continue
+        if roll < share * 0.75:
+            reviews.append(appeal(application, Kind.REVIEW, filed))
+        elif roll < share:
+            direct.append(appeal(application, Kind.LITIGATION_DIRECT, filed))
+    after = []
+    for review in reviews:
+        if review.result == "upheld" and rng.random() < 0.3:
+            filed = review.concluded_on + timedelta(rng.randint(3, 14))
+            if filed <= until:
+                after.append(appeal(review.application, Kind.LITIGATION_AFTER_REVIEW, filed, review))
+    everything = reviews + direct + after
+    for a in everything:
+        a.full_clean(exclude=["created_by"])  # the same rules as a person's entry
+    with transaction.atomic():
+        Appeal.objects.bulk_create(reviews + direct)
+        Appeal.objects.bulk_create(after)  # their reviews have keys now
+        AppealEvent.objects.bulk_create([AppealEvent(appeal=a, action=AppealEvent.Action.CREATE, user=a.created_by,
+                                                     before={}, after=snapshot(a)) for a in everything])
+    return len(everything)
+
+
+def _appeal_numbers(agencies):
+    from django.db.models import Count
+    from django.db.models.functions import ExtractYear
+
+    from gongkai.apps.appeals.models import Appeal
+
+    rows = (Appeal.objects.filter(application__agency__in=agencies).annotate(y=ExtractYear("filed_on"))
+            .values("kind", "y").annotate(n=Count("pk")).order_by())
+    return [(r["kind"], r["y"], r["n"]) for r in rows]
+
+
+def conclude_pending(agencies, seed: int = 0, since: date = date.min, until: date | None = None) -> int:
+    """Record the results that came in between ``since`` and ``until`` for pending reviews and
+    lawsuits (through the appeals service, so that each change is in the history). Returns how
+    many were concluded."""
+    from gongkai.apps.appeals.models import PENDING, Appeal
+    from gongkai.apps.appeals.services import edit_appeal
+
+    rng = random.Random(seed)
+    until = until or date.today()
+    staff = staff_of(agencies)
+    done = 0
+    for appeal in Appeal.objects.filter(application__agency__in=list(agencies), result=PENDING).select_related(
+            "application__agency").order_by("pk"):
+        _conclusion(rng, appeal, until, since)
+        if appeal.result != PENDING:
+            edit_appeal(staff[appeal.application.agency_id].handler, appeal, "收到复议决定书或判决书",
+                        result=appeal.result, concluded_on=appeal.concluded_on)
+            done += 1
+    return done
+
+
+# --------------------------------------------------------------------- everything
+
+
+@dataclass
+class Demo:
+    county: County
+    cases: dict[int, int]  # year -> applications made
+    appeals: int
+    closed_year: int
+
+
+def working_days(calendar: WorkCalendar, first: date, last: date) -> int:
+    return sum(1 for n in range((last - first).days + 1) if calendar.is_workday(first + timedelta(n)))
+
+
+def generate(cases: int = 10_000, seed: int = 2025, today: date | None = None, county: str = COUNTY,
+             prefix: str = "") -> Demo:
+    """The demo county with ``cases`` applications over last year (closed at its end) and this
+    year up to ``today``, reviews and lawsuits, and last year's annual reports."""
+    from gongkai.apps.reports.services import close_year
+
+    today = today or date.today()
+    this, last = today.year, today.year - 1
+    the_county = create_county(county, prefix, seed)
+    agencies, staff = the_county.agencies, the_county.staff
+    calendar = _calendar()
+    days_last = working_days(calendar, date(last, 1, 1), date(last, 12, 31))
+    days_this = working_days(calendar, date(this, 1, 1), today)
+    count_last = round(cases * days_last / (days_last + days_this))
+    made = {last: generate_cases(agencies, count_last, last, seed, today, the_county.weights, staff)}
+    appeals = generate_appeals(agencies, seed, until=date(last, 12, 31))
+    for agency in agencies:
+        close_year(staff[agency.pk].approver, agency, last, today)
+    made[this] = generate_cases(agencies, cases - count_last, this, seed + 1, today, the_county.weights, staff)
+    conclude_pending(agencies, seed, date(this, 1, 1), today)
+    appeals += generate_appeals(agencies, seed + 1, since=date(this, 1, 1), until=today)
+    write_reports(the_county, last, today, seed)
+    return Demo(the_county, made, appeals, last)
+
+
+OVERVIEW = (
+    "{year}年，{agency}坚持以习近平新时代中国特色社会主义思想为指导，认真贯彻落实《中华人民共和国政府信息公开条例》，"
+    "围绕中心工作，持续深化政务公开，及时回应社会关切，依法保障人民群众的知情权、参与权、表达权和监督权。"
+    "主动公开方面，通过政府网站、政务新媒体等渠道及时发布政策文件、部门预决算、重点领域信息；"
+    "政府信息管理方面，落实公开属性源头认定和保密审查制度；监督保障方面，将政务公开纳入年度考核，组织业务培训。"
+)
+PROBLEMS = (
+    "存在的主要问题：一是政策解读形式较为单一，图解、视频解读偏少；二是个别栏目更新不够及时；"
+    "三是依申请公开答复的规范化水平有待提高。改进情况：下一步将丰富解读形式，建立栏目更新督办机制，"
+    "加强依申请公开业务培训，规范答复文书，提升办理质量。"
+)
+OTHER_MATTERS = "本年度认真落实上级政务公开工作要点，按时办理人大代表建议和政协委员提案，并依法公开办理结果。"
+
+
+def write_reports(county: County, year: int, today: date, seed: int = 0) -> None:
+    """Each agency's report of ``year``: table 2 and the narrative, written by its handler (with history)."""
+    from gongkai.apps.reports.services import save_narrative, save_table2
+
+    rng = random.Random(seed)
+    for agency in county.agencies:
+        big = agency.kind != Agency.Kind.TOWNSHIP
+        table2 = {
+            "rules": {"issued": 0, "repealed": 0, "in_force": 0},
+            "normative_documents": {"issued": rng.randint(0, 8 if big else 2), "repealed": rng.randint(0, 3),
+                                    "in_force": rng.randint(5, 60 if big else 10)},
+            "licensing": {"decisions": rng.randint(0, 3000) if big else rng.randint(0, 50)},
+            "penalty": {"decisions": rng.randint(0, 800) if big else rng.randint(0, 20)},
+            "coercion": {"decisions": rng.randint(0, 30) if big else 0},
+            "admin_fees": {"amount": f"{rng.randint(0, 5000) / 100:.2f}" if big else "0"},
+        }
+        handler = county.staff[agency.pk].handler
+        save_table2(handler, agency, year, table2)
+        published = date(year + 1, 3, 20) if agency.parent_id is None else date(year + 1, 1, 20)
+        if published > today:
+            published = None
+        save_narrative(handler, agency, year,
+                       {"overview": OVERVIEW.format(year=year, agency=agency.name), "problems": PROBLEMS,
+                        "other_matters": OTHER_MATTERS}, published,
+                       website=f"http://www.qingshan.gov.cn/xxgk/{agency.pk}/", address=f"{COUNTY}人民路1号",
+                       telephone=f"0539-{rng.randint(1000000, 9999999)}")

@@ -1,0 +1,273 @@
+"""Year end and the annual report from the registry.
+
+- ``close_year`` freezes an agency's tables 3 and 4 for a year (``YearClose``); the registry then
+  refuses changes dated in that year (``cases.models.ensure_year_open``).
+- ``save_table2`` / ``save_narrative`` keep what the office writes, each change in the history.
+- ``assemble`` builds the national report (``gongkai.core.model.Report``) from table 2, the
+  computed tables 3 and 4 and the narrative through the same authoring path as
+  ``gongkai render`` (``core.authoring.from_authored``), and checks it (``core.checking``);
+  ``render_report`` writes it with ``core.render``, refusing a report with errors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Min, Sum
+
+from gongkai.apps.agencies.models import Agency, Membership, has_role
+from gongkai.apps.cases.models import Application, YearClose
+from gongkai.core import render as rendering
+from gongkai.core import standard
+from gongkai.core.authoring import InputError, from_authored
+from gongkai.core.checking import Finding, Severity, check_report
+from gongkai.core.render.document import draft_fee_sentence
+from gongkai.core.model import Report, Table, table_from_json, table_values
+
+from .models import AnnualReport, ReportRevision
+from .tables import table3, table4
+
+EDIT_ROLES = (Membership.Role.HANDLER, Membership.Role.APPROVER)
+DECIMAL_PLACES = 4  # 万元 with up to four decimals (the spec)
+
+
+class ReportRefused(Exception):
+    """The report has errors and is not written; ``findings`` says why (in Chinese)."""
+
+    def __init__(self, findings: list[Finding]):
+        self.findings = findings
+        super().__init__("；".join(f.message for f in findings))
+
+
+def can_edit(user, agency: Agency) -> bool:
+    return user.is_authenticated and has_role(user, agency, *EDIT_ROLES)
+
+
+def can_close(user, agency: Agency) -> bool:
+    return user.is_authenticated and has_role(user, agency, Membership.Role.APPROVER)
+
+
+# ------------------------------------------------------------------------- year end
+
+
+def close_year(user, agency: Agency, year: int, today: date | None = None) -> YearClose:
+    """Close ``agency``'s ``year``: its tables 3 and 4 are stored as computed and final."""
+    if not can_close(user, agency):
+        raise PermissionDenied(f"只有“{agency}”的审核人（负责人）才能办理年度结转")
+    today = today or date.today()
+    if year >= today.year:
+        raise ValidationError(f"{year}年度尚未结束（今天是 {today.isoformat()}），不能结转")
+    with transaction.atomic():
+        Agency.objects.select_for_update().filter(pk=agency.pk).first()  # one closer at a time
+        if YearClose.objects.filter(agency=agency, year=year).exists():
+            raise ValidationError(f"“{agency}”{year}年度已经结转")
+        later = YearClose.objects.filter(agency=agency, year__gt=year).order_by("year").first()
+        if later is not None:
+            raise ValidationError(f"“{agency}”{later.year}年度已经结转，不能再结转更早的{year}年度")
+        first = Application.objects.filter(agency=agency).aggregate(first=Min("received_on"))["first"]
+        closed = set(YearClose.objects.filter(agency=agency, year__lt=year).values_list("year", flat=True))
+        open_years = [y for y in range(first.year, year) if y not in closed] if first else []
+        if open_years:
+            raise ValidationError(f"请先结转“{agency}”此前的年度：{'、'.join(f'{y}年' for y in open_years)}")
+        tables = {"applications": table_values(table3(agency, year)),
+                  "review_litigation": table_values(table4(agency, year))}
+        try:
+            with transaction.atomic():
+                return YearClose.objects.create(agency=agency, year=year, closed_by=user, tables=tables)
+        except IntegrityError as exc:
+            raise ValidationError(f"“{agency}”{year}年度已经结转") from exc
+
+
+@dataclass
+class YearTables:
+    applications: Table
+    review_litigation: Table
+    closed: YearClose | None = None  # the year is closed: these are the tables frozen then
+    changed_since_close: bool = False  # the registry now counts differently (shown as a warning)
+
+
+def year_tables(agencies: Agency | object, year: int) -> YearTables:
+    """Tables 3 and 4 of one agency (frozen if its year is closed) or of a subtree (computed)."""
+    applications, review_litigation = table3(agencies, year), table4(agencies, year)
+    if not isinstance(agencies, Agency):
+        return YearTables(applications, review_litigation)
+    closed = YearClose.objects.filter(agency=agencies, year=year).select_related("closed_by").first()
+    if closed is None or set(closed.tables) != {"applications", "review_litigation"}:
+        return YearTables(applications, review_litigation, closed)
+    changed = (table_values(applications) != closed.tables["applications"]
+               or table_values(review_litigation) != closed.tables["review_litigation"])
+    return YearTables(table_from_json(standard.APPLICATIONS, closed.tables["applications"]),
+                      table_from_json(standard.REVIEW_LITIGATION, closed.tables["review_litigation"]), closed, changed)
+
+
+def fee_collected(agencies: Agency | object, year: int) -> Decimal:
+    """The information processing fees paid in ``year`` (yuan), from the registry."""
+    field = {"agency": agencies} if isinstance(agencies, Agency) else {"agency__in": agencies}
+    total = Application.objects.filter(**field, fee_paid_on__year=year).aggregate(total=Sum("fee_yuan"))["total"]
+    return Decimal(total or 0)
+
+
+# ------------------------------------------------------------------ the office's parts
+
+
+def report_for(agency: Agency, year: int) -> AnnualReport:
+    """The agency's report of ``year`` (unsaved and empty if nothing was written yet)."""
+    return AnnualReport.objects.filter(agency=agency, year=year).first() or AnnualReport(agency=agency, year=year)
+
+
+def clean_table2(values: dict) -> dict:
+    """Table 2 as stored (row -> column -> int, or a decimal string for the 万元 amount), or a
+    ValidationError naming each wrong cell in Chinese."""
+    errors: dict[str, str] = {}
+    out: dict[str, dict] = {}
+    for row in standard.ACTIVE.rows:
+        out[row.key] = {}
+        for column in row.columns:
+            where = f"{row.key}.{column.key}"
+            name = f"“{row.label}”的“{column.label}”"
+            raw = (values.get(row.key) or {}).get(column.key)
+            if raw is None or (isinstance(raw, str) and not raw.strip()):
+                errors[where] = f"请填写{name}（没有的请填 0）"
+                continue
+            try:
+                number = Decimal(str(raw).strip())
+            except InvalidOperation:
+                errors[where] = f"{name}应为数字，实为“{raw}”"
+                continue
+            if not number.is_finite() or number < 0:
+                errors[where] = f"{name}不能为负数"
+            elif column.decimal:
+                if -number.as_tuple().exponent > DECIMAL_PLACES:
+                    errors[where] = f"{name}以万元为单位，最多保留{DECIMAL_PLACES}位小数"
+                else:
+                    out[row.key][column.key] = format(number.normalize(), "f")
+            elif number != number.to_integral_value():
+                errors[where] = f"{name}应为整数"
+            else:
+                out[row.key][column.key] = int(number)
+    if errors:
+        raise ValidationError(errors)
+    return out
+
+
+def _save(user, agency: Agency, year: int, part: str, change) -> AnnualReport:
+    if not can_edit(user, agency):
+        raise PermissionDenied(f"只有“{agency}”的承办或审核人员才能编写该机关的年度报告")
+    with transaction.atomic():
+        report, _ = AnnualReport.objects.select_for_update().get_or_create(agency=agency, year=year)
+        before = _part(report, part)
+        change(report)
+        after = _part(report, part)
+        if after != before:
+            report.save()
+            ReportRevision.objects.create(report=report, part=part, user=user, before=before, after=after)
+    return report
+
+
+def _part(report: AnnualReport, part: str) -> dict:
+    if part == ReportRevision.Part.TABLE2:
+        return dict(report.table2)
+    return {"sections": dict(report.sections),
+            "published_on": report.published_on.isoformat() if report.published_on else None,
+            "website": report.website, "address": report.address, "telephone": report.telephone}
+
+
+def save_table2(user, agency: Agency, year: int, values: dict) -> AnnualReport:
+    """Store table 2 as the office entered it (validated: every cell, non-negative numbers)."""
+    table2 = clean_table2(values)
+    return _save(user, agency, year, ReportRevision.Part.TABLE2, lambda r: setattr(r, "table2", table2))
+
+
+def save_narrative(user, agency: Agency, year: int, sections: dict[str, str], published_on: date | None = None,
+                   website: str = "", address: str = "", telephone: str = "") -> AnnualReport:
+    """Store the text of the six sections and the report's signature date and contacts."""
+    unknown = set(sections) - set(standard.SECTION_BY_KEY)
+    if unknown:
+        raise ValidationError(f"不认识的部分：{'、'.join(sorted(unknown))}")
+    if published_on is not None and published_on.year <= year:
+        raise ValidationError({"published_on": f"落款日期应在报告年度（{year}年）结束之后"})
+
+    def change(report: AnnualReport) -> None:
+        report.sections = {k: (sections.get(k) or "").strip() for k in standard.SECTION_BY_KEY}
+        report.published_on = published_on
+        report.website, report.address, report.telephone = website.strip(), address.strip(), telephone.strip()
+
+    return _save(user, agency, year, ReportRevision.Part.NARRATIVE, change)
+
+
+# ------------------------------------------------------------------------ the report
+
+
+@dataclass
+class Assembled:
+    report: Report
+    fee_yuan: Decimal
+    findings: list[Finding]
+    tables: YearTables
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.ERROR]
+
+
+def assemble(agency: Agency, year: int) -> Assembled:
+    """The agency's annual report for ``year``: table 2 and the narrative as written, tables 3
+    and 4 from the registry (frozen at the year's close), checked by ``core.checking``."""
+    annual = report_for(agency, year)
+    tables = year_tables(agency, year)
+    fee = fee_collected(agency, year)
+    data: dict = {
+        "agency": agency.name,
+        "year": year,
+        "sections": _sections(annual, fee),
+        "info_fee_yuan": str(fee),
+        "tables": {"applications": table_values(tables.applications),
+                   "review_litigation": table_values(tables.review_litigation)},
+    }
+    if annual.table2:
+        data["tables"]["active"] = annual.table2
+    if annual.published_on:
+        data["published"] = annual.published_on.isoformat()
+    for key in ("website", "address", "telephone"):
+        if getattr(annual, key):
+            data[key] = getattr(annual, key)
+    try:
+        report = from_authored(data, f"{agency.name}{year}年度报告").report
+    except InputError as exc:  # only a stored table 2 that no longer fits the format
+        raise ValidationError(f"表二的数据不完整或有误：{exc}") from exc
+    return Assembled(report, fee, check_report(report), tables)
+
+
+def _sections(annual: AnnualReport, fee: Decimal) -> dict[str, str]:
+    """The narrative as written; section 六 states the fee from the registry where the text does not."""
+    sections = {k: annual.sections.get(k, "") for k in standard.SECTION_BY_KEY}
+    if "处理费" not in sections["other_matters"]:
+        sections["other_matters"] = "\n".join(s for s in (draft_fee_sentence(fee), sections["other_matters"]) if s)
+    return sections
+
+
+def render_report(assembled: Assembled, fmt: str) -> bytes:
+    """The report's file in ``fmt`` (docx, pdf, html, ...); refused while it has errors."""
+    if assembled.errors:
+        raise ReportRefused(assembled.errors)
+    doc = rendering.build_document(assembled.report, assembled.fee_yuan, draft=True, draft_preamble=True)
+    return rendering.render(doc, fmt)
+
+
+def supervises(user, agency: Agency) -> bool:
+    """Is ``user`` a supervisor (read-only) of ``agency`` or of an agency above it?"""
+    if not user.is_authenticated:
+        return False
+    paths = Membership.objects.filter(user=user, role=Membership.Role.SUPERVISOR).values_list("agency__path", flat=True)
+    return any(agency.path.startswith(p) for p in paths)
+
+
+def report_years(agency: Agency, today: date | None = None) -> list[int]:
+    """The years an agency can report on: from its first application (or this year) to this year, newest first."""
+    today = today or date.today()
+    first = Application.objects.filter(agency__in=agency.subtree()).aggregate(first=Min("received_on"))["first"]
+    return list(range(today.year, (first.year if first else today.year) - 1, -1))

@@ -1,0 +1,50 @@
+"""The demo commands as a new user runs them: ``gongkai-manage demo --no-serve`` on an empty
+SQLite database, then ``load_demo`` refusing a database that has cases."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
+
+MANAGE = Path(sys.executable).parent / "gongkai-manage"
+
+
+def run(args, data_dir: Path):
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+    env["GONGKAI_DATA_DIR"] = str(data_dir)
+    return subprocess.run([str(MANAGE), *args], env=env, capture_output=True, text=True, timeout=600)
+
+
+def test_demo_command_migrates_loads_prints_the_accounts_and_refuses_to_load_twice(tmp_path):
+    result = run(["demo", "--no-serve", "--cases", "1500"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "http://127.0.0.1:8000/" in out and "演示账号的密码均为：gongkai-demo" in out
+    assert "zhuguan" in out and "xzf_chengban" in out and "xzf_shenhe" in out
+    db = sqlite3.connect(tmp_path / "gongkai.sqlite3")
+    (agencies,) = db.execute("select count(*) from agencies_agency").fetchone()
+    (cases,) = db.execute("select count(*) from cases_application").fetchone()
+    (closed,) = db.execute("select count(distinct agency_id) from cases_yearclose where year = ?",
+                           (date.today().year - 1,)).fetchone()
+    (events,) = db.execute("select count(*) from cases_caseevent").fetchone()
+    assert agencies == 50 and cases == 1500 and closed == 50 and events > 3 * cases
+    # The password printed works.
+    (password,) = db.execute("select password from auth_user where username = 'zhuguan'").fetchone()
+    assert PBKDF2PasswordHasher().verify("gongkai-demo", password)  # the production hasher
+    db.close()
+    again = run(["demo", "--no-serve"], tmp_path)
+    assert again.returncode == 0 and "已有申请，不再载入" in again.stdout and "zhuguan" in again.stdout
+    refused = run(["load_demo", "--cases", "10"], tmp_path)
+    assert refused.returncode != 0 and "已有申请" in refused.stderr
+    forced = run(["load_demo", "--cases", "200", "--force"], tmp_path)
+    assert forced.returncode == 0, forced.stderr
+    assert "绿水县" in forced.stdout and "lvshui_zhuguan" in forced.stdout
+    db = sqlite3.connect(tmp_path / "gongkai.sqlite3")
+    assert db.execute("select count(*) from cases_application").fetchone() == (1700,)
+    assert db.execute("select count(*) from agencies_agency").fetchone() == (100,)
