@@ -34,3 +34,14 @@ def test_glossary_names_every_key():
             keys.update(row.column_keys)
     missing = sorted(k for k in keys if f"`{k}`" not in text)
     assert not missing, missing
+
+
+def test_the_readme_names_only_commands_and_files_that_exist():
+    from django.core.management import get_commands
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = set(re.findall(r"gongkai-manage ([a-z_]+)", readme))
+    assert {"demo", "load_demo", "send_reminders", "load_holidays", "migrate"} <= commands
+    assert commands <= set(get_commands())
+    for path in re.findall(r"`((?:docs|benchmarks|examples)/[\w./-]+)`", readme):
+        assert (ROOT / path).exists(), path
