@@ -66,6 +66,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "gongkai.apps.desk.context_processors.staff_roles",
             ]
         },
     }
@@ -115,3 +116,5 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "gongkai@localhost")
+# The address of the web application as people reach it, for links in e-mails (reminders).
+GONGKAI_BASE_URL = os.environ.get("GONGKAI_BASE_URL", "http://localhost:8000")

@@ -296,7 +296,7 @@ def _calendar():
     return work_calendar()
 
 
-def _case(application: Application) -> Case:
+def lifecycle_case(application: Application) -> Case:
     lifecycle_events = {e.value for e in Event}
     return Case(
         received_on=application.received_on,
@@ -319,7 +319,7 @@ def _case(application: Application) -> Case:
 def _set_due(application: Application, calendar) -> None:
     """Store the reply's due date (None once decided, withdrawn or merged)."""
     if State(application.state) in lifecycle.OPEN_STATES:
-        deadline = _case(application).reply_deadline(calendar)
+        deadline = lifecycle_case(application).reply_deadline(calendar)
         application.due_on, application.due_provisional = deadline.due, deadline.provisional
     else:
         application.due_on, application.due_provisional = None, False
@@ -353,7 +353,7 @@ def transition(user, application: Application, event: Event, on, reason: str = "
         if event is Event.MERGE:  # a merged case leaves the counts of the year it was received in
             ensure_year_open(current.agency, current.received_on)
         before = _snapshot(current)
-        case = lifecycle.apply(_case(current), event, on, outcome=outcome, calendar=calendar)
+        case = lifecycle.apply(lifecycle_case(current), event, on, outcome=outcome, calendar=calendar)
         _record_details(current, event, on, details)
         if event in (Event.END_CONSULTATION, Event.RECEIVE_PAYMENT):
             last = case.pauses[-1]
@@ -470,7 +470,7 @@ def refresh_due_dates(queryset=None) -> int:
 
 def reply_deadline(application: Application, calendar=None):
     """The reply's due date of an application, with its explanation."""
-    return _case(application).reply_deadline(calendar or _calendar())
+    return lifecycle_case(application).reply_deadline(calendar or _calendar())
 
 
 class YearClose(models.Model):

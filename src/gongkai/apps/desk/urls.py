@@ -1,4 +1,14 @@
 from django.urls import path
 
+from . import views
+
 app_name = "desk"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("lists/<slug:key>/", views.worklist, name="worklist"),
+    path("cases/new/", views.register, name="register"),
+    path("cases/<int:pk>/", views.case, name="case"),
+    path("cases/<int:pk>/steps/<slug:event>/", views.step, name="step"),
+    path("cases/<int:pk>/edit/", views.edit, name="edit"),
+    path("cases/<int:pk>/handler/", views.assign, name="assign"),
+]

@@ -1,0 +1,107 @@
+"""The work lists of the staff workspace: which cases need attention, as one indexed query.
+
+Every list is a condition on ``Application.state`` and the stored ``Application.due_on`` (kept
+current by every lifecycle step), so that a list is one query on the ``application_worklist``
+index (agency, state, due_on). The same conditions count the dashboard's figures and choose the
+cases of the reminder e-mails, so the three never disagree.
+
+- due today: the period is running (not waiting for the applicant, not paused) and ends today;
+- due soon: running and ending after today, at the latest on the 3rd working day after today
+  (the State Council's calendar with staff's holiday table, make-up working days included);
+- overdue: running and ended before today;
+- waiting: waiting for the applicant (a correction or a fee payment, ``lifecycle.WAITING_STATES``);
+- open: every open case (``lifecycle.OPEN_STATES``), paused consultations included;
+- closed: decided, replied, closed, withdrawn or merged; the latest registered first (a backward
+  scan of the primary key, so that even a county's 100,000 closed cases list at once).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from gongkai.apps.cases.models import Application
+from gongkai.core import lifecycle
+from gongkai.core.workdays import WorkCalendar, count_working_days
+
+SOON_WORKING_DAYS = 3
+# Open cases whose reply period is running: the applicant owes nothing and nothing pauses it.
+RUNNING_STATES = lifecycle.OPEN_STATES - lifecycle.WAITING_STATES - lifecycle.PAUSING_STATES
+NUMBER = re.compile(r"^\s*(\d{4})\s*[-－—年]\s*(\d{1,6})\s*号?\s*$")
+
+
+def values(states) -> list[str]:
+    return sorted(s.value for s in states)
+
+
+def today() -> date:
+    """Today in the configured time zone (Asia/Shanghai); the one clock of the workspace."""
+    return timezone.localdate()
+
+
+def soon_limit(day: date, calendar: WorkCalendar) -> date:
+    """The last day of "within 3 working days": the 3rd working day after ``day``."""
+    return count_working_days(day, SOON_WORKING_DAYS, calendar).due
+
+
+@dataclass(frozen=True)
+class WorkList:
+    key: str
+    label: str
+    description: str
+    ordering: tuple
+
+    def condition(self, day: date, calendar: WorkCalendar) -> Q:
+        running = Q(state__in=values(RUNNING_STATES))
+        if self.key == "due_today":
+            return running & Q(due_on=day)
+        if self.key == "due_soon":
+            return running & Q(due_on__gt=day, due_on__lte=soon_limit(day, calendar))
+        if self.key == "overdue":
+            return running & Q(due_on__lt=day)
+        if self.key == "waiting":
+            return Q(state__in=values(lifecycle.WAITING_STATES))
+        if self.key == "open":
+            return Q(state__in=values(lifecycle.OPEN_STATES))
+        return ~Q(state__in=values(lifecycle.OPEN_STATES))
+
+
+_BY_DUE = ("due_on", "year", "serial")
+WORKLISTS: dict[str, WorkList] = {
+    w.key: w
+    for w in (
+        WorkList("due_today", "今日到期", "答复期限为今天、仍在计算期限的申请", _BY_DUE),
+        WorkList("due_soon", "3个工作日内到期", "答复期限在今天之后、第3个工作日之前（含）届满的申请（按国务院节假日安排计算）", _BY_DUE),
+        WorkList("overdue", "已逾期", "答复期限已届满仍未作出答复决定的申请（不含待补正、待缴费和征求意见暂停期间）", _BY_DUE),
+        WorkList("waiting", "待申请人补正或缴费", "已告知补正或已发出收费通知，等待申请人的申请", _BY_DUE),
+        WorkList("open", "全部在办", "尚未作出答复决定的全部申请（含征求意见暂停期间）", _BY_DUE),
+        WorkList("closed", "已决定或办结", "已作出答复决定、已送达、已办结、已撤回或已合并的申请（后登记的在前）", ("-pk",)),
+    )
+}
+
+
+def search_condition(text: str) -> Q:
+    """Cases whose number ("2026-0042"), applicant or description contains ``text``."""
+    text = text.strip()
+    if not text:
+        return Q()
+    condition = Q(applicant_name__icontains=text) | Q(description__icontains=text)
+    match = NUMBER.match(text)
+    if match:
+        condition |= Q(year=int(match.group(1)), serial=int(match.group(2)))
+    return condition
+
+
+def worklist_cases(worklist: WorkList, agencies, day: date, calendar: WorkCalendar, search: str = "") -> QuerySet:
+    """The cases of ``worklist`` in ``agencies`` (a queryset or list of agencies) on ``day``."""
+    return (
+        Application.objects.filter(agency__in=agencies)
+        .filter(worklist.condition(day, calendar))
+        .filter(search_condition(search))
+        .select_related("agency", "handler")
+        .order_by(*worklist.ordering, *(() if "-pk" in worklist.ordering else ("pk",)))
+    )
