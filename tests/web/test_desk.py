@@ -436,3 +436,28 @@ def test_the_navigation_offers_what_the_role_may_do(client, world, who, register
     assert (f'href="{reverse("desk:register")}"' in page) is register_link
     assert (f'href="{reverse("letters:index")}"' in page) is letters_link
     assert f'href="{reverse("reports:index")}"' in page
+
+
+def test_attachments_upload_and_download_per_role(client, world, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    application = register(world)
+    url = reverse("desk:attach", args=[application.pk])
+    scan = "申请书扫描件".encode() * 50
+    as_user(client, world.registrar)
+    response = client.post(url, {"file": SimpleUploadedFile("申请书.pdf", scan), "note": "原件"}, follow=True)
+    assert "已上传附件 申请书.pdf" in text(response)
+    item = application.attachments.get()
+    download = reverse("desk:attachment", args=[application.pk, item.pk])
+    assert "申请书.pdf" in text(client.get(reverse("desk:case", args=[application.pk])))
+    response = client.post(url, {"file": SimpleUploadedFile("virus.exe", b"MZ")}, follow=True)
+    assert "不支持的文件类型" in text(response) and application.attachments.count() == 1
+    # The supervisor reads the file; it may not add one; an outsider sees neither.
+    as_user(client, world.supervisor)
+    assert b"".join(client.get(download).streaming_content) == scan
+    assert client.post(url, {"file": SimpleUploadedFile("x.pdf", b"%PDF")}).status_code == 403
+    as_user(client, world.outsider)
+    assert client.get(download).status_code == 404
+    assert client.post(url, {"file": SimpleUploadedFile("x.pdf", b"%PDF")}).status_code == 404
+    assert application.attachments.count() == 1

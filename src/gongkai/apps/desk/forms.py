@@ -261,3 +261,10 @@ class WorklistFilterForm(Plain, forms.Form):
 
 
 __all__ = ["RegisterForm", "EditForm", "StepForm", "step_form", "AssignForm", "WorklistFilterForm"]
+
+
+class AttachmentForm(forms.Form):
+    """A file that came with the application (the letter, an ID scan, a proof)."""
+
+    file = forms.FileField(label="附件", error_messages={"required": "请选择要上传的文件", "empty": "文件是空的"})
+    note = forms.CharField(label="说明", max_length=200, required=False)

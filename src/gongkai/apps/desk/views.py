@@ -8,14 +8,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from gongkai.apps.agencies.models import visible_agencies
 from gongkai.apps.cases.models import (
+    ATTACHMENT_MAX_BYTES,
     EDITABLE_FIELDS,
     Application,
+    Attachment,
+    add_attachment,
     assign_handler,
     edit_application,
     lifecycle_case,
@@ -38,6 +41,7 @@ from .access import (
 from .dashboard import FIGURE_LABELS, build_dashboard
 from .forms import (
     AssignForm,
+    AttachmentForm,
     EditForm,
     FeeNoticeForm,
     RegisterForm,
@@ -158,6 +162,8 @@ def case_page(request, application: Application, bound=None, status: int = 200):
         "history": case_history(application),
         "pauses": application.pauses.all(),
         "duplicates": application.duplicates.all(),
+        "attachments": application.attachments.select_related("uploaded_by"),
+        "attachment_form": AttachmentForm() if user_rights.can_write else None,
     }, status=status)
 
 
@@ -234,3 +240,33 @@ def assign(request, pk: int):
     else:
         messages.success(request, f"承办人已改为 {person(updated.handler) or '（不指定）'}")
     return redirect("desk:case", pk=application.pk)
+
+
+@login_required
+@require_POST
+def attach(request, pk: int):
+    """Upload a file to an application (its registrars, handlers and approvers)."""
+    application, _ = writable_application(request.user, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+        return redirect("desk:case", pk=application.pk)
+    upload = form.cleaned_data["file"]
+    if upload.size > ATTACHMENT_MAX_BYTES:
+        messages.error(request, f"文件 {upload.name} 超过 {ATTACHMENT_MAX_BYTES // (1024 * 1024)} MB")
+        return redirect("desk:case", pk=application.pk)
+    try:
+        add_attachment(request.user, application, upload.name, upload.read(), form.cleaned_data["note"])
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(request, f"已上传附件 {upload.name}")
+    return redirect("desk:case", pk=application.pk)
+
+
+@login_required
+def attachment(request, pk: int, attachment_pk: int):
+    """Download a file of an application anyone who may see the application may read."""
+    application = visible_application(request.user, pk)
+    item = get_object_or_404(Attachment, pk=attachment_pk, application=application)
+    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)
