@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "gongkai.apps.letters",
     "gongkai.apps.reports",
     "gongkai.apps.desk",
+    "gongkai.apps.catalogue",
     "gongkai.apps.portal",
 ]
 
