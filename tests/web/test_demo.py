@@ -34,6 +34,8 @@ def test_demo_command_migrates_loads_prints_the_accounts_and_refuses_to_load_twi
                            (date.today().year - 1,)).fetchone()
     (events,) = db.execute("select count(*) from cases_caseevent").fetchone()
     assert agencies == 50 and cases == 1500 and closed == 50 and events > 3 * cases
+    (online,) = db.execute("select count(*) from portal_onlineintake where enabled").fetchone()
+    assert online == 50  # the portal's application form offers every demo agency
     # The password printed works.
     (password,) = db.execute("select password from auth_user where username = 'zhuguan'").fetchone()
     assert PBKDF2PasswordHasher().verify("gongkai-demo", password)  # the production hasher

@@ -573,6 +573,7 @@ def generate(cases: int = 10_000, seed: int = 2025, today: date | None = None, c
              prefix: str = "") -> Demo:
     """The demo county with ``cases`` applications over last year (closed at its end) and this
     year up to ``today``, reviews and lawsuits, and last year's annual reports."""
+    from gongkai.apps.portal.apply_intake import enable_online_intake
     from gongkai.apps.reports.services import close_year
 
     today = today or date.today()
@@ -591,6 +592,8 @@ def generate(cases: int = 10_000, seed: int = 2025, today: date | None = None, c
     conclude_pending(agencies, seed, date(this, 1, 1), today)
     appeals += generate_appeals(agencies, seed + 1, since=date(this, 1, 1), until=today)
     write_reports(the_county, last, today, seed)
+    for agency in agencies:  # every demo agency takes applications on the portal
+        enable_online_intake(agency)
     return Demo(the_county, made, appeals, last)
 
 

@@ -231,19 +231,25 @@ class Attachment(models.Model):
         return self.name
 
 
-def add_attachment(user, application: Application, name: str, content: bytes, note: str = "") -> Attachment:
-    """Keep a file with an application (its registrars, handlers and approvers only)."""
-    if not has_role(user, application.agency, *WRITE_ROLES):
-        raise PermissionDenied(f"您不是“{application.agency}”的工作人员，不能为该申请上传附件")
+def check_attachment(name: str, size: int) -> str:
+    """The file name to keep (folders stripped), or ValidationError in Chinese: type and size."""
     name = Path(name or "").name.strip()[:200]
     if not name:
         raise ValidationError({"file": "请选择要上传的文件"})
     if not name.lower().endswith(ATTACHMENT_SUFFIXES):
         raise ValidationError({"file": f"不支持的文件类型：{name}（可上传 {'、'.join(ATTACHMENT_SUFFIXES)}）"})
-    if not content:
+    if not size:
         raise ValidationError({"file": f"文件 {name} 是空的"})
-    if len(content) > ATTACHMENT_MAX_BYTES:
+    if size > ATTACHMENT_MAX_BYTES:
         raise ValidationError({"file": f"文件 {name} 超过 {ATTACHMENT_MAX_BYTES // (1024 * 1024)} MB"})
+    return name
+
+
+def add_attachment(user, application: Application, name: str, content: bytes, note: str = "") -> Attachment:
+    """Keep a file with an application (its registrars, handlers and approvers only)."""
+    if not has_role(user, application.agency, *WRITE_ROLES):
+        raise PermissionDenied(f"您不是“{application.agency}”的工作人员，不能为该申请上传附件")
+    name = check_attachment(name, len(content))
     with transaction.atomic():
         attachment = Attachment(application=application, name=name, size=len(content),
                                 sha256=hashlib.sha256(content).hexdigest(), uploaded_by=user, note=note[:200])

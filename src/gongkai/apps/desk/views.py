@@ -14,12 +14,12 @@ from django.views.decorators.http import require_POST
 
 from gongkai.apps.agencies.models import visible_agencies
 from gongkai.apps.cases.models import (
-    ATTACHMENT_MAX_BYTES,
     EDITABLE_FIELDS,
     Application,
     Attachment,
     add_attachment,
     assign_handler,
+    check_attachment,
     edit_application,
     lifecycle_case,
     register_application,
@@ -252,10 +252,8 @@ def attach(request, pk: int):
         messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
         return redirect("desk:case", pk=application.pk)
     upload = form.cleaned_data["file"]
-    if upload.size > ATTACHMENT_MAX_BYTES:
-        messages.error(request, f"文件 {upload.name} 超过 {ATTACHMENT_MAX_BYTES // (1024 * 1024)} MB")
-        return redirect("desk:case", pk=application.pk)
     try:
+        check_attachment(upload.name, upload.size)  # before reading a file that is too big
         add_attachment(request.user, application, upload.name, upload.read(), form.cleaned_data["note"])
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))

@@ -1,0 +1,45 @@
+"""Admin of online applications: which agencies accept them (the intake account's registrar roles
+follow), and the submissions (read-only; the tracking code itself is never stored)."""
+
+from django.contrib import admin
+
+from .apply_intake import disable_online_intake, enable_online_intake
+from .models import OnlineIntake, OnlineSubmission
+
+
+@admin.register(OnlineIntake)
+class OnlineIntakeAdmin(admin.ModelAdmin):
+    list_display = ("agency", "enabled", "contact", "updated_at")
+    list_filter = ("enabled",)
+    search_fields = ("agency__name",)
+
+    def save_model(self, request, obj, form, change):
+        if obj.enabled:
+            enable_online_intake(obj.agency, contact=obj.contact, notice=obj.notice)
+        else:
+            obj.save()
+            disable_online_intake(obj.agency)
+
+    def delete_model(self, request, obj):
+        disable_online_intake(obj.agency)
+        obj.delete()
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+
+@admin.register(OnlineSubmission)
+class OnlineSubmissionAdmin(admin.ModelAdmin):
+    list_display = ("application", "submitted_at")
+    readonly_fields = ("application", "code_hash", "submitted_at")
+    search_fields = ("application__agency__name",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

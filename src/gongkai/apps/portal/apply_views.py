@@ -1,0 +1,107 @@
+"""Public pages of online applications: the form, the receipt, the tracking page.
+
+Thin: the form checks the input, ``throttle`` counts, ``apply_intake`` registers, ``tracking``
+reads the status. The tracking code is shown once, on the receipt: it is kept in the session for
+``RECEIPT_SECONDS`` after the submission (so that a reload or a print shows it again) and never
+appears in a URL; a look-up is a POST, so the code stays out of addresses and server logs.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+
+from gongkai.apps.cases.models import Application, TransitionError
+
+from . import throttle, tracking
+from .apply_intake import intake_agencies, submit_online_application
+from .forms_apply import OnlineApplicationForm, TrackForm
+from .models import OnlineIntake
+
+RECEIPT_SESSION_KEY = "portal_online_receipt"
+RECEIPT_SECONDS = 3600
+# The registry's error keys that name a different field of the public form.
+FIELD_OF_ERROR = {"file": "attachments"}
+
+
+def throttled(request, error: throttle.Throttled):
+    minutes = max(1, -(-error.retry_after // 60))
+    response = render(request, "portal/apply_throttled.html", {"what": error.what, "minutes": minutes}, status=429)
+    response["Retry-After"] = str(error.retry_after)
+    return response
+
+
+@never_cache
+def apply(request):
+    """The application form (条例 Art. 29); a valid one is registered and the receipt follows."""
+    form = OnlineApplicationForm(request.POST or None, request.FILES or None)
+    address = throttle.client_address(request)
+    if request.method == "POST":
+        try:
+            if form.is_spam:
+                throttle.hit("GONGKAI_THROTTLE_APPLY_IP", address, "提交申请")
+                return render(request, "portal/apply_rejected.html", status=400)
+            if form.is_valid():
+                throttle.hit("GONGKAI_THROTTLE_APPLY_IP", address, "提交申请")
+                throttle.hit("GONGKAI_THROTTLE_APPLY_APPLICANT", form.applicant_key(), "同一申请人提交申请")
+                receipt = submit_online_application(form.cleaned_data["agency"], form.uploaded_files(),
+                                                    **form.registry_fields())
+                request.session[RECEIPT_SESSION_KEY] = {"application": receipt.application.pk, "code": receipt.code,
+                                                        "until": time.time() + RECEIPT_SECONDS}
+                return redirect("portal:apply_receipt")
+        except throttle.Throttled as error:
+            return throttled(request, error)
+        except ValidationError as error:
+            for name, messages in (error.message_dict if hasattr(error, "error_dict") else {None: error.messages}).items():
+                form.add_error(FIELD_OF_ERROR.get(name, name if name in form.fields else None), messages)
+        except TransitionError as error:
+            form.add_error(None, str(error))
+    notices = OnlineIntake.objects.filter(agency__in=intake_agencies()).exclude(notice="").select_related("agency")
+    return render(request, "portal/apply.html", {"form": form, "notices": notices,
+                                                 "open": form.fields["agency"].queryset.exists()},
+                  status=400 if form.is_bound else 200)
+
+
+@never_cache
+def receipt(request):
+    """The receipt of the application just submitted in this browser (for an hour after it)."""
+    kept = request.session.get(RECEIPT_SESSION_KEY)
+    if not kept or kept.get("until", 0) < time.time():
+        request.session.pop(RECEIPT_SESSION_KEY, None)
+        return render(request, "portal/apply_receipt.html", {"receipt": None}, status=404)
+    application = Application.objects.select_related("agency").get(pk=kept["application"])
+    intake = OnlineIntake.objects.filter(agency=application.agency).first()
+    return render(request, "portal/apply_receipt.html", {
+        "receipt": application, "code": tracking.show_code(kept["code"]), "lines": tracking.receipt_lines(application),
+        "contact": intake.contact if intake else "", "applicant": tracking.mask_name(application.applicant_name),
+    })
+
+
+@never_cache
+def track(request):
+    """The tracking page: a code and a second factor → where the application stands."""
+    form = TrackForm(request.POST or None)
+    found = status = None
+    if request.method == "POST":
+        try:
+            throttle.hit("GONGKAI_THROTTLE_TRACK_IP", throttle.client_address(request), "查询办理进度")
+            code = tracking.normalize_code(request.POST.get("code", ""))
+            if code is not None:
+                throttle.hit("GONGKAI_THROTTLE_TRACK_CODE", code, "查询同一查询码")
+        except throttle.Throttled as error:
+            return throttled(request, error)
+        if form.is_valid():
+            found = tracking.find(form.cleaned_data["code"], form.cleaned_data["factor"])
+            if found is None:
+                form.add_error(None, "未查到与该查询码和后4位相符的申请。请核对回执上的查询码和申请时填写的号码；"
+                                     "多次查询不成功的，请联系受理机关。")
+            else:
+                status = tracking.status_of(found)
+    intake = OnlineIntake.objects.filter(agency=found.agency).first() if found else None
+    return render(request, "portal/track.html", {
+        "form": form, "application": found, "status": status, "contact": intake.contact if intake else "",
+        "applicant": tracking.mask_name(found.applicant_name) if found else "",
+    }, status=404 if form.is_bound and found is None else 200)
