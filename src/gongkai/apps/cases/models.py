@@ -17,9 +17,10 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, models, transaction
+from django.db import models, transaction
 
 from gongkai.apps.agencies.models import WRITE_ROLES, Agency, Membership, has_role
+from gongkai.apps.counters import next_number
 from gongkai.apps.records import ChangeRecord, snapshot
 from gongkai.core import lifecycle, standard
 from gongkai.core.fees import FeeMethod
@@ -64,15 +65,7 @@ class SerialCounter(models.Model):
 
 def allocate_serial(agency: Agency, year: int) -> int:
     """The next serial number of ``agency`` in ``year``; call inside a transaction."""
-    try:
-        with transaction.atomic():  # a savepoint: a concurrent first registration may win the insert
-            SerialCounter.objects.get_or_create(agency=agency, year=year)
-    except IntegrityError:
-        pass
-    counter = SerialCounter.objects.select_for_update().get(agency=agency, year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return counter.last
+    return next_number(SerialCounter, agency=agency, year=year)
 
 
 class Application(models.Model):
@@ -231,17 +224,18 @@ class Attachment(models.Model):
         return self.name
 
 
-def check_attachment(name: str, size: int) -> str:
+def check_attachment(name: str, size: int, suffixes: tuple[str, ...] = ATTACHMENT_SUFFIXES,
+                     max_bytes: int = ATTACHMENT_MAX_BYTES) -> str:
     """The file name to keep (folders stripped), or ValidationError in Chinese: type and size."""
     name = Path(name or "").name.strip()[:200]
     if not name:
         raise ValidationError({"file": "请选择要上传的文件"})
-    if not name.lower().endswith(ATTACHMENT_SUFFIXES):
-        raise ValidationError({"file": f"不支持的文件类型：{name}（可上传 {'、'.join(ATTACHMENT_SUFFIXES)}）"})
+    if not name.lower().endswith(tuple(suffixes)):
+        raise ValidationError({"file": f"不支持的文件类型：{name}（可上传 {'、'.join(suffixes)}）"})
     if not size:
         raise ValidationError({"file": f"文件 {name} 是空的"})
-    if size > ATTACHMENT_MAX_BYTES:
-        raise ValidationError({"file": f"文件 {name} 超过 {ATTACHMENT_MAX_BYTES // (1024 * 1024)} MB"})
+    if size > max_bytes:
+        raise ValidationError({"file": f"文件 {name} 超过 {max_bytes // (1024 * 1024)} MB"})
     return name
 
 

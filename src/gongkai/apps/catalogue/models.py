@@ -1,14 +1,24 @@
 """The disclosure catalogue (政府信息公开目录): items an agency publishes on its own initiative
 (条例 Art. 19–26), each reviewed for secrecy before publication and published within 20 working
 days of being made (Art. 26).
+
+The models hold the records; the rules of the review and of the validity history are in
+``services``: an item reaches ``published`` only through ``services.approve_leader``, after a
+section head's approval, and the database refuses a published item without both approvals and a
+publication date (``item_published_reviewed``).
 """
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 from gongkai.apps.agencies.models import Agency
+from gongkai.apps.records import ChangeRecord
+from gongkai.core import catalogue as rules
 
 
 class Category(models.Model):
@@ -30,6 +40,39 @@ class Category(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CatalogueSettings(models.Model):
+    """How an agency numbers its items (索引号)."""
+
+    agency = models.OneToOneField(Agency, verbose_name="机关", on_delete=models.PROTECT, related_name="catalogue_settings")
+    index_prefix = models.CharField("索引号前缀", max_length=30,
+                                    help_text="组织机构代码（9位）、统一社会信用代码（18位）或本地使用的文字前缀")
+    index_format = models.CharField("索引号格式", max_length=20, default=rules.DEFAULT_INDEX_FORMAT,
+                                    choices=[(k, label) for k, (_, label) in rules.INDEX_FORMATS.items()])
+    serial_digits = models.PositiveSmallIntegerField("序号位数", default=rules.DEFAULT_SERIAL_DIGITS)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="设置人", on_delete=models.PROTECT, related_name="+")
+    updated = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "目录设置"
+        verbose_name_plural = "目录设置"
+        constraints = [models.CheckConstraint(condition=Q(serial_digits__gte=1, serial_digits__lte=10),
+                                              name="catalogue_settings_serial_digits")]
+
+    def __str__(self) -> str:
+        return f"{self.agency} 索引号设置"
+
+
+class IndexCounter(models.Model):
+    """The last serial number an agency gave in a year (locked while a number is drawn)."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "year"], name="index_counter_unique")]
 
 
 class Item(models.Model):
@@ -66,6 +109,8 @@ class Item(models.Model):
     made_on = models.DateField("生成日期", help_text="信息制作或者变更之日；应自此日起20个工作日内公开（《条例》第二十六条）")
     published_on = models.DateField("发布日期", null=True, blank=True)
     due_on = models.DateField("公开期限", null=True, blank=True)
+    due_provisional = models.BooleanField("期限为暂定", default=False,
+                                          help_text="期限跨越尚未录入国务院放假安排的年度，按周一至周五暂计")
     kind = models.CharField("信息类别", max_length=30, choices=Kind.choices, default=Kind.OTHER)
     validity = models.CharField("有效性", max_length=20, choices=Validity.choices, blank=True)
     effective_on = models.DateField("施行日期", null=True, blank=True)
@@ -76,15 +121,203 @@ class Item(models.Model):
     created = models.DateTimeField("创建时间", auto_now_add=True)
     updated = models.DateTimeField("更新时间", auto_now=True)
 
+    # The review (set only by services): who submitted, the two approvals of this round.
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="提交人", null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    section_approval = models.ForeignKey("ReviewStep", verbose_name="科室负责人审核", null=True, blank=True,
+                                         on_delete=models.PROTECT, related_name="+")
+    leader_approval = models.ForeignKey("ReviewStep", verbose_name="分管领导审签", null=True, blank=True,
+                                        on_delete=models.PROTECT, related_name="+")
+    # Sensitive words an approver allowed, with the reason (submission is blocked otherwise).
+    words_allowed = models.JSONField("经审核保留的敏感词", default=list, blank=True)
+    words_allowed_reason = models.TextField("保留敏感词的理由", blank=True)
+    withdrawn_on = models.DateField("撤下日期", null=True, blank=True)
+
     class Meta:
         verbose_name = "主动公开信息"
         verbose_name_plural = "主动公开信息"
         ordering = ["-published_on", "-pk"]
-        constraints = [models.UniqueConstraint(fields=["agency", "index_number"], name="item_unique_index_number")]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "index_number"], name="item_unique_index_number"),
+            # Never published unreviewed: both approvals and the publication date, or not published.
+            models.CheckConstraint(
+                condition=~Q(state__in=["published", "withdrawn"])
+                | Q(published_on__isnull=False, section_approval__isnull=False, leader_approval__isnull=False),
+                name="item_published_reviewed",
+            ),
+        ]
         indexes = [
             models.Index(fields=["state", "category", "-published_on"], name="item_catalogue"),
             models.Index(fields=["agency", "state", "-published_on"], name="item_agency"),
+            models.Index(fields=["agency", "state", "due_on"], name="item_due"),
         ]
 
     def __str__(self) -> str:
         return f"{self.index_number} {self.title}"
+
+    @property
+    def editable(self) -> bool:
+        return self.state in (self.State.DRAFT, self.State.REJECTED)
+
+    @property
+    def late(self) -> bool:
+        """Published after its deadline (条例 Art. 26)."""
+        return bool(self.published_on and self.due_on and self.published_on > self.due_on)
+
+    @property
+    def channel_labels(self) -> list[str]:
+        return [rules.CHANNEL_LABELS.get(c, c) for c in self.channels]
+
+
+class ReviewStep(models.Model):
+    """One decision of the review: a section head's or the leader's approval with the secrecy
+    review statement (保密审查意见), or a rejection with its reason. Never deleted."""
+
+    class Level(models.TextChoices):
+        SECTION = "section", "科室负责人审核"
+        LEADER = "leader", "分管领导审签"
+
+    class Decision(models.TextChoices):
+        APPROVE = "approve", "同意"
+        REJECT = "reject", "退回"
+
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="reviews")
+    level = models.CharField("审核层级", max_length=10, choices=Level.choices)
+    decision = models.CharField("审核结论", max_length=10, choices=Decision.choices)
+    statement = models.TextField("保密审查意见", blank=True)
+    reason = models.TextField("退回理由", blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="审核人", on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField("审核时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "审核记录"
+        verbose_name_plural = "审核记录"
+        ordering = ["item", "at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(decision="approve") | ~Q(statement=""), name="review_approval_statement"),
+            models.CheckConstraint(condition=~Q(decision="reject") | ~Q(reason=""), name="review_rejection_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()}：{self.get_decision_display()}"
+
+
+class ItemEvent(ChangeRecord):
+    """Every change to an item: who, when, why, before and after. Never deleted."""
+
+    class Event(models.TextChoices):
+        CREATE = "create", "起草"
+        EDIT = "edit", "修改"
+        ATTACH = "attach", "上传附件"
+        ALLOW_WORDS = "allow_words", "审核保留敏感词"
+        SUBMIT = "submit", "提交审核"
+        APPROVE_SECTION = "approve_section", "科室负责人审核同意"
+        PUBLISH = "publish", "分管领导审签并发布"
+        REJECT = "reject", "退回修改"
+        WITHDRAW = "withdraw", "撤下"
+        VALIDITY = "validity", "有效性变更"
+
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="events")
+    event = models.CharField("事项", max_length=20, choices=Event.choices)
+    recorded_model = Item
+
+    class Meta:
+        verbose_name = "目录信息记录"
+        verbose_name_plural = "目录信息记录"
+        ordering = ["item", "at", "pk"]
+
+
+def _attachment_path(instance: "ItemAttachment", filename: str) -> str:
+    # Stored under a random name: the file's own name is kept in ``name`` only.
+    return f"catalogue/{instance.item.agency_id}/{uuid.uuid4().hex}"
+
+
+class ItemAttachment(models.Model):
+    """A file published with an item; never deleted."""
+
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="attachments")
+    name = models.CharField("文件名", max_length=200)
+    file = models.FileField("文件", upload_to=_attachment_path)
+    size = models.PositiveIntegerField("大小（字节）")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "目录信息附件"
+        verbose_name_plural = "目录信息附件"
+        ordering = ["item", "uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ValidityChange(models.Model):
+    """The validity history of an item: issued (in force from ``on``, the date it takes effect),
+    then at most one end — repealed or expired on ``on``. The item's validity is the latest."""
+
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="validity_changes")
+    validity = models.CharField("有效性", max_length=20,
+                                choices=[c for c in Item.Validity.choices if c[0]])
+    on = models.DateField("日期")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="经办人", on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField("理由或依据", blank=True)
+    at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "有效性变更"
+        verbose_name_plural = "有效性变更"
+        ordering = ["item", "on", "pk"]
+        indexes = [models.Index(fields=["validity", "on"], name="validity_change_on")]
+        constraints = [
+            # One issue and one end per item: the history counts table 2 without double counting.
+            models.UniqueConstraint(fields=["item"], condition=Q(validity="in_force"), name="validity_one_issue"),
+            models.UniqueConstraint(fields=["item"], condition=~Q(validity="in_force"), name="validity_one_end"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_validity_display()} {self.on.isoformat()}"
+
+
+class WordList(models.Model):
+    """An office's own list of wrong forms (错误写法 → 正确写法) or sensitive words, one entry a
+    line, checked with the defaults before an item goes to review."""
+
+    agency = models.ForeignKey(Agency, verbose_name="机关", on_delete=models.PROTECT, related_name="word_lists")
+    kind = models.CharField("类别", max_length=20, choices=list(rules.WORD_KINDS.items()))
+    entries = models.TextField("词条", blank=True,
+                               help_text="每行一条；错误表述写作“错误写法 → 正确写法”，敏感词每行一个词；# 之后为说明")
+    use_defaults = models.BooleanField("同时使用系统默认词表", default=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="维护人", on_delete=models.PROTECT, related_name="+")
+    updated = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "错敏词表"
+        verbose_name_plural = "错敏词表"
+        constraints = [models.UniqueConstraint(fields=["agency", "kind"], name="word_list_unique_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.agency} {self.get_kind_display()}"
+
+    def word_rules(self) -> list[rules.WordRule]:
+        return rules.parse_word_lines(self.entries, self.kind)
+
+
+class LinkCheck(models.Model):
+    """The result of fetching one link of an item (``check_links``)."""
+
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="link_checks")
+    url = models.CharField("链接", max_length=2000)
+    ok = models.BooleanField("可以访问")
+    status = models.PositiveSmallIntegerField("HTTP 状态码", null=True, blank=True)
+    error = models.CharField("问题", max_length=300, blank=True)
+    checked_at = models.DateTimeField("检查时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "链接检查"
+        verbose_name_plural = "链接检查"
+        ordering = ["-checked_at", "pk"]
+        indexes = [models.Index(fields=["item", "-checked_at"], name="link_check_item")]
+
+    def __str__(self) -> str:
+        return f"{self.url} {'正常' if self.ok else '不可访问'}"

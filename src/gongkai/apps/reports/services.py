@@ -21,6 +21,7 @@ from django.db.models import Min, Sum
 
 from gongkai.apps.agencies.models import Agency, Membership, has_role
 from gongkai.apps.cases.models import Application, YearClose
+from gongkai.apps.catalogue.services import catalogue_table2_rows
 from gongkai.core import render as rendering
 from gongkai.core import standard
 from gongkai.core.authoring import InputError, from_authored
@@ -228,8 +229,8 @@ def assemble(agency: Agency, year: int) -> Assembled:
         "tables": {"applications": table_values(tables.applications),
                    "review_litigation": table_values(tables.review_litigation)},
     }
-    if annual.table2:
-        data["tables"]["active"] = annual.table2
+    if annual.table2:  # the rules and normative documents rows counted from the catalogue where it has them
+        data["tables"]["active"] = {**annual.table2, **catalogue_table2_rows(agency, year)}
     if annual.published_on:
         data["published"] = annual.published_on.isoformat()
     for key in ("website", "address", "telephone"):

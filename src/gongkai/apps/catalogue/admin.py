@@ -1,0 +1,63 @@
+from django.contrib import admin
+
+from .models import Category, Item, ItemEvent, ReviewStep, ValidityChange, WordList
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ("name", "agency", "parent", "code", "position")
+    list_filter = ("agency",)
+    search_fields = ("name", "code")
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ReviewInline(ReadOnlyInline):
+    model = ReviewStep
+
+
+class EventInline(ReadOnlyInline):
+    model = ItemEvent
+
+
+class ValidityInline(ReadOnlyInline):
+    model = ValidityChange
+
+
+@admin.register(Item)
+class ItemAdmin(admin.ModelAdmin):
+    """Read-only: items change only through the staff pages (gongkai.apps.catalogue.services),
+    so that nothing reaches the catalogue without its review."""
+
+    list_display = ("index_number", "title", "agency", "kind", "state", "made_on", "published_on", "due_on")
+    list_filter = ("state", "kind", "validity")
+    search_fields = ("index_number", "title", "document_number")
+    inlines = (ReviewInline, ValidityInline, EventInline)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(WordList)
+class WordListAdmin(admin.ModelAdmin):
+    list_display = ("agency", "kind", "use_defaults", "updated")
+    readonly_fields = ("updated_by",)
+
+    def save_model(self, request, obj, form, change):
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
