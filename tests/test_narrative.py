@@ -32,6 +32,7 @@ def facts(text: str, year: int | None = 2023) -> dict:
         ("全年收取信息处理费3940元。", {"info_fee_yuan": Decimal(3940)}),
         ("收取信息处理费0.5万元。", {"info_fee_yuan": Decimal(5000)}),
         ("我单位未收取信息处理费。", {"info_fee_yuan": Decimal(0)}),
+        ("本年度未依据《政府信息公开信息处理费管理办法》收取信息处理费。", {"info_fee_yuan": Decimal(0)}),
         ("收取信息处理费的情况：无；", {"info_fee_yuan": Decimal(0)}),
         ("（一）依据《政府信息公开信息处理费管理办法》收取信息处理费的情况\n无。", {"info_fee_yuan": Decimal(0)}),
         # A sentence about another year is not this year's fact.

@@ -251,6 +251,7 @@ def test_report_assembled_from_table2_the_registry_and_the_text_renders(office):
     document = DocxDocument(io.BytesIO(render_report(assembled, "docx")))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "本年度继续推进政务公开。" in text and "收取信息处理费700元" not in text  # the fee was never paid
+    assert text.count("收取信息处理费") == 1  # section 六 states the fee once
     cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
     assert "12.3456" in cells
     html = render_report(assembled, "html").decode()

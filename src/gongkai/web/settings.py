@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "gongkai.apps.desk",
     "gongkai.apps.catalogue",
     "gongkai.apps.portal",
+    "gongkai.apps.search",
 ]
 
 MIDDLEWARE = [

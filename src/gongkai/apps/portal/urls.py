@@ -15,3 +15,28 @@ urlpatterns += [
     path("apply/receipt/", apply_views.receipt, name="apply_receipt"),
     path("track/", apply_views.track, name="track"),
 ]
+
+# The public disclosure column: agencies, guide, catalogue, items, annual reports, search, feeds, API.
+from . import api, catalogue_views, feeds  # noqa: E402
+
+urlpatterns += [
+    path("", catalogue_views.home, name="home"),
+    path("search/", catalogue_views.search, name="search"),
+    path("items/<int:pk>/", catalogue_views.item, name="item"),
+    path("items/<int:pk>/attachments/<int:attachment>/", catalogue_views.item_attachment, name="item_attachment"),
+    path("agencies/<int:agency>/", catalogue_views.agency, name="agency"),
+    path("agencies/<int:agency>/guide/", catalogue_views.guide, name="guide"),
+    path("agencies/<int:agency>/catalogue/", catalogue_views.catalogue, name="catalogue"),
+    path("agencies/<int:agency>/catalogue/<int:category>/", catalogue_views.catalogue, name="category"),
+    path("agencies/<int:agency>/reports/", catalogue_views.annual_reports, name="reports"),
+    path("agencies/<int:agency>/reports/<int:year>/", catalogue_views.annual_report, name="report"),
+    path("agencies/<int:agency>/reports/<int:year>/<str:fmt>/", catalogue_views.annual_report_download,
+         name="report_download"),
+    path("feed/", feeds.ItemsFeed(), name="feed"),
+    path("agencies/<int:agency>/feed/", feeds.AgencyItemsFeed(), name="agency_feed"),
+    path("api/items", api.items, name="api_items"),
+    path("api/items/<int:pk>", api.item, name="api_item"),
+    path("api/categories", api.categories, name="api_categories"),
+    path("api/agencies", api.agencies, name="api_agencies"),
+    path("api/openapi.json", api.openapi, name="api_openapi"),
+]

@@ -1,0 +1,302 @@
+"""The JSON API of published items (read-only, no login), described by the OpenAPI 3.1 document
+``OPENAPI`` served at ``api/openapi.json``. Items that are not published are never returned."""
+
+from __future__ import annotations
+
+from django.core.paginator import EmptyPage, Paginator
+from django.http import Http404, JsonResponse
+from django.urls import reverse
+
+from gongkai.apps.agencies.models import Agency
+from gongkai.apps.catalogue.models import Category, Item
+from gongkai.apps.search import services as search_services
+from gongkai.core.workdays import DeadlineError, parse_day
+
+from . import published
+
+PER_PAGE = 20
+MAX_PER_PAGE = 100
+CHINESE = {"ensure_ascii": False}
+
+
+class BadParameter(ValueError):
+    def __init__(self, name: str, message: str):
+        self.name = name
+        super().__init__(message)
+
+
+def _json(data, status: int = 200) -> JsonResponse:
+    response = JsonResponse(data, status=status, json_dumps_params=CHINESE)
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _error(code: str, message: str, status: int) -> JsonResponse:
+    return _json({"error": code, "message": message}, status)
+
+
+def _integer(params, name: str, default: int | None = None, low: int = 1, high: int | None = None) -> int | None:
+    raw = params.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) < low or (high is not None and int(raw) > high):
+        limits = f"{low}至{high}" if high is not None else f"不小于{low}"
+        raise BadParameter(name, f"参数 {name} 应为{limits}的整数，实为“{raw}”")
+    return int(raw)
+
+
+def _date(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _item_summary(request, item: Item) -> dict:
+    return {
+        "id": item.pk,
+        "url": request.build_absolute_uri(reverse("portal:item", args=[item.pk])),
+        "api_url": request.build_absolute_uri(reverse("portal:api_item", args=[item.pk])),
+        "index_number": item.index_number,
+        "title": item.title,
+        "summary": item.summary,
+        "document_number": item.document_number,
+        "publisher": item.publisher,
+        "agency": {"id": item.agency_id, "name": item.agency.name},
+        "category": {"id": item.category_id, "name": item.category.name},
+        "made_on": _date(item.made_on),
+        "published_on": _date(item.published_on),
+        "kind": item.kind,
+        "kind_label": item.get_kind_display(),
+        "validity": item.validity,
+        "validity_label": item.get_validity_display() if item.validity else "",
+        "effective_on": _date(item.effective_on),
+        "repealed_on": _date(item.repealed_on),
+    }
+
+
+def _attachment(request, item: Item, attachment) -> dict:
+    url = reverse("portal:item_attachment", args=[item.pk, attachment.pk])
+    return {"name": attachment.name, "url": request.build_absolute_uri(url)}
+
+
+def _page_links(request, page: int, pages: int) -> tuple[str | None, str | None]:
+    def link(number: int) -> str:
+        params = request.GET.copy()
+        params["page"] = str(number)
+        return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+
+    return (link(page + 1) if page < pages else None), (link(page - 1) if 1 < page <= pages + 1 else None)
+
+
+def items(request):
+    """Published items, newest first (or best first with ``q``), one page at a time."""
+    params = request.GET
+    try:
+        agency_id = _integer(params, "agency")
+        category_id = _integer(params, "category")
+        page = _integer(params, "page", 1)
+        per_page = _integer(params, "per_page", PER_PAGE, high=MAX_PER_PAGE)
+        since_text = params.get("since", "").strip()
+        since = parse_day(since_text, "参数 since") if since_text else None
+    except BadParameter as exc:
+        return _error("invalid_parameter", str(exc), 400)
+    except DeadlineError as exc:
+        return _error("invalid_parameter", str(exc), 400)
+    agencies = published.portal_agencies()
+    if agency_id is not None:
+        agencies = agencies.filter(pk=agency_id)
+    category_ids = None
+    if category_id is not None:
+        category = Category.objects.filter(pk=category_id).first()
+        category_ids = published.subtree_ids(category) if category else []
+    text = params.get("q", "").strip()
+    if text:
+        results = search_services.search(text, agency_ids=list(agencies.values_list("pk", flat=True)),
+                                          category_ids=category_ids, since=since, page=page, per_page=per_page)
+        found = [hit.item for hit in results.hits]
+        count, capped, pages = results.total, results.more, results.pages
+        page = results.page
+    else:
+        queryset = published.public_items().filter(agency__in=agencies)
+        if category_ids is not None:
+            queryset = queryset.filter(category_id__in=category_ids)
+        if since is not None:
+            queryset = queryset.filter(published_on__gte=since)
+        paginator = Paginator(queryset, per_page)
+        count, capped, pages = paginator.count, False, paginator.num_pages
+        try:
+            found = list(paginator.page(page).object_list)
+        except EmptyPage:
+            found = []
+    next_link, previous_link = _page_links(request, page, pages)
+    return _json({
+        "count": count, "count_capped": capped, "page": page, "per_page": per_page, "pages": pages,
+        "next": next_link, "previous": previous_link, "items": [_item_summary(request, i) for i in found],
+    })
+
+
+def item(request, pk: int):
+    try:
+        found = published.item_or_404(pk)
+    except Http404:
+        return _error("not_found", "没有这条信息，或者它没有公开", 404)
+    return _json({
+        **_item_summary(request, found), "body": found.body, "channels": list(found.channels or []),
+        "attachments": [_attachment(request, found, a) for a in published.attachments(found)],
+    })
+
+
+def categories(request):
+    """Every catalogue category of the portal's agencies (or of ``agency``), in tree order."""
+    try:
+        agency_id = _integer(request.GET, "agency")
+    except BadParameter as exc:
+        return _error("invalid_parameter", str(exc), 400)
+    agencies = published.portal_agencies()
+    if agency_id is not None:
+        agencies = agencies.filter(pk=agency_id)
+    out = []
+    for agency in agencies:
+        for node, depth in published.flatten(published.category_tree(agency)):
+            c = node.category
+            out.append({"id": c.pk, "agency_id": c.agency_id, "parent_id": c.parent_id, "name": c.name,
+                        "code": c.code, "position": c.position, "depth": depth, "published_count": node.count})
+    return _json({"categories": out})
+
+
+def agencies(request):
+    out = [{"id": a.pk, "name": a.name, "kind": a.kind, "kind_label": a.get_kind_display(), "parent_id": a.parent_id,
+            "url": request.build_absolute_uri(reverse("portal:agency", args=[a.pk]))}
+           for a in published.portal_agencies()]
+    return _json({"agencies": out})
+
+
+def openapi(request):
+    return _json(OPENAPI)
+
+
+# ------------------------------------------------------------------------- the document
+
+
+def _nullable(schema_type: str, **extra) -> dict:
+    return {"type": [schema_type, "null"], **extra}
+
+
+def _object(properties: dict, description: str = "") -> dict:
+    schema = {"type": "object", "properties": properties, "required": list(properties),
+              "additionalProperties": False}
+    if description:
+        schema["description"] = description
+    return schema
+
+
+DATE = {"type": "string", "format": "date"}
+REF = "#/components/schemas/"
+ITEM_SUMMARY = {
+    "id": {"type": "integer"},
+    "url": {"type": "string", "format": "uri", "description": "信息页面"},
+    "api_url": {"type": "string", "format": "uri"},
+    "index_number": {"type": "string", "description": "索引号"},
+    "title": {"type": "string", "description": "标题"},
+    "summary": {"type": "string", "description": "内容概述"},
+    "document_number": {"type": "string", "description": "文号，没有的为空"},
+    "publisher": {"type": "string", "description": "发布机构"},
+    "agency": _object({"id": {"type": "integer"}, "name": {"type": "string"}}, "发布机关"),
+    "category": _object({"id": {"type": "integer"}, "name": {"type": "string"}}, "目录分类"),
+    "made_on": {**DATE, "description": "生成日期"},
+    "published_on": _nullable("string", format="date", description="发布日期"),
+    "kind": {"type": "string", "enum": [k for k, _ in Item.Kind.choices], "description": "信息类别"},
+    "kind_label": {"type": "string"},
+    "validity": {"type": "string", "enum": [v for v, _ in Item.Validity.choices], "description": "有效性，空为不适用"},
+    "validity_label": {"type": "string"},
+    "effective_on": _nullable("string", format="date", description="施行日期"),
+    "repealed_on": _nullable("string", format="date", description="废止或失效日期"),
+}
+PARAMETERS = {
+    "agency": {"name": "agency", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1},
+               "description": "只列该机关发布的信息"},
+    "category": {"name": "category", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1},
+                 "description": "只列该目录分类及其下级分类中的信息"},
+    "since": {"name": "since", "in": "query", "required": False, "schema": DATE,
+              "description": "只列该日及以后发布的信息（YYYY-MM-DD）"},
+    "q": {"name": "q", "in": "query", "required": False, "schema": {"type": "string", "maxLength": 100},
+          "description": "全文检索（中文分词；一两个汉字按字查找），结果按相关程度排序"},
+    "page": {"name": "page", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1},
+             "description": "页码，从 1 开始"},
+    "per_page": {"name": "per_page", "in": "query", "required": False,
+                 "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE}, "description": "每页条数，默认 20"},
+}
+
+
+def _response(description: str, schema: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": {"$ref": REF + schema}}}}
+
+
+OPENAPI = {
+    "openapi": "3.1.0",
+    "info": {
+        "title": "政府信息公开 主动公开信息接口",
+        "version": "1.0.0",
+        "description": "只读接口，无需登录。只返回已发布的主动公开信息；日期格式 YYYY-MM-DD；错误时返回 Error。",
+    },
+    "servers": [{"url": "/public/api"}],
+    "paths": {
+        "/items": {"get": {
+            "operationId": "listItems", "summary": "主动公开信息列表",
+            "parameters": [{"$ref": f"#/components/parameters/{name}"} for name in PARAMETERS],
+            "responses": {"200": _response("一页信息", "ItemList"), "400": _response("参数有误", "Error")},
+        }},
+        "/items/{id}": {"get": {
+            "operationId": "getItem", "summary": "一条主动公开信息（含正文）",
+            "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+            "responses": {"200": _response("信息", "ItemDetail"), "404": _response("没有这条信息或未公开", "Error")},
+        }},
+        "/categories": {"get": {
+            "operationId": "listCategories", "summary": "目录分类（按树的顺序）",
+            "parameters": [{"$ref": "#/components/parameters/agency"}],
+            "responses": {"200": _response("目录分类", "CategoryList"), "400": _response("参数有误", "Error")},
+        }},
+        "/agencies": {"get": {
+            "operationId": "listAgencies", "summary": "发布信息的机关",
+            "responses": {"200": _response("机关", "AgencyList")},
+        }},
+    },
+    "components": {
+        "parameters": PARAMETERS,
+        "schemas": {
+            "ItemSummary": _object(ITEM_SUMMARY, "主动公开信息（列表中的字段）"),
+            "ItemDetail": _object({
+                **ITEM_SUMMARY,
+                "body": {"type": "string", "description": "正文"},
+                "channels": {"type": "array", "items": {"type": "string"}, "description": "同时发布的渠道"},
+                "attachments": {"type": "array", "items": _object({
+                    "name": {"type": "string", "description": "文件名"},
+                    "url": {"type": "string", "format": "uri", "description": "下载地址"}})},
+            }, "主动公开信息（含正文和附件）"),
+            "ItemList": _object({
+                "count": {"type": "integer", "minimum": 0, "description": "符合条件的条数（检索时最多计到 1000）"},
+                "count_capped": {"type": "boolean", "description": "检索结果超过 1000 条，count 只计到 1000"},
+                "page": {"type": "integer", "minimum": 1},
+                "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
+                "pages": {"type": "integer", "minimum": 1},
+                "next": _nullable("string", format="uri", description="下一页"),
+                "previous": _nullable("string", format="uri", description="上一页"),
+                "items": {"type": "array", "items": {"$ref": REF + "ItemSummary"}},
+            }),
+            "Category": _object({
+                "id": {"type": "integer"}, "agency_id": {"type": "integer"},
+                "parent_id": _nullable("integer", description="上级分类，顶级为 null"),
+                "name": {"type": "string"}, "code": {"type": "string"}, "position": {"type": "integer"},
+                "depth": {"type": "integer", "minimum": 0, "description": "在树中的层级，顶级为 0"},
+                "published_count": {"type": "integer", "minimum": 0, "description": "本分类及下级分类中已发布的信息数"},
+            }),
+            "CategoryList": _object({"categories": {"type": "array", "items": {"$ref": REF + "Category"}}}),
+            "Agency": _object({
+                "id": {"type": "integer"}, "name": {"type": "string"},
+                "kind": {"type": "string", "enum": [k for k, _ in Agency.Kind.choices]}, "kind_label": {"type": "string"},
+                "parent_id": _nullable("integer"), "url": {"type": "string", "format": "uri"},
+            }),
+            "AgencyList": _object({"agencies": {"type": "array", "items": {"$ref": REF + "Agency"}}}),
+            "Error": _object({"error": {"type": "string", "description": "错误代码"},
+                              "message": {"type": "string", "description": "说明（中文）"}}),
+        },
+    },
+}

@@ -1,0 +1,128 @@
+"""The public pages of the disclosure column: the index of agencies, an agency's home, its guide,
+its catalogue by category, item pages, annual reports and full-text search. Thin: the queries
+are in ``published`` and ``gongkai.apps.search.services``."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
+
+from gongkai.apps.catalogue.models import Item
+from gongkai.apps.reports import services as reports
+from gongkai.apps.search import services as search_services
+from gongkai.core import render as rendering
+from gongkai.core.render.html import render_section
+
+from . import published
+
+REPORT_FORMATS = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+LATEST = 10
+
+
+def _page_number(request) -> int:
+    try:
+        return max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        return 1
+
+
+def home(request):
+    """The index of agencies (straight to the agency's home when there is only one)."""
+    agencies = published.portal_agencies().annotate(
+        published=Count("items", filter=Q(items__state=Item.State.PUBLISHED)))
+    if len(agencies) == 1:
+        return redirect("portal:agency", agency=agencies[0].pk)
+    rows = [(a, a.path.count("/") - 2) for a in agencies]
+    latest = published.public_items().filter(agency__active=True)[:LATEST]
+    return render(request, "portal/home.html", {"rows": rows, "latest": latest})
+
+
+def agency(request, agency: int):
+    agency = published.agency_or_404(agency)
+    return render(request, "portal/agency.html", {
+        "agency": agency, "latest": published.public_items().filter(agency=agency)[:LATEST],
+        "tree": published.category_tree(agency), "reports": published.public_reports(agency)[:3],
+    })
+
+
+def guide(request, agency: int):
+    agency = published.agency_or_404(agency)
+    return render(request, "portal/guide.html", {"agency": agency, "guide": published.guide(agency),
+                                                 "section": "guide"})
+
+
+def catalogue(request, agency: int, category: int | None = None):
+    agency = published.agency_or_404(agency)
+    current = published.category_or_404(agency, category) if category is not None else None
+    tree = published.category_tree(agency)
+    return render(request, "portal/catalogue.html", {
+        "agency": agency, "current": current, "tree": published.flatten(tree),
+        "trail": published.ancestors(current) if current else [],
+        "page": published.catalogue_page(agency, current, request.GET.get("page"), tree), "section": "catalogue",
+    })
+
+
+def item(request, pk: int):
+    item = published.item_or_404(pk)
+    return render(request, "portal/item.html", {
+        "item": item, "agency": item.agency, "trail": published.ancestors(item.category) + [item.category],
+        "attachments": published.attachments(item), "section": "catalogue",
+    })
+
+
+def item_attachment(request, pk: int, attachment: int):
+    """An attachment of a published item, as a download under its own name."""
+    found = published.attachment_or_404(published.item_or_404(pk), attachment)
+    return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.name)
+
+
+def annual_reports(request, agency: int):
+    agency = published.agency_or_404(agency)
+    return render(request, "portal/reports.html", {"agency": agency, "reports": published.public_reports(agency),
+                                                   "section": "reports"})
+
+
+def annual_report(request, agency: int, year: int):
+    agency = published.agency_or_404(agency)
+    report = published.public_report_or_404(agency, year)
+    document = published.report_document(report)
+    return render(request, "portal/report.html", {
+        "agency": agency, "year": year, "document": document,
+        # render_section escapes every text of the report
+        "sections": [mark_safe(render_section(s)) for s in document.sections],  # noqa: S308
+        "formats": list(REPORT_FORMATS), "section": "reports",
+    })
+
+
+def annual_report_download(request, agency: int, year: int, fmt: str):
+    agency = published.agency_or_404(agency)
+    if fmt not in REPORT_FORMATS:
+        raise Http404("不支持的格式")
+    report = published.public_report_or_404(agency, year)
+    response = HttpResponse(reports.render_report(report.assembled, fmt), content_type=REPORT_FORMATS[fmt])
+    filename = f"{agency.name}{year}年政府信息公开工作年度报告{rendering.suffix(fmt)}"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+def search(request):
+    text = request.GET.get("q", "").strip()
+    agency = None
+    if request.GET.get("agency", "").isdigit():
+        agency = published.agency_or_404(int(request.GET["agency"]))
+    results = None
+    if text:
+        agency_ids = [agency.pk] if agency else list(published.portal_agencies().values_list("pk", flat=True))
+        results = search_services.search(text, agency_ids=agency_ids, page=_page_number(request))
+        if results.query.mode == "empty":
+            results = None
+    return render(request, "portal/search.html", {
+        "q": text, "agency": agency, "results": results, "agencies": published.portal_agencies(), "section": "search",
+    })

@@ -1,0 +1,262 @@
+"""What the public portal shows, read from the catalogue, the agencies and the annual reports.
+
+Only items in the state "published" are ever returned (``public_items``); every public route
+(pages, search, feed, API) reads items through this module or through the search index, which
+holds published items only. The annual reports shown are those of closed years (``YearClose``)
+whose assembled report has no errors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, QuerySet
+from django.http import Http404
+
+from gongkai.apps.agencies.models import Agency
+from gongkai.apps.cases.models import Channel, YearClose
+from gongkai.apps.catalogue.models import Category, Item
+from gongkai.apps.letters.models import LetterSettings
+from gongkai.apps.reports import services as reports
+from gongkai.core import fees, workdays
+from gongkai.core import render as rendering
+
+PER_PAGE = 20
+COUNTS_SECONDS = 30
+
+
+def public_items() -> QuerySet[Item]:
+    """Every published item, newest first, with its agency and category."""
+    return Item.objects.filter(state=Item.State.PUBLISHED).select_related("agency", "category").order_by(
+        "-published_on", "-pk")
+
+
+def portal_agencies() -> QuerySet[Agency]:
+    return Agency.objects.filter(active=True).order_by("path")
+
+
+def agency_or_404(pk: int) -> Agency:
+    agency = portal_agencies().filter(pk=pk).first()
+    if agency is None:
+        raise Http404("没有这个机关")
+    return agency
+
+
+def item_or_404(pk: int) -> Item:
+    """A published item, or 404 (a draft, an item under review or withdrawn is not public)."""
+    item = public_items().filter(pk=pk, agency__active=True).first()
+    if item is None:
+        raise Http404("没有这条信息，或者它没有公开")
+    return item
+
+
+# ------------------------------------------------------------------------ the catalogue
+
+
+@dataclass
+class Node:
+    category: Category
+    count: int = 0  # published items in this category and below
+    children: list["Node"] = field(default_factory=list)
+
+
+def _counts_key(agency_id: int) -> str:
+    return f"portal:category-counts:{agency_id}"
+
+
+def category_counts(agency: Agency, categories: list[Category]) -> dict[int, int]:
+    """Published items per category of the agency. Kept in the cache for ``COUNTS_SECONDS``
+    (forgotten in this process when one of the agency's items is saved or deleted): counting
+    tens of thousands of items on every page view would halve what a server can serve."""
+    counts = cache.get(_counts_key(agency.pk))
+    if counts is None:
+        # By the agency's categories (not by agency): counted from the index on (state, category).
+        counts = dict(public_items().filter(category_id__in=[c.pk for c in categories]).order_by()
+                      .values_list("category").annotate(n=Count("*")))
+        cache.set(_counts_key(agency.pk), counts, COUNTS_SECONDS)
+    return counts
+
+
+def forget_counts(agency_id: int) -> None:
+    cache.delete(_counts_key(agency_id))
+
+
+def category_tree(agency: Agency) -> list[Node]:
+    """The agency's catalogue tree with the published items counted (below included)."""
+    categories = list(Category.objects.filter(agency=agency))
+    counts = category_counts(agency, categories)
+    nodes = {c.pk: Node(c, counts.get(c.pk, 0)) for c in categories}
+    roots: list[Node] = []
+    for node in nodes.values():
+        parent = nodes.get(node.category.parent_id)
+        (parent.children if parent else roots).append(node)
+
+    def total(node: Node) -> int:
+        node.count += sum(total(child) for child in node.children)
+        return node.count
+
+    for root in roots:
+        total(root)
+    return roots
+
+
+def flatten(nodes: list[Node], depth: int = 0) -> list[tuple[Node, int]]:
+    out: list[tuple[Node, int]] = []
+    for node in nodes:
+        out.append((node, depth))
+        out += flatten(node.children, depth + 1)
+    return out
+
+
+def category_or_404(agency: Agency, pk: int) -> Category:
+    category = Category.objects.filter(agency=agency, pk=pk).first()
+    if category is None:
+        raise Http404("没有这个目录分类")
+    return category
+
+
+def subtree_ids(category: Category) -> list[int]:
+    """The category and every category below it."""
+    children: dict[int | None, list[int]] = {}
+    for pk, parent in Category.objects.filter(agency_id=category.agency_id).values_list("pk", "parent_id"):
+        children.setdefault(parent, []).append(pk)
+    ids, stack = [], [category.pk]
+    while stack:
+        pk = stack.pop()
+        ids.append(pk)
+        stack += children.get(pk, [])
+    return ids
+
+
+def ancestors(category: Category) -> list[Category]:
+    """From the root down to the category's parent."""
+    chain: list[Category] = []
+    parent_id = category.parent_id
+    while parent_id is not None:
+        parent = Category.objects.get(pk=parent_id)
+        chain.insert(0, parent)
+        parent_id = parent.parent_id
+    return chain
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its count (from the category tree) instead of counting again."""
+
+    def __init__(self, object_list, per_page, count: int):
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @property
+    def count(self) -> int:
+        return self.known_count
+
+
+def catalogue_page(agency: Agency, category: Category | None, number, tree: list[Node]) -> Page:
+    """One page of the agency's published items (in ``category`` and below), newest first;
+    ``tree`` is the agency's ``category_tree``, whose counts give the number of items."""
+    if category is None:
+        items, count = public_items().filter(agency=agency), sum(node.count for node in tree)
+    else:
+        # The category is the agency's: filtered by category alone, along the (state, category) index.
+        items = public_items().filter(category_id__in=subtree_ids(category))
+        count = next(node.count for node, _ in flatten(tree) if node.category.pk == category.pk)
+    return CountedPaginator(items, PER_PAGE, count).get_page(number)
+
+
+def attachments(item: Item) -> list:
+    """The item's attachments where the catalogue keeps them (ItemAttachment), else none."""
+    return list(item.attachments.all()) if hasattr(item, "attachments") else []
+
+
+def attachment_or_404(item: Item, pk: int):
+    found = next((a for a in attachments(item) if a.pk == pk), None)
+    if found is None:
+        raise Http404("没有这个附件")
+    return found
+
+
+# ------------------------------------------------------------------------ annual reports
+
+
+@dataclass
+class PublicReport:
+    agency: Agency
+    year: int
+    assembled: reports.Assembled
+
+
+def _closed_years(agency: Agency) -> list[int]:
+    return list(YearClose.objects.filter(agency=agency).order_by("-year").values_list("year", flat=True))
+
+
+def public_reports(agency: Agency) -> list[PublicReport]:
+    """The agency's annual reports of closed years that have no errors, newest first."""
+    out = []
+    for year in _closed_years(agency):
+        assembled = reports.assemble(agency, year)
+        if not assembled.errors:
+            out.append(PublicReport(agency, year, assembled))
+    return out
+
+
+def public_report_or_404(agency: Agency, year: int) -> PublicReport:
+    if year not in _closed_years(agency):
+        raise Http404("该年度报告尚未发布")
+    assembled = reports.assemble(agency, year)
+    if assembled.errors:
+        raise Http404("该年度报告尚未发布")
+    return PublicReport(agency, year, assembled)
+
+
+# ------------------------------------------------------------------------------- the guide
+
+
+@dataclass
+class Guide:
+    agency: Agency
+    channels: list[str]
+    reply_days: int
+    extension_days: int
+    correction_days: int
+    third_party_days: int
+    free_applications: int
+    free_pages: int
+    page_bands: list[str]
+    payment_days: int
+    review_body: str
+    court: str
+    contact_person: str
+    contact_phone: str
+    contact_address: str
+    categories: list[tuple[Node, int]]
+    report_years: list[int]
+
+
+def guide(agency: Agency) -> Guide:
+    """The 政府信息公开指南 of ``agency``, from its data and the rules the system applies."""
+    settings = LetterSettings.objects.filter(agency=agency).first()
+    bands = [f"第{first}页至第{last}页每页{yuan}元" if last else f"第{first}页以上每页{yuan}元"
+             for first, last, yuan in fees.PAGE_BANDS]
+    return Guide(
+        agency=agency,
+        channels=[label for value, label in Channel.choices if value != Channel.OTHER],
+        reply_days=workdays.REPLY_WORKING_DAYS, extension_days=workdays.EXTENSION_WORKING_DAYS,
+        correction_days=workdays.CORRECTION_REQUEST_WORKING_DAYS,
+        third_party_days=workdays.THIRD_PARTY_WORKING_DAYS,
+        free_applications=fees.FREE_APPLICATIONS_PER_MONTH, free_pages=fees.FREE_PAGES, page_bands=bands,
+        payment_days=fees.PAYMENT_WORKING_DAYS,
+        review_body=settings.review_body if settings else "",
+        court=settings.court if settings else "",
+        contact_person=settings.contact_person if settings else "",
+        contact_phone=settings.contact_phone if settings else "",
+        contact_address=settings.contact_address if settings else "",
+        categories=flatten(category_tree(agency)),
+        report_years=[r.year for r in public_reports(agency)],
+    )
+
+
+def report_document(report: PublicReport) -> rendering.Document:
+    """The report as the downloads write it (the same drafting as ``reports.render_report``)."""
+    return rendering.build_document(report.assembled.report, report.assembled.fee_yuan, draft=True,
+                                    draft_preamble=True)

@@ -1,0 +1,79 @@
+"""The public portal in a real browser (chromium) as a citizen: find an item by a two-character
+word and open it; open an annual report. A screenshot of each public page at desktop and phone
+width goes to the folder the ``screenshots`` fixture prints."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.web.test_portal_catalogue import LAST_YEAR, build_portal_data, fresh_cache  # noqa: F401 - fixture
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@pytest.fixture
+def data(transactional_db):
+    return build_portal_data()
+
+
+def shoot(page: Page, screenshots, name: str) -> None:
+    for label, size in (("desktop", DESKTOP), ("phone", PHONE)):
+        page.set_viewport_size(size)
+        page.screenshot(path=str(screenshots / f"portal-{name}-{label}.png"), full_page=True)
+    page.set_viewport_size(DESKTOP)
+
+
+def test_citizen_finds_an_item_by_a_two_character_word_and_opens_it(page: Page, live_server, data, screenshots):
+    bureau = data["bureau"].agency
+    page.goto(live_server.url + "/public/")
+    expect(page.get_by_role("heading", level=1, name="政府信息公开")).to_be_visible()
+    shoot(page, screenshots, "home")
+    page.get_by_role("link", name="某县民政局").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("某县民政局政府信息公开")
+    shoot(page, screenshots, "agency")
+
+    page.get_by_role("searchbox", name="检索本机关的公开信息").fill("低保")
+    page.get_by_role("button", name="检索").last.click()
+    expect(page.get_by_role("heading", level=2)).to_contain_text("“低保”的检索结果：1条")
+    result = page.locator("ol.items li")
+    expect(result).to_have_count(1)
+    expect(result.locator("mark").first).to_have_text("低保")
+    shoot(page, screenshots, "search")
+    result.get_by_role("link").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("关于调整城乡居民最低生活保障标准的通知")
+    expect(page.get_by_role("rowheader", name="文号")).to_be_visible()
+    expect(page.locator("table.meta")).to_contain_text("某民发〔2026〕3号")
+    shoot(page, screenshots, "item")
+    # The draft with the same word is nowhere.
+    page.goto(live_server.url + f"/public/search/?q=低保&agency={bureau.pk}")
+    expect(page.locator("ol.items li")).to_have_count(1)
+    expect(page.locator("main")).not_to_contain_text("内部草稿")
+
+    page.goto(live_server.url + f"/public/agencies/{bureau.pk}/catalogue/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("政府信息公开目录")
+    shoot(page, screenshots, "catalogue")
+    page.get_by_role("link", name="公开指南").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("某县民政局政府信息公开指南")
+    shoot(page, screenshots, "guide")
+
+
+def test_citizen_opens_an_annual_report(page: Page, live_server, data, screenshots):
+    bureau = data["bureau"].agency
+    page.goto(live_server.url + f"/public/agencies/{bureau.pk}/")
+    page.get_by_role("link", name="年度报告", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("某县民政局政府信息公开工作年度报告")
+    shoot(page, screenshots, "reports")
+    page.get_by_role("link", name=f"某县民政局{LAST_YEAR}年政府信息公开工作年度报告").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(f"{LAST_YEAR}年")
+    expect(page.locator("table caption")).to_have_count(3)
+    expect(page.get_by_role("heading", name="一、总体情况")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("本年度本机关坚持以公开为常态")
+    shoot(page, screenshots, "report")
+    with page.expect_download() as info:
+        page.get_by_role("link", name="下载 Word").click()
+    assert info.value.suggested_filename == f"某县民政局{LAST_YEAR}年政府信息公开工作年度报告.docx"
