@@ -26,7 +26,7 @@ def test_demo_command_migrates_loads_prints_the_accounts_and_refuses_to_load_twi
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "http://127.0.0.1:8000/" in out and "演示账号的密码均为：gongkai-demo" in out
-    assert "zhuguan" in out and "xzf_chengban" in out and "xzf_shenhe" in out
+    assert "zhuguan" in out and "xzf_chengban" in out and "xzf_shenhe" in out and "xzf_lingdao" in out
     db = sqlite3.connect(tmp_path / "gongkai.sqlite3")
     (agencies,) = db.execute("select count(*) from agencies_agency").fetchone()
     (cases,) = db.execute("select count(*) from cases_application").fetchone()
@@ -36,12 +36,16 @@ def test_demo_command_migrates_loads_prints_the_accounts_and_refuses_to_load_twi
     assert agencies == 50 and cases == 1500 and closed == 50 and events > 3 * cases
     (online,) = db.execute("select count(*) from portal_onlineintake where enabled").fetchone()
     assert online == 50  # the portal's application form offers every demo agency
+    (published,) = db.execute("select count(*) from catalogue_item where state = 'published'").fetchone()
+    (indexed,) = db.execute("select count(*) from search_searchentry").fetchone()
+    assert published == indexed == 60  # the portal, its search and feeds have content
     # The password printed works.
     (password,) = db.execute("select password from auth_user where username = 'zhuguan'").fetchone()
     assert PBKDF2PasswordHasher().verify("gongkai-demo", password)  # the production hasher
     db.close()
     again = run(["demo", "--no-serve"], tmp_path)
     assert again.returncode == 0 and "已有申请，不再载入" in again.stdout and "zhuguan" in again.stdout
+    assert "xzf_lingdao" in again.stdout  # the second run lists the same accounts
     refused = run(["load_demo", "--cases", "10"], tmp_path)
     assert refused.returncode != 0 and "已有申请" in refused.stderr
     forced = run(["load_demo", "--cases", "200", "--force"], tmp_path)

@@ -173,6 +173,10 @@ def existing_county(name: str = COUNTY) -> County | None:
     for agency in agencies:
         for role in ROLE_SUFFIXES:
             accounts.append((getattr(staff[agency.pk], role_attr(role)).username, agency.name, role.label))
+    leader = Membership.objects.filter(agency=government, role=Membership.Role.APPROVER,
+                                       user__username__endswith="_lingdao").select_related("user").first()
+    if leader is not None:
+        accounts.insert(4, (leader.user.username, government.name, "审核/负责人（分管领导）"))
     codes = {f"{name}{label}": weight for label, _, weight in (GOVERNMENT, *DEPARTMENTS, *TOWNSHIPS)}
     return County(government, agencies, staff, supervisor.user, {a.pk: codes.get(a.name, 1) for a in agencies}, accounts)
 
@@ -573,6 +577,7 @@ def generate(cases: int = 10_000, seed: int = 2025, today: date | None = None, c
              prefix: str = "") -> Demo:
     """The demo county with ``cases`` applications over last year (closed at its end) and this
     year up to ``today``, reviews and lawsuits, and last year's annual reports."""
+    from gongkai.apps.catalogue.demo import publish_demo_items
     from gongkai.apps.portal.apply_intake import enable_online_intake
     from gongkai.apps.reports.services import close_year
 
@@ -594,6 +599,8 @@ def generate(cases: int = 10_000, seed: int = 2025, today: date | None = None, c
     write_reports(the_county, last, today, seed)
     for agency in agencies:  # every demo agency takes applications on the portal
         enable_online_intake(agency)
+    # The leader who publishes catalogue items, listed after the government's own three accounts.
+    the_county.accounts[4:4] = publish_demo_items(the_county, today, seed, password=DEMO_PASSWORD)
     return Demo(the_county, made, appeals, last)
 
 

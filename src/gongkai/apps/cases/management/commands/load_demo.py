@@ -23,9 +23,10 @@ def free_county() -> tuple[str, str]:
 
 def print_accounts(stdout, county: demo.County, port: int | None = None) -> None:
     if port is not None:
-        stdout.write(f"请在浏览器中打开 http://127.0.0.1:{port}/ ，用下列演示账号登录。")
+        stdout.write(f"请在浏览器中打开 http://127.0.0.1:{port}/ ，用下列演示账号登录；"
+                     f"公众看到的政府信息公开栏目在 http://127.0.0.1:{port}/public/ 。")
     stdout.write(f"演示账号的密码均为：{demo.DEMO_PASSWORD}")
-    shown = county.accounts[:13]
+    shown = county.accounts[:14]
     for username, agency, role in shown:
         stdout.write(f"  {username:<22} {agency} · {role}")
     stdout.write(f"  ……其余 {len(county.accounts) - len(shown)} 个账号：每个机关的“代码_dengji”（登记）、"
