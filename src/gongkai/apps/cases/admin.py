@@ -1,35 +1,27 @@
 from django.contrib import admin
 
+from gongkai.apps.readonly_admin import NoDeleteAdmin, ReadOnlyInline
+
 from .models import Application, Attachment, CaseEvent
 
 
-class CaseEventInline(admin.TabularInline):
+class CaseEventInline(ReadOnlyInline):
     """The case's history: shown, never edited or deleted."""
 
     model = CaseEvent
-    extra = 0
-    can_delete = False
     readonly_fields = ("event", "on", "at", "user", "reason", "before", "after")
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(ReadOnlyInline):
     """Files of the application: listed, never edited or deleted here."""
 
     model = Attachment
-    extra = 0
-    can_delete = False
     readonly_fields = ("name", "size", "sha256", "uploaded_by", "uploaded_at", "note")
     exclude = ("file",)
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(NoDeleteAdmin):
     list_display = ("number", "agency", "applicant_name", "applicant_type", "channel", "received_on", "state")
     list_filter = ("state", "applicant_type", "channel", "year")
     search_fields = ("applicant_name", "description")
@@ -41,6 +33,3 @@ class ApplicationAdmin(admin.ModelAdmin):
         "due_on", "due_provisional",
     )
     inlines = [AttachmentInline, CaseEventInline]
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # nothing is ever hard-deleted

@@ -8,19 +8,16 @@ transaction, so concurrent registrations never get the same number.
 
 from __future__ import annotations
 
-import hashlib
 import re
-import uuid
 from datetime import date
-from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import models, transaction
 
 from gongkai.apps.agencies.models import WRITE_ROLES, Agency, Membership, has_role
 from gongkai.apps.counters import next_number
+from gongkai.apps.files import MAX_BYTES, SUFFIXES, KeptFile, check_file, kept_file_path
 from gongkai.apps.records import ChangeRecord, snapshot
 from gongkai.core import lifecycle, standard
 from gongkai.core.fees import FeeMethod
@@ -194,25 +191,15 @@ class ConsultationPause(models.Model):
         ordering = ["start"]
 
 
-ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
-ATTACHMENT_SUFFIXES = (".pdf", ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".doc", ".docx", ".wps", ".txt", ".ofd", ".zip")
+ATTACHMENT_MAX_BYTES, ATTACHMENT_SUFFIXES = MAX_BYTES, SUFFIXES
+check_attachment = check_file
+_attachment_path = kept_file_path  # named by migration 0003
 
 
-def _attachment_path(instance: "Attachment", filename: str) -> str:
-    # Stored under a random name: the applicant's file name is kept in ``name`` only.
-    return f"attachments/{instance.application.agency_id}/{instance.application.year}/{uuid.uuid4().hex}"
-
-
-class Attachment(models.Model):
+class Attachment(KeptFile):
     """A file that came with an application (the letter, a scan of the ID, a proof); never deleted."""
 
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="attachments")
-    name = models.CharField("文件名", max_length=200)
-    file = models.FileField("文件", upload_to=_attachment_path)
-    size = models.PositiveIntegerField("大小（字节）")
-    sha256 = models.CharField("SHA-256", max_length=64)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
     note = models.CharField("说明", max_length=200, blank=True)
 
     class Meta:
@@ -220,23 +207,8 @@ class Attachment(models.Model):
         verbose_name_plural = "申请附件"
         ordering = ["application", "uploaded_at", "pk"]
 
-    def __str__(self) -> str:
-        return self.name
-
-
-def check_attachment(name: str, size: int, suffixes: tuple[str, ...] = ATTACHMENT_SUFFIXES,
-                     max_bytes: int = ATTACHMENT_MAX_BYTES) -> str:
-    """The file name to keep (folders stripped), or ValidationError in Chinese: type and size."""
-    name = Path(name or "").name.strip()[:200]
-    if not name:
-        raise ValidationError({"file": "请选择要上传的文件"})
-    if not name.lower().endswith(tuple(suffixes)):
-        raise ValidationError({"file": f"不支持的文件类型：{name}（可上传 {'、'.join(suffixes)}）"})
-    if not size:
-        raise ValidationError({"file": f"文件 {name} 是空的"})
-    if size > max_bytes:
-        raise ValidationError({"file": f"文件 {name} 超过 {max_bytes // (1024 * 1024)} MB"})
-    return name
+    def storage_folder(self) -> str:
+        return f"attachments/{self.application.agency_id}/{self.application.year}"
 
 
 def add_attachment(user, application: Application, name: str, content: bytes, note: str = "") -> Attachment:
@@ -245,10 +217,8 @@ def add_attachment(user, application: Application, name: str, content: bytes, no
         raise PermissionDenied(f"您不是“{application.agency}”的工作人员，不能为该申请上传附件")
     name = check_attachment(name, len(content))
     with transaction.atomic():
-        attachment = Attachment(application=application, name=name, size=len(content),
-                                sha256=hashlib.sha256(content).hexdigest(), uploaded_by=user, note=note[:200])
-        attachment.file.save(name, ContentFile(content), save=False)
-        attachment.save()
+        attachment = Attachment(application=application, uploaded_by=user, note=note[:200])
+        attachment.keep(name, content)
         CaseEvent.objects.create(application=application, event=ATTACH_EVENT, on=date.today(), user=user, reason=note,
                                  before={}, after={"attachment": name, "sha256": attachment.sha256})
     return attachment

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from gongkai.apps.readonly_admin import ReadOnlyAdmin, ReadOnlyInline
+
 from .models import Category, Item, ItemEvent, ReviewStep, ValidityChange, WordList
 
 
@@ -8,17 +10,6 @@ class CategoryAdmin(admin.ModelAdmin):
     list_display = ("name", "agency", "parent", "code", "position")
     list_filter = ("agency",)
     search_fields = ("name", "code")
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class ReviewInline(ReadOnlyInline):
@@ -34,7 +25,7 @@ class ValidityInline(ReadOnlyInline):
 
 
 @admin.register(Item)
-class ItemAdmin(admin.ModelAdmin):
+class ItemAdmin(ReadOnlyAdmin):
     """Read-only: items change only through the staff pages (gongkai.apps.catalogue.services),
     so that nothing reaches the catalogue without its review."""
 
@@ -42,15 +33,6 @@ class ItemAdmin(admin.ModelAdmin):
     list_filter = ("state", "kind", "validity")
     search_fields = ("index_number", "title", "document_number")
     inlines = (ReviewInline, ValidityInline, EventInline)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(WordList)

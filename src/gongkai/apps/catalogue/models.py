@@ -10,13 +10,12 @@ publication date (``item_published_reviewed``).
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from gongkai.apps.agencies.models import Agency
+from gongkai.apps.files import KeptFile, kept_file_path
 from gongkai.apps.records import ChangeRecord
 from gongkai.core import catalogue as rules
 
@@ -227,29 +226,21 @@ class ItemEvent(ChangeRecord):
         ordering = ["item", "at", "pk"]
 
 
-def _attachment_path(instance: "ItemAttachment", filename: str) -> str:
-    # Stored under a random name: the file's own name is kept in ``name`` only.
-    return f"catalogue/{instance.item.agency_id}/{uuid.uuid4().hex}"
+_attachment_path = kept_file_path  # named by migration 0001
 
 
-class ItemAttachment(models.Model):
+class ItemAttachment(KeptFile):
     """A file published with an item; never deleted."""
 
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="attachments")
-    name = models.CharField("文件名", max_length=200)
-    file = models.FileField("文件", upload_to=_attachment_path)
-    size = models.PositiveIntegerField("大小（字节）")
-    sha256 = models.CharField("SHA-256", max_length=64)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    def storage_folder(self) -> str:
+        return f"catalogue/{self.item.agency_id}"
 
     class Meta:
         verbose_name = "目录信息附件"
         verbose_name_plural = "目录信息附件"
         ordering = ["item", "uploaded_at", "pk"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class ValidityChange(models.Model):

@@ -17,7 +17,6 @@ is an ``ItemEvent``.
 
 from __future__ import annotations
 
-import hashlib
 import http.client
 import urllib.error
 import urllib.parse
@@ -26,7 +25,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Count, F, Max, Q
 
@@ -249,10 +247,8 @@ def add_attachment(user, item: Item, name: str, content: bytes) -> ItemAttachmen
         current = _locked(item)
         if not current.editable:
             raise ValidationError("只有草稿和退回的信息可以上传附件")
-        attachment = ItemAttachment(item=current, name=name, size=len(content),
-                                    sha256=hashlib.sha256(content).hexdigest(), uploaded_by=user)
-        attachment.file.save(name, ContentFile(content), save=False)
-        attachment.save()
+        attachment = ItemAttachment(item=current, uploaded_by=user)
+        attachment.keep(name, content)
         ItemEvent.objects.create(item=current, event=Event.ATTACH, user=user, before={},
                                  after={"attachment": name, "sha256": attachment.sha256})
     return attachment

@@ -3,6 +3,8 @@ follow), and the submissions (read-only; the tracking code itself is never store
 
 from django.contrib import admin
 
+from gongkai.apps.readonly_admin import ReadOnlyAdmin
+
 from .apply_intake import disable_online_intake, enable_online_intake
 from .models import OnlineIntake, OnlineSubmission
 
@@ -30,16 +32,7 @@ class OnlineIntakeAdmin(admin.ModelAdmin):
 
 
 @admin.register(OnlineSubmission)
-class OnlineSubmissionAdmin(admin.ModelAdmin):
+class OnlineSubmissionAdmin(ReadOnlyAdmin):
     list_display = ("application", "submitted_at")
     readonly_fields = ("application", "code_hash", "submitted_at")
     search_fields = ("application__agency__name",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
