@@ -4,20 +4,30 @@ following publication and withdrawal, the rebuild command."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 from lxml import html
 
 from gongkai.apps.catalogue import services as catalogue
 from gongkai.apps.catalogue.models import Item
+from gongkai.apps.search import services as search_services
 from gongkai.apps.search.models import SearchEntry
 from gongkai.apps.search.segment import grams, parse_query, words
 from gongkai.apps.search.services import highlight, rebuild, search, snippet
 
-from .test_portal_catalogue import draft, fresh_cache, make_office, portal_data, publish  # noqa: F401 - fixtures
+from .test_portal_catalogue import (  # noqa: F401 - fixtures
+    TODAY,
+    draft,
+    fresh_cache,
+    make_office,
+    portal_data,
+    publish,
+)
 
 HOSTILE = ['"', '""', "'", "*", "低保*", ":", "title:低保", "(", ")", "(低保", "低保)", "NEAR", "NEAR(低保 标准)",
            "低保 AND", "OR 低保", "NOT", "AND OR NOT", "^", "-低保", "+", "{title_words}: 低保", "低保 NEAR/2 标准",
@@ -43,6 +53,10 @@ def test_query_modes():
     assert parse_query("低保").mode == "grams" and parse_query("低").mode == "grams"
     assert parse_query("最低生活保障标准").mode == "words"
     assert parse_query("  ** ( ) ").mode == "empty"
+    # Function words are not required (but highlighted), unless there is nothing else.
+    assert parse_query("关于低保的通知").terms == ("低保", "通知")
+    assert "关于" in parse_query("关于低保的通知").marks
+    assert parse_query("关于的").terms == ("关于", "的")
 
 
 def test_two_character_word_finds_the_item(portal_data):
@@ -170,3 +184,99 @@ def test_rebuild_command(portal_data):
     assert titles(search("低保")) == ["关于调整城乡居民最低生活保障标准的通知"]
     assert rebuild(batch_size=1) == 3
     assert titles(search("临时救助")) == ["某县临时救助实施办法"]
+
+
+# Published 0 to 4181 days ago: several on one day (ties broken by id), dense recent days, sparse
+# years; on PostgreSQL the index is asked one slice of time after another (``services._Index``).
+SPREAD = [0, 0, 0, 1, 1, 2, 3, 5, 8, 13, 21, 34, 40, 55, 89, 144, 233, 377, 400, 610, 987, 1597, 2584, 3000, 4181]
+
+
+@pytest.fixture
+def spread(db):
+    office = make_office("某县应急管理局")
+    other = make_office("某县财政局", tag="f")
+    made = {"title": [], "text": [], "other": []}
+    for n, days in enumerate(SPREAD):
+        variant = ("title", "text", "other")[n % 3]
+        title, summary = {
+            "title": (f"第{n}批临时救助资金发放公示", "名单见附件。"),
+            "text": (f"第{n}次局长办公会议纪要", "会议研究了临时救助资金的发放。"),
+            "other": (f"第{n}期政务动态", "本期介绍营商环境工作。"),
+        }[variant]
+        item = publish(office, "assistance", title, summary, days_ago=days + 1, published_days_ago=days)
+        made[variant].append(item)
+    made["elsewhere"] = [publish(other, "finance", "临时救助资金预算安排", "财政安排临时救助资金。",
+                                 days_ago=700, published_days_ago=699)]
+    return office, made
+
+
+def newest_first(items) -> list[int]:
+    return [item.pk for item in sorted(items, key=lambda i: (i.published_on, i.pk), reverse=True)]
+
+
+def every_page(text, per_page, **filters) -> tuple[list[int], int]:
+    first = search(text, per_page=per_page, **filters)
+    pks = [hit.item.pk for p in range(1, first.pages + 1)
+           for hit in search(text, per_page=per_page, page=p, **filters).hits]
+    return pks, first.total
+
+
+@pytest.fixture(params=["whole", "sliced"])
+def asked(request, spread, monkeypatch):
+    """The index asked whole, or (PostgreSQL) slice by slice as a large index is."""
+    if request.param == "sliced":
+        monkeypatch.setattr(search_services, "SLICED_FROM", 0)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:  # the planner's estimate of the items, and term statistics
+                cursor.execute("ANALYZE search_searchentry")
+    return request.param
+
+
+@pytest.mark.parametrize("per_page", [1, 2, 3, 7, 100])
+def test_order_over_years_is_title_first_then_newest(spread, asked, per_page):
+    office, made = spread
+    in_title, in_text = made["title"] + made["elsewhere"], made["text"]
+    assert every_page("临时救助资金", per_page) == (newest_first(in_title) + newest_first(in_text),
+                                                   len(in_title) + len(in_text))
+    # Characters: newest first, whatever the field.
+    assert every_page("救助", per_page) == (newest_first(in_title + in_text), len(in_title) + len(in_text))
+    mine = {"agency_ids": [office.agency.pk]}
+    assert every_page("临时救助资金", per_page, **mine)[0] == newest_first(made["title"]) + newest_first(in_text)
+    since = TODAY - timedelta(days=400)
+    recent = [i for i in in_title + in_text if i.published_on >= since]
+    assert every_page("救助", per_page, since=since) == (newest_first(recent), len(recent))
+    assert every_page("营商环境", per_page) == (newest_first(made["other"]), len(made["other"]))
+
+
+def test_large_counts_are_estimated_from_the_newest_slices(spread, asked, monkeypatch):
+    office, made = spread
+    monkeypatch.setattr(search_services, "EXACT_UP_TO", 3)
+    matching = made["title"] + made["text"] + made["elsewhere"]
+    results = search("救助", per_page=1)
+    assert [hit.item.pk for hit in results.hits] == newest_first(matching)[:1]
+    if asked == "sliced" and connection.vendor == "postgresql":
+        # Counted in the newest slices only, until 4 matches: the rest extrapolated by days.
+        assert results.estimated and results.total_text == f"约{results.found}条"
+        assert 4 <= results.found <= 10 * len(matching)
+    else:  # one query counts every match
+        assert not results.estimated and results.found == len(matching)
+        assert results.total_text == f"{len(matching)}条"
+    # A query with few matches is counted exactly however the index is asked.
+    few = search("预算安排", per_page=1)
+    assert not few.estimated and few.found == 1 == few.total
+    assert [hit.item for hit in few.hits] == made["elsewhere"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql",
+                    reason="the period terms are in PostgreSQL's tsvector columns only (CI runs this on it)")
+def test_postgresql_vectors_hold_the_period_terms_of_the_publication_date(spread):
+    from gongkai.apps.search.periods import period_terms
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT published_on, tsvector_to_array(document), tsvector_to_array(title_vector), "
+                       "tsvector_to_array(grams_vector) FROM search_searchentry")
+        rows = cursor.fetchall()
+    assert len(rows) == len(SPREAD) + 1
+    for published_on, *vectors in rows:
+        for lexemes in vectors:
+            assert {x for x in lexemes if x.startswith("@")} == set(period_terms(published_on))

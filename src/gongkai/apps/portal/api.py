@@ -112,7 +112,7 @@ def items(request):
         results = search_services.search(text, agency_ids=list(agencies.values_list("pk", flat=True)),
                                           category_ids=category_ids, since=since, page=page, per_page=per_page)
         found = [hit.item for hit in results.hits]
-        count, capped, pages = results.total, results.more, results.pages
+        count, capped, estimated, pages = results.total, results.more, results.estimated, results.pages
         page = results.page
     else:
         queryset = published.public_items().filter(agency__in=agencies)
@@ -121,14 +121,14 @@ def items(request):
         if since is not None:
             queryset = queryset.filter(published_on__gte=since)
         paginator = Paginator(queryset, per_page)
-        count, capped, pages = paginator.count, False, paginator.num_pages
+        count, capped, estimated, pages = paginator.count, False, False, paginator.num_pages
         try:
             found = list(paginator.page(page).object_list)
         except EmptyPage:
             found = []
     next_link, previous_link = _page_links(request, page, pages)
     return _json({
-        "count": count, "count_capped": capped, "page": page, "per_page": per_page, "pages": pages,
+        "count": count, "count_capped": capped, "count_estimated": estimated, "page": page, "per_page": per_page, "pages": pages,
         "next": next_link, "previous": previous_link, "items": [_item_summary(request, i) for i in found],
     })
 
@@ -274,6 +274,8 @@ OPENAPI = {
             "ItemList": _object({
                 "count": {"type": "integer", "minimum": 0, "description": "符合条件的条数（检索时最多计到 1000）"},
                 "count_capped": {"type": "boolean", "description": "检索结果超过 1000 条，count 只计到 1000"},
+                "count_estimated": {"type": "boolean",
+                                    "description": "count 是估计数：检索结果较多时只在最新的信息中计数，再按比例推算"},
                 "page": {"type": "integer", "minimum": 1},
                 "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
                 "pages": {"type": "integer", "minimum": 1},

@@ -19,6 +19,9 @@ CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 FRAGMENT = re.compile(rf"[0-9a-z{CJK}]+")
 CJK_RUN = re.compile(rf"[{CJK}]+")
 MAX_QUERY_LENGTH = 100  # characters of a query kept; the rest is ignored
+# Function words that almost every text has: not required of the results (they would find the
+# same items and make the index do more work), unless the query has nothing else.
+STOP_WORDS = frozenset("的 了 和 与 及 或 在 是 对 于 关于 之 等 将 为 以 由 把 被 从 向 并 而 其 这 那 中 上 下".split())
 
 
 def normalize(text: str) -> str:
@@ -60,7 +63,7 @@ class Query:
     """A query as the index is asked it.
 
     ``mode`` is ``"grams"`` for one or two Chinese characters (matched as a gram: exactly "the
-    text contains these characters"), ``"words"`` otherwise (jieba terms, all required), or
+    text contains these characters"), ``"words"`` otherwise (jieba terms but ``STOP_WORDS``, all required), or
     ``"empty"`` when nothing searchable is left. ``fallback`` are the grams of a words query,
     all required, asked when the words find nothing (jieba may cut the query unlike the text).
     ``marks`` are the strings to highlight in results."""
@@ -83,9 +86,10 @@ def parse_query(text: str) -> Query:
     for fragment in fragments:
         for term in words(fragment):
             terms.setdefault(term, None)
+    required = [term for term in terms if term not in STOP_WORDS] or list(terms)
     fallback: dict[str, None] = {}
     for fragment in fragments:
         for gram in _grams(fragment, every_character=False):
             fallback.setdefault(gram, None)
     marks = tuple(sorted(set(fragments) | set(terms), key=len, reverse=True))
-    return Query(text, "words", tuple(terms), tuple(fallback), marks)
+    return Query(text, "words", tuple(required), tuple(fallback), marks)
