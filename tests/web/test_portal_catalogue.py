@@ -217,6 +217,53 @@ def test_category_counts_follow_publication(client, portal_data):
     assert "共 2 条" in tree.text_content() and len(tree.xpath("//ol[@class='items']/li")) == 2
 
 
+def test_kept_catalogue_pages_follow_every_change(client, portal_data, django_assert_num_queries):
+    bureau = portal_data["bureau"]
+    url = reverse("portal:catalogue", args=[bureau.agency.pk])
+    first = client.get(url).content.decode()
+    with django_assert_num_queries(1):  # kept: only the agency and its revision are read
+        assert client.get(url).content.decode() == first
+    # Publication, withdrawal, a category renamed, the agency renamed: each shows at once.
+    item = publish(bureau, "assistance", "新发布的救助信息", "救助。")
+    assert "新发布的救助信息" in client.get(url).content.decode()
+    catalogue.withdraw(bureau.leader, item, "内容有误")
+    assert "新发布的救助信息" not in client.get(url).content.decode()
+    category = bureau.categories["assistance"]
+    category.name = "社会救助信息"
+    category.save()
+    assert "社会救助信息" in client.get(url).content.decode()
+    bureau.agency.name = "某县民政和人社局"
+    bureau.agency.save()
+    assert "某县民政和人社局" in client.get(url).content.decode()
+    # Another server process changes the catalogue: the revision in the database tells this one.
+    kept = client.get(url).content.decode()
+    Item.objects.filter(pk=portal_data["items"]["subsistence"].pk).update(title="标题在别处改过")
+    assert client.get(url).content.decode() == kept  # QuerySet.update sends no signal ...
+    from django.db.models import F
+
+    from gongkai.apps.portal.models import PortalRevision
+    PortalRevision.objects.filter(agency=bureau.agency).update(revision=F("revision") + 1)
+    assert "标题在别处改过" in client.get(url).content.decode()  # ... a new revision is read
+
+
+def test_kept_pages_are_keyed_by_what_the_paginator_shows(client, portal_data):
+    bureau = portal_data["bureau"]
+    for n in range(21):
+        publish(bureau, "finance", f"第{n}期财政信息", "财政。", days_ago=40, published_days_ago=30 - n)
+    url = reverse("portal:category", args=[bureau.agency.pk, bureau.categories["finance"].pk])
+
+    def titles(query: str) -> list[str]:
+        tree = html.fromstring(client.get(url + query).content.decode())
+        return [a.text_content() for a in tree.xpath("//ol[@class='items']//a[@class='title']")]
+
+    first, last = titles(""), titles("?page=2")
+    assert len(first) == 20 and last == ["第0期财政信息"]
+    assert titles("?page=abc") == first and titles("?page=99999999999") == last == titles("?page=3")
+    assert titles("?page=1") == first
+    page(client, reverse("portal:category", args=[bureau.agency.pk, 999999]), 404)  # not kept
+    page(client, reverse("portal:category", args=[bureau.agency.pk, 999999]), 404)
+
+
 def test_catalogue_never_lists_unpublished(client, portal_data):
     bureau = portal_data["bureau"]
     _, tree = page(client, reverse("portal:catalogue", args=[bureau.agency.pk]))

@@ -14,6 +14,8 @@ from urllib.parse import unquote, urlparse
 
 from django.core.exceptions import ImproperlyConfigured
 
+from gongkai import __version__ as gongkai_version
+
 DATA_DIR = Path(os.environ.get("GONGKAI_DATA_DIR", "var")).resolve()
 DEBUG = os.environ.get("DJANGO_DEBUG", "1").lower() in ("1", "true", "yes", "on")
 
@@ -100,6 +102,17 @@ else:
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(DATA_DIR / "gongkai.sqlite3")}}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Each server process keeps rendered catalogue pages and category counts in its own memory, under
+# the agency's portal revision (gongkai.apps.portal.published.cached_page): a change to the
+# catalogue starts a new revision in the database, so no process needs telling.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "KEY_PREFIX": f"gongkai-{gongkai_version}",  # a new version renders its pages anew
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+}
 
 LANGUAGE_CODE = "zh-hans"
 TIME_ZONE = "Asia/Shanghai"

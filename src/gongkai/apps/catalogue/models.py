@@ -146,8 +146,10 @@ class Item(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["state", "category", "-published_on"], name="item_catalogue"),
-            models.Index(fields=["agency", "state", "-published_on"], name="item_agency"),
+            # The portal's lists, newest first: the id too, so that a page's ids come from the
+            # index alone however deep the page (portal.published.catalogue_page).
+            models.Index(fields=["state", "category", "-published_on", "-id"], name="item_catalogue_list"),
+            models.Index(fields=["agency", "state", "-published_on", "-id"], name="item_agency_list"),
             models.Index(fields=["agency", "state", "due_on"], name="item_due"),
         ]
 

@@ -58,15 +58,30 @@ def guide(request, agency: int):
                                                  "section": "guide"})
 
 
+def _page_key(request) -> int | str:
+    """The page asked, as the paginator will take it: a number, "last" (too large a number), or 1."""
+    raw = request.GET.get("page", "")
+    if raw.isdigit():
+        return int(raw) if len(raw) <= 7 else "last"
+    return 1
+
+
 def catalogue(request, agency: int, category: int | None = None):
+    """The catalogue, all of it or one category, a page of items: the same for every visitor,
+    so kept rendered for the agency's current revision (``published.cached_page``)."""
     agency = published.agency_or_404(agency)
-    current = published.category_or_404(agency, category) if category is not None else None
-    tree = published.category_tree(agency)
-    return render(request, "portal/catalogue.html", {
-        "agency": agency, "current": current, "tree": published.flatten(tree),
-        "trail": published.ancestors(current) if current else [],
-        "page": published.catalogue_page(agency, current, request.GET.get("page"), tree), "section": "catalogue",
-    })
+
+    def render_page():
+        current = published.category_or_404(agency, category) if category is not None else None
+        tree = published.category_tree(agency)
+        return render(request, "portal/catalogue.html", {
+            "agency": agency, "current": current, "tree": published.flatten(tree),
+            "trail": published.ancestors(current) if current else [],
+            "page": published.catalogue_page(agency, current, request.GET.get("page"), tree),
+            "section": "catalogue",
+        })
+
+    return published.cached_page(agency, ("catalogue", category or "all", _page_key(request)), render_page)
 
 
 def item(request, pk: int):

@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, QuerySet
-from django.http import Http404
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, QuerySet
+from django.http import Http404, HttpResponse
+from django.utils import timezone
 
 from gongkai.apps.agencies.models import Agency
 from gongkai.apps.cases.models import Channel, YearClose
@@ -22,8 +24,10 @@ from gongkai.apps.reports import services as reports
 from gongkai.core import fees, workdays
 from gongkai.core import render as rendering
 
+from .models import PortalRevision
+
 PER_PAGE = 20
-COUNTS_SECONDS = 30
+KEPT_SECONDS = 3600  # rendered pages and counts are kept this long at most (and only while current)
 
 
 def public_items() -> QuerySet[Item]:
@@ -37,7 +41,8 @@ def portal_agencies() -> QuerySet[Agency]:
 
 
 def agency_or_404(pk: int) -> Agency:
-    agency = portal_agencies().filter(pk=pk).first()
+    """An active agency with its portal revision (one query), or 404."""
+    agency = portal_agencies().select_related("portal_revision").filter(pk=pk).first()
     if agency is None:
         raise Http404("没有这个机关")
     return agency
@@ -61,25 +66,60 @@ class Node:
     children: list["Node"] = field(default_factory=list)
 
 
-def _counts_key(agency_id: int) -> str:
-    return f"portal:category-counts:{agency_id}"
+# ------------------------------------------------------------------------ kept pages
+
+
+def revision(agency: Agency) -> str:
+    """The agency's portal revision (``PortalRevision``: its number and time, so that a database
+    restored from a backup does not meet pages kept of a later state under the same number)."""
+    try:
+        row = agency.portal_revision
+    except PortalRevision.DoesNotExist:
+        return "0"
+    return f"{row.revision}.{row.changed_at.timestamp():.6f}"
+
+
+def bump_revision(agency_id: int) -> None:
+    """A new revision for the agency: its kept pages and counts are no longer used. Called by
+    the signals of the catalogue (``catalogue_signals``), inside the change's transaction."""
+    if not PortalRevision.objects.filter(agency_id=agency_id).update(revision=F("revision") + 1,
+                                                                     changed_at=timezone.now()):
+        try:
+            with transaction.atomic():
+                PortalRevision.objects.create(agency_id=agency_id, revision=1)
+        except IntegrityError:  # made meanwhile by another transaction
+            PortalRevision.objects.filter(agency_id=agency_id).update(revision=F("revision") + 1)
+
+
+def _kept_key(agency: Agency, *parts) -> str:
+    return ":".join(["portal", str(agency.pk), revision(agency), *map(str, parts)])
+
+
+def cached_page(agency: Agency, parts: tuple, render_page) -> HttpResponse:
+    """The page named by ``parts`` as kept for the agency's current revision, else
+    ``render_page()`` (kept when it answers 200). For pages that are the same for everyone:
+    nothing of the visitor goes into them."""
+    key = _kept_key(agency, "page", *parts)
+    content = cache.get(key)
+    if content is None:
+        response = render_page()
+        if response.status_code == 200:
+            cache.set(key, response.content, KEPT_SECONDS)
+        return response
+    return HttpResponse(content)
 
 
 def category_counts(agency: Agency, categories: list[Category]) -> dict[int, int]:
-    """Published items per category of the agency. Kept in the cache for ``COUNTS_SECONDS``
-    (forgotten in this process when one of the agency's items is saved or deleted): counting
-    tens of thousands of items on every page view would halve what a server can serve."""
-    counts = cache.get(_counts_key(agency.pk))
+    """Published items per category of the agency, kept for its current revision: counting tens
+    of thousands of items on every page view would halve what a server can serve."""
+    key = _kept_key(agency, "counts")
+    counts = cache.get(key)
     if counts is None:
         # By the agency's categories (not by agency): counted from the index on (state, category).
         counts = dict(public_items().filter(category_id__in=[c.pk for c in categories]).order_by()
                       .values_list("category").annotate(n=Count("*")))
-        cache.set(_counts_key(agency.pk), counts, COUNTS_SECONDS)
+        cache.set(key, counts, KEPT_SECONDS)
     return counts
-
-
-def forget_counts(agency_id: int) -> None:
-    cache.delete(_counts_key(agency_id))
 
 
 def category_tree(agency: Agency) -> list[Node]:
@@ -141,7 +181,9 @@ def ancestors(category: Category) -> list[Category]:
 
 
 class CountedPaginator(Paginator):
-    """A paginator told its count (from the category tree) instead of counting again."""
+    """A paginator told its count (from the category tree) instead of counting again, whose page
+    reads the page's ids first (from the list index alone, however deep the page) and then those
+    items, without the text the list does not show."""
 
     def __init__(self, object_list, per_page, count: int):
         super().__init__(object_list, per_page)
@@ -150,6 +192,14 @@ class CountedPaginator(Paginator):
     @property
     def count(self) -> int:
         return self.known_count
+
+    def page(self, number) -> Page:
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        ids = list(self.object_list.values_list("pk", flat=True)[bottom:bottom + self.per_page])
+        found = self.object_list.model.objects.filter(pk__in=ids).select_related("agency", "category") \
+            .defer("body", "summary").in_bulk()
+        return Page([found[pk] for pk in ids if pk in found], number, self)
 
 
 def catalogue_page(agency: Agency, category: Category | None, number, tree: list[Node]) -> Page:
