@@ -268,6 +268,29 @@ def main() -> None:
     print(f"  命中条数：中位数 {statistics.median(found):.0f}，超过 1000 条的 {sum(f >= 1000 for f in found)} 次，"
           f"无结果 {sum(f == 0 for f in found)} 次；条数为估计数（超过 {EXACT_UP_TO} 条时从最新的信息推算）的 {estimated} 次")
     print(f"目标 p95 < {TARGET_MS} ms：{'达到' if p95 < TARGET_MS else '未达到'}（p95 {p95:.1f} ms）")
+    accuracy(sorted({text for _, text in asked}))
+
+
+def accuracy(texts: list[str]) -> None:
+    """How far the estimated counts are from the true ones (counted here over the whole index)."""
+    from django.db import connection
+
+    from gongkai.apps.search.services import _tsquery, search
+
+    errors = []
+    for text in texts:
+        results = search(text)
+        if not results.estimated:
+            continue
+        column = "grams_vector" if results.query.mode == "grams" or results.by_grams else "document"
+        terms = results.query.fallback if results.by_grams else results.query.terms
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM search_searchentry WHERE {column} @@ %s::tsquery", [_tsquery(terms)])
+            true = cursor.fetchone()[0]
+        errors.append(abs(results.found - true) / true)
+    errors.sort()
+    print(f"估计数与实际条数之差（{len(errors)} 个不同的检索词）：中位数 {statistics.median(errors):.1%}，"
+          f"最大 {errors[-1]:.1%}")
 
 
 if __name__ == "__main__":
