@@ -59,6 +59,17 @@ def test_no_correction_ends_as_other_no_correction():
     assert (case.state, case.outcome) == (State.DECIDED, "other_no_correction")
 
 
+def test_no_correction_only_after_the_period_given_to_the_applicant():
+    # Asked on Wednesday 2026-03-04: 15 working days end on 2026-03-25, 20 on 2026-04-01.
+    case = apply(Case(received_on=D("2026-03-02")), Event.REQUEST_CORRECTION, D("2026-03-04"))
+    with pytest.raises(TransitionError, match="补正期限至 2026-03-25 届满"):
+        apply(case, Event.CORRECTION_LAPSED, D("2026-03-25"))
+    assert apply(case, Event.CORRECTION_LAPSED, D("2026-03-26")).outcome == "other_no_correction"
+    with pytest.raises(TransitionError, match="补正期限至 2026-04-01 届满"):
+        apply(case, Event.CORRECTION_LAPSED, D("2026-03-26"), correction_working_days=20)
+    assert apply(case, Event.CORRECTION_LAPSED, D("2026-04-02"), correction_working_days=20).state is State.DECIDED
+
+
 def test_every_outcome_is_one_row_of_table_3():
     assert len(OUTCOMES) == 21 and "partial" in OUTCOMES and "other_unpaid_fee" in OUTCOMES
     for outcome in OUTCOMES:

@@ -163,6 +163,26 @@ def test_illegal_steps_store_nothing_and_supervisors_change_nothing(tree):
     assert case.state == "registered" and list(CaseEvent.objects.values_list("event", flat=True)) == ["register"]
 
 
+def test_no_correction_only_after_the_agencys_correction_period(tree):
+    from gongkai.apps.cases.models import CaseEvent, transition
+    from gongkai.apps.letters.models import LetterSettings
+    from gongkai.core.lifecycle import Event
+
+    bureau, handler = tree["bureau"], tree["bureau_handler"]
+    LetterSettings.objects.create(agency=bureau, review_body="某县人民政府", court="某县人民法院",
+                                  correction_working_days=20, updated_by=tree["bureau_approver"])
+    case = register_application(handler, bureau, **person())
+    case = transition(handler, case, Event.REQUEST_CORRECTION, date(2026, 3, 4), "请说明所需信息的年份")
+    # The default 15 working days would end on 2026-03-25; this agency gives 20: to 2026-04-01.
+    with pytest.raises(TransitionError, match="补正期限至 2026-04-01 届满"):
+        transition(handler, case, Event.CORRECTION_LAPSED, date(2026, 3, 26), "逾期未补正")
+    case.refresh_from_db()
+    assert case.state == "awaiting_correction" and case.outcome in ("", None)
+    case = transition(handler, case, Event.CORRECTION_LAPSED, date(2026, 4, 2), "逾期未补正")
+    assert (case.state, case.outcome) == ("decided", "other_no_correction")
+    assert CaseEvent.objects.filter(application=case, event="correction_lapsed").count() == 1
+
+
 def test_the_stored_due_date_follows_every_step(tree):
     from gongkai.apps.cases.models import transition
     from gongkai.core.lifecycle import Event

@@ -29,12 +29,14 @@ from enum import Enum
 from . import standard
 from .fees import payment_deadline
 from .workdays import (
+    CORRECTION_PERIOD_WORKING_DAYS,
     CORRECTION_REQUEST_WORKING_DAYS,
     DEFAULT_CALENDAR,
     Deadline,
     Pause,
     WorkCalendar,
     correction_request_deadline,
+    count_working_days,
     reply_deadline,
 )
 
@@ -164,8 +166,11 @@ class Case:
 
 
 def apply(case: Case, event: Event, on: date, *, outcome: str | None = None,
-          calendar: WorkCalendar = DEFAULT_CALENDAR) -> Case:
-    """The case after ``event`` on day ``on``, or TransitionError with the reason."""
+          calendar: WorkCalendar = DEFAULT_CALENDAR,
+          correction_working_days: int = CORRECTION_PERIOD_WORKING_DAYS) -> Case:
+    """The case after ``event`` on day ``on``, or TransitionError with the reason.
+    ``correction_working_days``: the period the agency gives the applicant to correct (its letter
+    setting); the application can end as not corrected only after it."""
     allowed, target = TRANSITIONS[event]
     if case.state not in allowed:
         raise TransitionError(f"申请处于“{case.state.label}”状态，不能{event.label}")
@@ -186,6 +191,12 @@ def apply(case: Case, event: Event, on: date, *, outcome: str | None = None,
     elif event is Event.RECEIVE_CORRECTION:
         changes["corrected_on"] = on
     elif event is Event.CORRECTION_LAPSED:
+        due = count_working_days(case.correction_requested_on or case.received_on, correction_working_days,
+                                 calendar).due
+        if on <= due:
+            raise TransitionError(
+                f"补正期限至 {due.isoformat()} 届满，届满之前不能按逾期未补正处理（《条例》第三十条）"
+            )
         changes.update(outcome="other_no_correction", decided_on=on)
     elif event in (Event.START_CONSULTATION, Event.SEND_FEE_NOTICE):
         changes["open_pause_start"] = on

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -22,7 +23,7 @@ from gongkai.apps.records import ChangeRecord, snapshot
 from gongkai.core import lifecycle, standard
 from gongkai.core.fees import FeeMethod
 from gongkai.core.lifecycle import Case, Event, State, TransitionError
-from gongkai.core.workdays import FEE_PAUSE_REASON, Pause
+from gongkai.core.workdays import CORRECTION_PERIOD_WORKING_DAYS, FEE_PAUSE_REASON, Pause
 
 APPLICANT_CHOICES = [(c.key, c.label) for c in standard.APPLICANT_COLUMNS]
 STATE_CHOICES = [(s.value, s.label) for s in State]
@@ -302,6 +303,13 @@ def ensure_year_open(agency: Agency, on) -> None:
         raise TransitionError(f"“{agency}”{closed.year}年度的台账已结转，不能再登记或变更该年度及以前日期的办理事项")
 
 
+def correction_working_days(agency: Agency) -> int:
+    """The period the agency gives applicants to correct: its letter setting, else the default."""
+    # By name: the letters app builds on this one.
+    found = apps.get_model("letters", "LetterSettings").objects.filter(agency=agency)
+    return found.values_list("correction_working_days", flat=True).first() or CORRECTION_PERIOD_WORKING_DAYS
+
+
 def transition(user, application: Application, event: Event, on, reason: str = "", outcome: str | None = None,
                calendar=None, **details) -> Application:
     """Take one step of the lifecycle, recorded with who, when, why, before and after.
@@ -323,7 +331,8 @@ def transition(user, application: Application, event: Event, on, reason: str = "
         if event is Event.MERGE:  # a merged case leaves the counts of the year it was received in
             ensure_year_open(current.agency, current.received_on)
         before = _snapshot(current)
-        case = lifecycle.apply(lifecycle_case(current), event, on, outcome=outcome, calendar=calendar)
+        case = lifecycle.apply(lifecycle_case(current), event, on, outcome=outcome, calendar=calendar,
+                               correction_working_days=correction_working_days(current.agency))
         _record_details(current, event, on, details)
         if event in (Event.END_CONSULTATION, Event.RECEIVE_PAYMENT):
             last = case.pauses[-1]
