@@ -332,6 +332,41 @@ def test_guide_is_generated_from_the_agency(client, portal_data):
     assert f"{LAST_YEAR}年" in text
 
 
+def test_the_agency_adds_to_its_guide_and_every_change_is_kept(client, portal_data):
+    from gongkai.apps.catalogue.models import GuideSupplement, GuideSupplementRevision
+
+    bureau = portal_data["bureau"]
+    url, guide = reverse("catalogue:guide"), reverse("portal:guide", args=[bureau.agency.pk])
+    fields = {"agency": bureau.agency.pk, "office_hours": "工作日 9:00—17:00", "email": "gk@example.gov.cn",
+              "notes": "本局还通过“某县民政”微信公众号发布信息。\n查阅场所：某县人民路1号一楼。<script>alert(1)</script>",
+              "reason": "补充办公时间"}
+    # A handler may not; the guide is unchanged.
+    client.force_login(bureau.handler)
+    assert client.post(url, fields).status_code == 403
+    assert not GuideSupplement.objects.exists()
+    # A bad e-mail address is refused in Chinese, nothing is stored.
+    client.force_login(bureau.leader)
+    response = client.post(url, {**fields, "email": "不是邮箱"})
+    assert response.status_code == 400 and "输入一个有效的 Email 地址" in response.content.decode()
+    assert not GuideSupplement.objects.exists()
+    assert client.post(url, fields).status_code == 302
+    client.logout()
+    _, tree = page(client, guide)
+    assert_accessible(tree)
+    text = tree.text_content()
+    assert "工作日 9:00—17:00" in text and "gk@example.gov.cn" in text and "微信公众号" in text
+    notes = tree.xpath("//section[h2[@id='g5']]/p")  # the lines kept as lines
+    assert len(notes) == 1 and notes[0].xpath("br") and notes[0].text == "本局还通过“某县民政”微信公众号发布信息。"
+    assert not tree.xpath("//script") and "<script>alert(1)</script>" in text  # shown as text, not run
+    # A second change: both kept, with before and after.
+    client.force_login(bureau.leader)
+    client.post(url, {**fields, "office_hours": "工作日 8:30—17:30", "reason": "调整办公时间"})
+    revisions = list(GuideSupplementRevision.objects.order_by("pk"))
+    assert [r.reason for r in revisions] == ["补充办公时间", "调整办公时间"]
+    assert revisions[1].changes == [("办公时间", "工作日 9:00—17:00", "工作日 8:30—17:30")]
+    assert "调整办公时间" in client.get(reverse("catalogue:setup"), {"agency": bureau.agency.pk}).content.decode()
+
+
 def test_annual_reports_list_only_closed_years_without_errors(client, portal_data):
     bureau, county = portal_data["bureau"], portal_data["county"]
     _, tree = page(client, reverse("portal:reports", args=[bureau.agency.pk]))

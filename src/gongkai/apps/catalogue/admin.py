@@ -2,7 +2,16 @@ from django.contrib import admin
 
 from gongkai.apps.readonly_admin import ReadOnlyAdmin, ReadOnlyInline
 
-from .models import Category, Item, ItemEvent, ReviewStep, ValidityChange, WordList
+from .models import (
+    Category,
+    GuideSupplement,
+    GuideSupplementRevision,
+    Item,
+    ItemEvent,
+    ReviewStep,
+    ValidityChange,
+    WordList,
+)
 
 
 @admin.register(Category)
@@ -43,3 +52,15 @@ class WordListAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
+
+
+class GuideRevisionInline(ReadOnlyInline):
+    model = GuideSupplementRevision
+
+
+@admin.register(GuideSupplement)
+class GuideSupplementAdmin(ReadOnlyAdmin):
+    """Read-only: changed on the catalogue's settings page, where every change is kept."""
+
+    list_display = ("agency", "office_hours", "email", "updated_by", "updated")
+    inlines = (GuideRevisionInline,)

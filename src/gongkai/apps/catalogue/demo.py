@@ -34,6 +34,12 @@ def publish_demo_items(county, today: date, seed: int, count: int = 60, password
     Membership.objects.create(user=leader, agency=government, role=Membership.Role.APPROVER)
     services.save_settings(staff.approver, government, "011503721", "slash_year")  # a fictional organisation code
     services.load_preset(government, "national")
+    services.save_guide_supplement(
+        staff.approver, government, office_hours="工作日上午9:00—12:00，下午13:30—17:00（法定节假日除外）",
+        email="zwgk@qingshan.example.gov.cn",
+        notes=f"{government.name}主动公开的政府信息，同时通过县政府门户网站、“青山发布”微信公众号和县政务服务中心"
+              "政府信息公开查阅点公开。\n查阅点设在县政务服务中心一楼，提供政府公报和主动公开文件的免费查阅。",
+        reason="演示数据")
     categories = list(Category.objects.filter(agency=government, children__isnull=True))
     for number in range(1, count + 1):
         subject = rng.choice(SUBJECTS)

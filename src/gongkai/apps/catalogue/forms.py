@@ -7,7 +7,7 @@ from django import forms
 from gongkai.apps.desk.forms import Plain
 from gongkai.core import catalogue as rules
 
-from .models import CatalogueSettings, Category, Item, ValidityChange
+from .models import CatalogueSettings, Category, GuideSupplement, Item, ValidityChange
 from .services import category_choices
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -100,6 +100,15 @@ class SettingsForm(Plain, forms.ModelForm):
     class Meta:
         model = CatalogueSettings
         fields = ["index_prefix", "index_format", "serial_digits"]
+
+
+class GuideForm(Plain, forms.ModelForm):
+    reason = forms.CharField(label="修改说明", max_length=200, required=False)
+
+    class Meta:
+        model = GuideSupplement
+        fields = ["office_hours", "email", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 6})}
 
 
 class CategoryForm(Plain, forms.Form):

@@ -63,6 +63,42 @@ class CatalogueSettings(models.Model):
         return f"{self.agency} 索引号设置"
 
 
+class GuideSupplement(models.Model):
+    """What an agency adds to its generated disclosure guide (政府信息公开指南): the office's hours,
+    an e-mail address, and text of its own (for instance other places it publishes, or how to
+    reach the reading room). The rest of the guide comes from the agency's data and the rules
+    (``portal.published.guide``). Every change is kept (``GuideSupplementRevision``)."""
+
+    agency = models.OneToOneField(Agency, verbose_name="机关", on_delete=models.PROTECT, related_name="guide_supplement")
+    office_hours = models.CharField("办公时间", max_length=100, blank=True,
+                                    help_text="例如“工作日上午9:00—12:00，下午13:30—17:00”")
+    email = models.EmailField("电子邮箱", blank=True)
+    notes = models.TextField("补充说明", blank=True, max_length=5000,
+                             help_text="显示在公开指南末尾，每段一行；不支持网页标记")
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="修改人", on_delete=models.PROTECT, related_name="+")
+    updated = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "公开指南补充内容"
+        verbose_name_plural = "公开指南补充内容"
+
+    def __str__(self) -> str:
+        return f"{self.agency} 公开指南补充内容"
+
+
+class GuideSupplementRevision(ChangeRecord):
+    """One change of an agency's guide supplement, with who, when, before and after."""
+
+    supplement = models.ForeignKey(GuideSupplement, verbose_name="补充内容", on_delete=models.PROTECT,
+                                   related_name="revisions")
+    recorded_model = GuideSupplement
+
+    class Meta:
+        verbose_name = "公开指南补充内容修改记录"
+        verbose_name_plural = "公开指南补充内容修改记录"
+        ordering = ["-at", "-pk"]
+
+
 class IndexCounter(models.Model):
     """The last serial number an agency gave in a year (locked while a number is drawn)."""
 

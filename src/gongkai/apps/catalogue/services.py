@@ -38,6 +38,8 @@ from gongkai.core import catalogue as rules
 from .models import (
     CatalogueSettings,
     Category,
+    GuideSupplement,
+    GuideSupplementRevision,
     IndexCounter,
     Item,
     ItemAttachment,
@@ -115,6 +117,28 @@ def save_settings(user, agency: Agency, index_prefix: str, index_format: str,
         agency=agency, defaults={"index_prefix": prefix, "index_format": index_format,
                                  "serial_digits": serial_digits, "updated_by": user})
     return settings
+
+
+GUIDE_FIELDS = ("office_hours", "email", "notes")
+
+
+def save_guide_supplement(user, agency: Agency, office_hours: str = "", email: str = "", notes: str = "",
+                          reason: str = "") -> GuideSupplement:
+    """What the agency adds to its disclosure guide (its approvers only); the change is kept."""
+    _require_review(user, agency, "修改公开指南")
+    values = {"office_hours": office_hours.strip(), "email": email.strip(), "notes": notes.strip()}
+    with transaction.atomic():
+        current = GuideSupplement.objects.select_for_update().filter(agency=agency).first()
+        before = snapshot(current, GUIDE_FIELDS) if current else {}
+        supplement = current or GuideSupplement(agency=agency)
+        for name, value in values.items():
+            setattr(supplement, name, value)
+        supplement.updated_by = user
+        supplement.full_clean()
+        supplement.save()
+        GuideSupplementRevision.objects.create(supplement=supplement, user=user, reason=reason.strip(), before=before,
+                                               after=snapshot(supplement, GUIDE_FIELDS))
+    return supplement
 
 
 def generate_index_number(agency: Agency, made_on: date) -> str:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("words/", views.words, name="words"),
     path("setup/", views.setup, name="setup"),
     path("setup/settings/", views.save_settings, name="settings"),
+    path("setup/guide/", views.save_guide, name="guide"),
     path("setup/categories/", views.add_category, name="add_category"),
     path("setup/preset/", views.load_preset, name="preset"),
     path("items/<int:pk>/", views.item, name="item"),

@@ -25,6 +25,7 @@ from . import services
 from .forms import (
     AttachmentForm,
     CategoryForm,
+    GuideForm,
     ItemForm,
     ListFilterForm,
     ReasonForm,
@@ -34,7 +35,7 @@ from .forms import (
     WordListForm,
 )
 from .history import item_history
-from .models import Item, ItemAttachment, WordList
+from .models import GuideSupplement, Item, ItemAttachment, WordList
 
 PAGE_SIZE = 50
 State = Item.State
@@ -390,12 +391,15 @@ def setup(request):
     return _setup_page(request, agency, agencies)
 
 
-def _setup_page(request, agency, agencies, settings_form=None, category_form=None, status=200):
+def _setup_page(request, agency, agencies, settings_form=None, category_form=None, guide_form=None, status=200):
     current = services.settings_for(agency)
+    supplement = GuideSupplement.objects.filter(agency=agency).first()
     return render(request, "catalogue/setup.html", {
         "agency": agency, "agencies": agencies, "settings": current,
         "may_draft": services.can_draft(request.user, agency), "may_review": services.can_review(request.user, agency),
         "settings_form": settings_form or SettingsForm(instance=current, initial={"index_prefix": agency.credit_code}),
+        "guide_form": guide_form or GuideForm(instance=supplement),
+        "guide_revisions": supplement.revisions.select_related("user")[:5] if supplement else [],
         "category_form": category_form or CategoryForm(agency=agency),
         "tree": services.category_tree(agency), "presets": rules.PRESETS.items(),
     }, status=status)
@@ -410,6 +414,19 @@ def save_settings(request):
             request.user, agency, data["index_prefix"], data["index_format"], data["serial_digits"]), "索引号设置已保存"):
         return redirect(f"{reverse('catalogue:setup')}?agency={agency.pk}")
     return _setup_page(request, agency, agencies, settings_form=form, status=400)
+
+
+@login_required
+@require_POST
+def save_guide(request):
+    """What the agency adds to its public disclosure guide (approvers)."""
+    agency, agencies = _chosen_agency(request, writable=True)
+    form = GuideForm(request.POST)
+    if _done(request, form, lambda data: services.save_guide_supplement(
+            request.user, agency, data["office_hours"], data["email"], data["notes"], data["reason"]),
+            "公开指南补充内容已保存"):
+        return redirect(f"{reverse('catalogue:setup')}?agency={agency.pk}")
+    return _setup_page(request, agency, agencies, guide_form=form, status=400)
 
 
 @login_required

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from gongkai.apps.agencies.models import Agency
 from gongkai.apps.cases.models import Channel, YearClose
-from gongkai.apps.catalogue.models import Category, Item
+from gongkai.apps.catalogue.models import Category, GuideSupplement, Item
 from gongkai.apps.letters.models import LetterSettings
 from gongkai.apps.reports import services as reports
 from gongkai.core import fees, workdays
@@ -281,11 +281,16 @@ class Guide:
     contact_address: str
     categories: list[tuple[Node, int]]
     report_years: list[int]
+    office_hours: str = ""  # these three: what the agency adds (catalogue.GuideSupplement)
+    email: str = ""
+    notes: str = ""
 
 
 def guide(agency: Agency) -> Guide:
-    """The 政府信息公开指南 of ``agency``, from its data and the rules the system applies."""
+    """The 政府信息公开指南 of ``agency``, from its data and the rules the system applies, with
+    what the agency adds (office hours, e-mail, other notes: ``catalogue.GuideSupplement``)."""
     settings = LetterSettings.objects.filter(agency=agency).first()
+    supplement = GuideSupplement.objects.filter(agency=agency).first()
     bands = [f"第{first}页至第{last}页每页{yuan}元" if last else f"第{first}页以上每页{yuan}元"
              for first, last, yuan in fees.PAGE_BANDS]
     return Guide(
@@ -303,6 +308,9 @@ def guide(agency: Agency) -> Guide:
         contact_address=settings.contact_address if settings else "",
         categories=flatten(category_tree(agency)),
         report_years=[r.year for r in public_reports(agency)],
+        office_hours=supplement.office_hours if supplement else "",
+        email=supplement.email if supplement else "",
+        notes=supplement.notes if supplement else "",
     )
 
 
