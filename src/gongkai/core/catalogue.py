@@ -341,8 +341,8 @@ NATIONAL_PRESET: tuple[PresetCategory, ...] = (
           ("1503", "政府信息公开年度报告")),
 )
 
-# The 26 areas of the grass-roots standard catalogue (基层政务公开标准目录): the 15 areas of the
-# 2017 pilot (国办发〔2017〕42号) and the 11 added by 国办发〔2019〕54号, in that order.
+# The 26 areas of the grass-roots standard catalogue (基层政务公开标准目录), in the order of the
+# pilot plan (国办发〔2017〕42号; 国办发〔2019〕54号 extended them to every county and township).
 GRASSROOTS_AREAS: tuple[str, ...] = (
     "城乡规划", "重大建设项目", "公共资源交易", "财政预决算", "安全生产", "税收管理", "征地补偿",
     "国有土地上房屋征收与补偿", "环境保护", "公共文化服务", "公共法律服务", "扶贫", "救灾",
