@@ -5,9 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import zipfile
 
-import pytest
 
 from tests.conftest import EXAMPLES, SEEDS
 

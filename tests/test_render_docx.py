@@ -18,7 +18,6 @@ import statistics
 import subprocess
 import time
 import zipfile
-from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -16,7 +14,7 @@ from gongkai.core.model import report_to_json
 from gongkai.core.parsing import read_document, read_report
 from gongkai.core.render import build_document, render
 
-from tests.conftest import EXAMPLES, ROOT, SEEDS
+from tests.conftest import EXAMPLES, SEEDS
 
 EXAMPLE_INPUT = EXAMPLES / "input" / "report-2025.yaml"
 

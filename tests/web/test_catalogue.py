@@ -578,6 +578,21 @@ def test_every_change_is_in_the_history_and_never_deleted(office):
         Item.objects.filter(pk=item.pk).delete()
 
 
+def test_the_history_says_recorded_values_in_words(office):
+    from gongkai.apps.catalogue.history import item_history, readable
+
+    category = Category.objects.filter(agency=office.bureau).first()
+    assert readable("同时发布的渠道", ["portal", "gazette"]) == "门户网站、政府公报"
+    assert readable("目录分类", category.pk) == category.name
+    assert readable("有效性", "expired") == "已失效"
+    assert readable("信息类别", "") == "（空）" and readable("同时发布的渠道", []) == "（空）"
+    item = publish(office, draft(office, kind=Item.Kind.NORMATIVE_DOCUMENT, document_number="某财规〔2026〕3号",
+                                 effective_on=TODAY))
+    services.record_validity(office.drafter, item, "expired", TODAY, "有效期届满")
+    last = item_history(item)[-1]
+    assert ("有效性", "现行有效", "已失效") in last.changes
+
+
 def test_submit_page_shows_findings_and_blocks_sensitive_words_until_kept(office, client):
     item = draft(office, body="依据中华人民共合国有关规定，涉及法轮功问题。")
     client.force_login(office.drafter)

@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from gongkai.apps.agencies.models import Agency, Membership
+from gongkai.apps.agencies.models import Membership
 from gongkai.apps.cases.models import Application, CaseEvent, register_application, reply_deadline, transition
 from gongkai.apps.holidays.models import work_calendar
 from gongkai.core import fees

@@ -16,6 +16,27 @@ def plain(value):
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
+def readable(model: type[models.Model], label: str, value, **named) -> str:
+    """A value recorded for ``model``'s field called ``label`` (its verbose name), in words: nothing
+    as （空）, yes or no, a choice by its label, a list joined, another record by what it says of
+    itself. ``named`` gives, by field name, a function that says a field's values instead."""
+    if value is None or value == "" or value == []:
+        return "（空）"
+    field = next((f for f in model._meta.fields if str(f.verbose_name) == label), None)
+    if field is not None and field.name in named:
+        return named[field.name](value)
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if field is not None and field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, list):
+        return "、".join(map(str, value))
+    if field is not None and field.is_relation and isinstance(value, int):
+        found = field.related_model.objects.filter(pk=value).first()
+        return str(found) if found else str(value)
+    return str(value)
+
+
 def snapshot(instance: models.Model, fields) -> dict:
     """The named fields of ``instance`` (attribute names, e.g. ``review_id``) as plain values."""
     return {name: plain(getattr(instance, name)) for name in fields}

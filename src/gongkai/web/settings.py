@@ -120,6 +120,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = [Path(__file__).resolve().parent / "static"]  # gongkai/base.css, shared by desk and portal
 STATIC_ROOT = DATA_DIR / "static"
 # Uploaded files (attachments of applications): served only through views that check access.
 MEDIA_ROOT = DATA_DIR / "media"

@@ -4,25 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from gongkai.apps import records
 from gongkai.apps.cases.models import Application, CaseEvent
 
-_FIELDS_BY_LABEL = {str(f.verbose_name): f for f in Application._meta.fields}
 _MERGED_LABEL = str(Application._meta.get_field("merged_into").verbose_name)
 
 
 def readable(label: str, value) -> str:
-    """A stored value of the field called ``label`` in words (choices by their label)."""
-    if value is None or value == "":
-        return "（空）"
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    field = _FIELDS_BY_LABEL.get(label)
-    if field is not None and field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    if label == _MERGED_LABEL:
-        merged = Application.objects.filter(pk=value).first()
-        return merged.number if merged else str(value)
-    return str(value)
+    """A stored value of the application's field called ``label`` in words (a merge target by its number)."""
+    return records.readable(Application, label, value, merged_into=_number)
+
+
+def _number(pk) -> str:
+    merged = Application.objects.filter(pk=pk).first()
+    return merged.number if merged else str(pk)
 
 
 @dataclass(frozen=True)
