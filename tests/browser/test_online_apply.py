@@ -11,7 +11,8 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from gongkai.apps.agencies.models import Agency, Membership
-from gongkai.apps.cases.models import Application, transition
+from gongkai.apps.cases.models import Application
+from gongkai.apps.cases.services import transition
 from gongkai.apps.portal.apply_intake import enable_online_intake
 from gongkai.core.lifecycle import Event
 

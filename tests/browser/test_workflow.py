@@ -12,7 +12,8 @@ from docx import Document
 from playwright.sync_api import Page, expect
 
 from gongkai.apps.agencies.models import Agency, Membership
-from gongkai.apps.cases.models import Application, reply_deadline
+from gongkai.apps.cases.models import Application
+from gongkai.apps.cases.services import reply_deadline
 from gongkai.apps.holidays.models import work_calendar
 from gongkai.apps.letters.models import LetterSettings
 

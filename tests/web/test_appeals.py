@@ -13,7 +13,7 @@ from django.urls import reverse
 from gongkai.apps.agencies.models import Agency, Membership
 from gongkai.apps.appeals.models import Appeal, AppealEvent, Lawsuit, Review
 from gongkai.apps.appeals.services import edit_appeal, file_lawsuit, file_review
-from gongkai.apps.cases.models import register_application, transition
+from gongkai.apps.cases.services import register_application, transition
 from gongkai.apps.reports.services import close_year
 from gongkai.core.lifecycle import Event
 

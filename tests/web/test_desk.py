@@ -11,7 +11,8 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from gongkai.apps.agencies.models import Membership
-from gongkai.apps.cases.models import Application, CaseEvent, register_application, reply_deadline, transition
+from gongkai.apps.cases.models import Application, CaseEvent
+from gongkai.apps.cases.services import register_application, reply_deadline, transition
 from gongkai.apps.holidays.models import work_calendar
 from gongkai.core import fees
 from gongkai.core.lifecycle import Event

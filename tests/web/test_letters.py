@@ -28,7 +28,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from gongkai.apps.agencies.models import Agency, Membership
-from gongkai.apps.cases.models import register_application, reply_deadline, transition
+from gongkai.apps.cases.services import register_application, reply_deadline, transition
 from gongkai.apps.letters import services
 from gongkai.apps.letters.models import IssuedLetter, LetterSettings, LetterTemplate
 from gongkai.core import letters, standard

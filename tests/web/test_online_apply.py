@@ -19,13 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gongkai.apps.agencies.models import Agency, Membership
-from gongkai.apps.cases.models import (
-    Application,
-    Attachment,
-    CaseEvent,
-    YearClose,
-    transition,
-)
+from gongkai.apps.cases.models import Application, Attachment, CaseEvent, YearClose
+from gongkai.apps.cases.services import transition
 from gongkai.apps.portal import throttle
 from gongkai.apps.portal.apply_intake import (
     INTAKE_USERNAME,

@@ -11,7 +11,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, connections
 
 from gongkai.apps.agencies.models import Agency, Membership, visible_agencies, writable_agencies
-from gongkai.apps.cases.models import Application, register_application
+from gongkai.apps.cases.models import Application
+from gongkai.apps.cases.services import register_application
 from gongkai.core.lifecycle import TransitionError
 
 User = get_user_model()
@@ -123,7 +124,8 @@ def test_concurrent_registration_never_duplicates_a_serial_number(tree):
 
 
 def test_lifecycle_steps_are_recorded_with_who_when_why_before_after(tree):
-    from gongkai.apps.cases.models import CaseEvent, reply_deadline, transition
+    from gongkai.apps.cases.models import CaseEvent
+    from gongkai.apps.cases.services import reply_deadline, transition
     from gongkai.core.lifecycle import Event
 
     handler, approver = tree["bureau_handler"], tree["bureau_approver"]
@@ -148,7 +150,8 @@ def test_lifecycle_steps_are_recorded_with_who_when_why_before_after(tree):
 
 
 def test_illegal_steps_store_nothing_and_supervisors_change_nothing(tree):
-    from gongkai.apps.cases.models import CaseEvent, transition
+    from gongkai.apps.cases.models import CaseEvent
+    from gongkai.apps.cases.services import transition
     from gongkai.core.lifecycle import Event, TransitionError
 
     case = register_application(tree["street_registrar"], tree["street"], **person())
@@ -164,7 +167,8 @@ def test_illegal_steps_store_nothing_and_supervisors_change_nothing(tree):
 
 
 def test_no_correction_only_after_the_agencys_correction_period(tree):
-    from gongkai.apps.cases.models import CaseEvent, transition
+    from gongkai.apps.cases.models import CaseEvent
+    from gongkai.apps.cases.services import transition
     from gongkai.apps.letters.models import LetterSettings
     from gongkai.core.lifecycle import Event
 
@@ -184,7 +188,7 @@ def test_no_correction_only_after_the_agencys_correction_period(tree):
 
 
 def test_the_stored_due_date_follows_every_step(tree):
-    from gongkai.apps.cases.models import transition
+    from gongkai.apps.cases.services import transition
     from gongkai.core.lifecycle import Event
 
     handler, approver = tree["bureau_handler"], tree["bureau_approver"]
@@ -214,7 +218,7 @@ def test_a_provisional_due_date_is_stored_as_such(tree):
 
 
 def test_merging_a_duplicate_registration(tree):
-    from gongkai.apps.cases.models import transition
+    from gongkai.apps.cases.services import transition
     from gongkai.core.lifecycle import Event
 
     handler = tree["bureau_handler"]
@@ -228,7 +232,8 @@ def test_merging_a_duplicate_registration(tree):
 
 
 def test_edits_of_the_registration_are_kept_with_before_and_after(tree):
-    from gongkai.apps.cases.models import CaseEvent, edit_application
+    from gongkai.apps.cases.models import CaseEvent
+    from gongkai.apps.cases.services import edit_application
 
     handler = tree["bureau_handler"]
     case = register_application(handler, tree["bureau"], **person())
@@ -245,7 +250,8 @@ def test_edits_of_the_registration_are_kept_with_before_and_after(tree):
 
 
 def test_a_closed_year_takes_no_more_changes(tree):
-    from gongkai.apps.cases.models import YearClose, transition
+    from gongkai.apps.cases.models import YearClose
+    from gongkai.apps.cases.services import transition
     from gongkai.core.lifecycle import Event
 
     handler = tree["bureau_handler"]
@@ -276,7 +282,8 @@ def test_entering_next_years_notice_updates_stored_due_dates(tree, tmp_path, dja
 
 
 def test_attachments_are_kept_with_their_checksum_and_checked(tree, settings, tmp_path):
-    from gongkai.apps.cases.models import Attachment, CaseEvent, add_attachment
+    from gongkai.apps.cases.models import Attachment, CaseEvent
+    from gongkai.apps.cases.services import add_attachment
 
     settings.MEDIA_ROOT = tmp_path
     handler = tree["bureau_handler"]

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from gongkai.apps.agencies.models import Membership
-from gongkai.apps.cases.models import transition
+from gongkai.apps.cases.services import transition
 from gongkai.core.lifecycle import Event
 
 from tests.web.test_desk import User, register, tree, world  # noqa: F401 - shared fixtures

@@ -14,7 +14,8 @@ from docx import Document as DocxDocument
 from gongkai.apps.agencies.models import Agency, Membership
 from gongkai.apps.appeals.services import edit_appeal, file_review
 from gongkai.apps.cases import demo
-from gongkai.apps.cases.models import Application, YearClose, register_application, transition
+from gongkai.apps.cases.models import Application, YearClose
+from gongkai.apps.cases.services import register_application, transition
 from gongkai.apps.reports.services import assemble, close_year, render_report, save_narrative, save_table2
 from gongkai.apps.reports.tables import table3, table4
 from gongkai.core import standard
@@ -213,7 +214,7 @@ def test_a_generated_year_passes_every_check_per_agency_and_aggregated(generated
 
 
 def test_generated_history_is_the_lifecycle_replayed(generated_year):
-    from gongkai.apps.cases.models import reply_deadline
+    from gongkai.apps.cases.services import reply_deadline
     from gongkai.core import lifecycle
 
     steps = {e.value for e in Event}

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from gongkai.apps.cases.models import transition
+from gongkai.apps.cases.services import transition
 from gongkai.apps.desk.worklists import WORKLISTS, soon_limit, worklist_cases
 from gongkai.apps.holidays.models import HolidayDay, work_calendar
 from gongkai.core.lifecycle import Event

@@ -9,7 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from gongkai.apps.agencies.models import Membership, has_role
-from gongkai.apps.cases.models import Application, ensure_year_open
+from gongkai.apps.cases.models import Application
+from gongkai.apps.cases.services import ensure_year_open
 from gongkai.core.lifecycle import TransitionError
 
 from .models import LAWSUIT_KINDS, Appeal, AppealEvent, Kind, Lawsuit, Review, snapshot

@@ -25,7 +25,7 @@ class ApplicationAdmin(NoDeleteAdmin):
     list_display = ("number", "agency", "applicant_name", "applicant_type", "channel", "received_on", "state")
     list_filter = ("state", "applicant_type", "channel", "year")
     search_fields = ("applicant_name", "description")
-    # The lifecycle changes only through its steps (gongkai.apps.cases.models.transition).
+    # The lifecycle changes only through its steps (gongkai.apps.cases.services.transition).
     readonly_fields = (
         "year", "serial", "registered_by", "created", "state", "correction_requested_on", "corrected_on",
         "consultation_started_on", "extended", "outcome", "decided_on", "replied_on", "reply_channel",

@@ -42,9 +42,8 @@ from .models import (
     ConsultationPause,
     ReplyChannel,
     SerialCounter,
-    _calendar,
-    _snapshot,
 )
+from .services import _calendar, _snapshot
 
 DEMO_PASSWORD = "gongkai-demo"
 COUNTY = "青山县"

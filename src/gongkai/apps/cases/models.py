@@ -1,29 +1,25 @@
-"""Applications for disclosure and their serial numbers.
+"""Applications for disclosure, their history, pauses, attachments and year closes: the tables.
 
 The applicant is one of the six applicant columns of table 3 (``gongkai.core.standard``), so
-that table 3 can be counted from the cases. Each agency numbers its applications per year
-("2026-0042"); the number is drawn from a per-agency, per-year counter row locked for the
-transaction, so concurrent registrations never get the same number.
+that table 3 can be counted from the cases. What changes a case — registration, lifecycle
+steps, edits, assignment — lives in ``gongkai.apps.cases.services``.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date
 
-from django.apps import apps
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.core.exceptions import ValidationError
+from django.db import models
 
-from gongkai.apps.agencies.models import WRITE_ROLES, Agency, Membership, has_role
-from gongkai.apps.counters import next_number
+from gongkai.apps.agencies.models import Agency
 from gongkai.apps.files import MAX_BYTES, SUFFIXES, KeptFile, check_file, kept_file_path
-from gongkai.apps.records import ChangeRecord, snapshot
+from gongkai.apps.records import ChangeRecord
 from gongkai.core import lifecycle, standard
 from gongkai.core.fees import FeeMethod
-from gongkai.core.lifecycle import Case, Event, State, TransitionError
-from gongkai.core.workdays import CORRECTION_PERIOD_WORKING_DAYS, FEE_PAUSE_REASON, Pause
+from gongkai.core.lifecycle import Event, State, TransitionError
+from gongkai.core.workdays import FEE_PAUSE_REASON, Pause
 
 APPLICANT_CHOICES = [(c.key, c.label) for c in standard.APPLICANT_COLUMNS]
 STATE_CHOICES = [(s.value, s.label) for s in State]
@@ -59,11 +55,6 @@ class SerialCounter(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["agency", "year"], name="serial_counter_unique")]
-
-
-def allocate_serial(agency: Agency, year: int) -> int:
-    """The next serial number of ``agency`` in ``year``; call inside a transaction."""
-    return next_number(SerialCounter, agency=agency, year=year)
 
 
 class Application(models.Model):
@@ -156,23 +147,6 @@ class Application(models.Model):
             raise ValidationError(errors)
 
 
-def register_application(user, agency: Agency, **fields) -> Application:
-    """Register an application in ``agency`` (a registrar or handler of that agency only)."""
-    if not has_role(user, agency, Membership.Role.REGISTRAR, Membership.Role.HANDLER):
-        raise PermissionDenied(f"您不是“{agency}”的登记人员，不能登记该机关的申请")
-    received_on = fields["received_on"]
-    with transaction.atomic():
-        ensure_year_open(agency, received_on)
-        application = Application(agency=agency, registered_by=user, year=received_on.year, serial=0, **fields)
-        application.full_clean(exclude=["serial"])
-        application.serial = allocate_serial(agency, application.year)
-        _set_due(application, _calendar())
-        application.save()
-        CaseEvent.objects.create(application=application, event=REGISTER_EVENT, on=received_on, user=user,
-                                 reason="", before={}, after=_snapshot(application))
-    return application
-
-
 class ConsultationPause(models.Model):
     """A finished pause of the reply period — a consultation (第三方或其他机关意见) or the days from a
     fee notice to the payment: its working days do not count."""
@@ -212,19 +186,6 @@ class Attachment(KeptFile):
         return f"attachments/{self.application.agency_id}/{self.application.year}"
 
 
-def add_attachment(user, application: Application, name: str, content: bytes, note: str = "") -> Attachment:
-    """Keep a file with an application (its registrars, handlers and approvers only)."""
-    if not has_role(user, application.agency, *WRITE_ROLES):
-        raise PermissionDenied(f"您不是“{application.agency}”的工作人员，不能为该申请上传附件")
-    name = check_attachment(name, len(content))
-    with transaction.atomic():
-        attachment = Attachment(application=application, uploaded_by=user, note=note[:200])
-        attachment.keep(name, content)
-        CaseEvent.objects.create(application=application, event=ATTACH_EVENT, on=date.today(), user=user, reason=note,
-                                 before={}, after={"attachment": name, "sha256": attachment.sha256})
-    return attachment
-
-
 REGISTER_EVENT = "register"
 EDIT_EVENT = "edit"
 ASSIGN_EVENT = "assign"
@@ -247,211 +208,6 @@ class CaseEvent(ChangeRecord):
         ordering = ["application", "at", "pk"]
 
 
-_CASE_FIELDS = ("state", "correction_requested_on", "corrected_on", "consultation_started_on", "extended",
-                "outcome", "decided_on", "replied_on", "reply_channel", "delivery_proof", "merged_into_id",
-                "fee_method", "fee_yuan", "fee_explanation", "fee_notice_on", "fee_paid_on", "due_on",
-                "due_provisional")
-# What registration records and an edit may change (the lifecycle fields change only by steps).
-EDITABLE_FIELDS = ("applicant_type", "applicant_name", "id_type", "id_number", "credit_code", "contact_person",
-                   "phone", "email", "address", "channel", "received_on", "description", "form_wanted",
-                   "delivery_wanted")
-
-
-def _snapshot(application: Application, fields=_CASE_FIELDS) -> dict:
-    return snapshot(application, fields)
-
-
-def _calendar():
-    from gongkai.apps.holidays.models import work_calendar
-
-    return work_calendar()
-
-
-def lifecycle_case(application: Application) -> Case:
-    lifecycle_events = {e.value for e in Event}
-    return Case(
-        received_on=application.received_on,
-        state=State(application.state),
-        correction_requested_on=application.correction_requested_on,
-        corrected_on=application.corrected_on,
-        pauses=tuple(Pause(p.start, p.end, p.get_kind_display()) for p in application.pauses.all())
-        if application.pk else (),
-        open_pause_start=application.consultation_started_on or application.fee_notice_on
-        if application.state in {s.value for s in lifecycle.PAUSING_STATES} else None,
-        extended=application.extended,
-        outcome=application.outcome or None,
-        decided_on=application.decided_on,
-        replied_on=application.replied_on,
-        history=tuple((Event(e.event), e.on) for e in application.events.all() if e.event in lifecycle_events)
-        if application.pk else (),
-    )
-
-
-def _set_due(application: Application, calendar) -> None:
-    """Store the reply's due date (None once decided, withdrawn or merged)."""
-    if State(application.state) in lifecycle.OPEN_STATES:
-        deadline = lifecycle_case(application).reply_deadline(calendar)
-        application.due_on, application.due_provisional = deadline.due, deadline.provisional
-    else:
-        application.due_on, application.due_provisional = None, False
-
-
-def ensure_year_open(agency: Agency, on) -> None:
-    """Refuse a change dated in a year whose report is closed (its tables are final)."""
-    if YearClose.objects.filter(agency=agency, year__gte=on.year).exists():
-        closed = YearClose.objects.filter(agency=agency, year__gte=on.year).order_by("year").first()
-        raise TransitionError(f"“{agency}”{closed.year}年度的台账已结转，不能再登记或变更该年度及以前日期的办理事项")
-
-
-def correction_working_days(agency: Agency) -> int:
-    """The period the agency gives applicants to correct: its letter setting, else the default."""
-    # By name: the letters app builds on this one.
-    found = apps.get_model("letters", "LetterSettings").objects.filter(agency=agency)
-    return found.values_list("correction_working_days", flat=True).first() or CORRECTION_PERIOD_WORKING_DAYS
-
-
-def transition(user, application: Application, event: Event, on, reason: str = "", outcome: str | None = None,
-               calendar=None, **details) -> Application:
-    """Take one step of the lifecycle, recorded with who, when, why, before and after.
-
-    Handlers and approvers of the application's agency take steps; only an approver (the head
-    of the disclosure office) extends the reply period (条例 Art. 33). ``details`` carry what a
-    step records besides its date: ``reply_channel`` and ``delivery_proof`` for send_reply,
-    ``merged_into`` for merge, ``fee_method``, ``fee_yuan`` and ``fee_explanation`` for
-    send_fee_notice. Illegal steps raise TransitionError with the reason; nothing is stored then.
-    """
-    roles = (Membership.Role.APPROVER,) if event is Event.EXTEND else (Membership.Role.HANDLER, Membership.Role.APPROVER)
-    if not has_role(user, application.agency, *roles):
-        who = "审核人（负责人）" if event is Event.EXTEND else "承办或审核人员"
-        raise PermissionDenied(f"只有“{application.agency}”的{who}才能{event.label}")
-    calendar = calendar or _calendar()
-    with transaction.atomic():
-        current = Application.objects.select_for_update().get(pk=application.pk)
-        ensure_year_open(current.agency, on)
-        if event is Event.MERGE:  # a merged case leaves the counts of the year it was received in
-            ensure_year_open(current.agency, current.received_on)
-        before = _snapshot(current)
-        case = lifecycle.apply(lifecycle_case(current), event, on, outcome=outcome, calendar=calendar,
-                               correction_working_days=correction_working_days(current.agency))
-        _record_details(current, event, on, details)
-        if event in (Event.END_CONSULTATION, Event.RECEIVE_PAYMENT):
-            last = case.pauses[-1]
-            ConsultationPause.objects.create(application=current, start=last.start, end=last.end,
-                                             kind=PAUSE_KIND[event])
-        current.state = case.state.value
-        current.correction_requested_on = case.correction_requested_on
-        current.corrected_on = case.corrected_on
-        current.consultation_started_on = case.open_pause_start if case.state is State.CONSULTING else None
-        current.extended = case.extended
-        current.outcome = case.outcome or ""
-        current.decided_on = case.decided_on
-        current.replied_on = case.replied_on
-        _set_due(current, calendar)
-        current.save()
-        CaseEvent.objects.create(
-            application=current, event=event.value, on=on, user=user, reason=reason, before=before, after=_snapshot(current)
-        )
-    return current
-
-
-def _record_details(current: Application, event: Event, on, details: dict) -> None:
-    unknown = set(details) - DETAILS.get(event, set())
-    if unknown:
-        raise TypeError(f"{event.value} does not take {sorted(unknown)}")
-    if event is Event.SEND_REPLY:
-        channel = details.get("reply_channel") or ""
-        if channel not in ReplyChannel.values:
-            raise TransitionError("请选择送达方式（邮寄、电子邮件、网上平台、当面领取、传真或其他）")
-        current.reply_channel = channel
-        current.delivery_proof = (details.get("delivery_proof") or "").strip()
-    elif event is Event.MERGE:
-        target = details.get("merged_into")
-        if target is None or target.pk == current.pk or target.agency_id != current.agency_id:
-            raise TransitionError("请指定本机关的另一件申请作为合并对象")
-        if target.state == State.MERGED.value:
-            raise TransitionError(f"申请 {target.number} 本身已被合并，请合并至其合并对象")
-        current.merged_into = target
-    elif event is Event.SEND_FEE_NOTICE:
-        method, yuan = details.get("fee_method"), details.get("fee_yuan")
-        if method not in {m.value for m in FeeMethod} or not isinstance(yuan, int) or yuan <= 0:
-            raise TransitionError("收费通知须写明收费方式（按件或按量，只能选一种）和大于零的金额")
-        current.fee_method, current.fee_yuan = method, yuan
-        current.fee_explanation = details.get("fee_explanation") or ""
-        current.fee_notice_on = on
-    elif event is Event.RECEIVE_PAYMENT:
-        current.fee_paid_on = on
-
-
-DETAILS = {
-    Event.SEND_REPLY: {"reply_channel", "delivery_proof"},
-    Event.MERGE: {"merged_into"},
-    Event.SEND_FEE_NOTICE: {"fee_method", "fee_yuan", "fee_explanation"},
-}
-PAUSE_KIND = {Event.END_CONSULTATION: "consultation", Event.RECEIVE_PAYMENT: "fee"}
-
-
-def edit_application(user, application: Application, reason: str, **fields) -> Application:
-    """Correct the registration record (applicant, channel, receipt date, description), kept in the history."""
-    if not has_role(user, application.agency, *WRITE_ROLES):
-        raise PermissionDenied(f"您不是“{application.agency}”的工作人员，不能修改该申请")
-    unknown = set(fields) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise TypeError(f"not editable: {sorted(unknown)}")
-    if not reason.strip():
-        raise ValidationError({"reason": "修改登记信息须说明理由"})
-    with transaction.atomic():
-        current = Application.objects.select_for_update().get(pk=application.pk)
-        ensure_year_open(current.agency, min(current.received_on, fields.get("received_on", current.received_on)))
-        if "received_on" in fields and fields["received_on"].year != current.year:
-            raise ValidationError({"received_on": "收到申请日期不能改到其他年度（编号按年度编排）；请撤销后重新登记"})
-        before = _snapshot(current, EDITABLE_FIELDS + _CASE_FIELDS)
-        for name, value in fields.items():
-            setattr(current, name, value)
-        current.full_clean()
-        _set_due(current, _calendar())
-        current.save()
-        after = _snapshot(current, EDITABLE_FIELDS + _CASE_FIELDS)
-        if after != before:
-            CaseEvent.objects.create(application=current, event=EDIT_EVENT, on=date.today(), user=user,
-                                     reason=reason, before=before, after=after)
-    return current
-
-
-def assign_handler(user, application: Application, handler) -> Application:
-    """Give the case to a handler of its agency (an approver or handler does this)."""
-    if not has_role(user, application.agency, Membership.Role.HANDLER, Membership.Role.APPROVER):
-        raise PermissionDenied(f"只有“{application.agency}”的承办或审核人员才能指定承办人")
-    if handler is not None and not has_role(handler, application.agency, Membership.Role.HANDLER, Membership.Role.APPROVER):
-        raise ValidationError({"handler": f"{handler} 不是“{application.agency}”的承办人员"})
-    with transaction.atomic():
-        current = Application.objects.select_for_update().get(pk=application.pk)
-        before = {"handler": str(current.handler or "")}
-        current.handler = handler
-        current.save(update_fields=["handler"])
-        CaseEvent.objects.create(application=current, event=ASSIGN_EVENT, on=date.today(), user=user, reason="",
-                                 before=before, after={"handler": str(handler or "")})
-    return current
-
-
-def refresh_due_dates(queryset=None) -> int:
-    """Recompute the stored due dates of open applications (after the holiday table changed)."""
-    calendar = _calendar()
-    open_states = [s.value for s in lifecycle.OPEN_STATES]
-    changed = 0
-    for application in (Application.objects if queryset is None else queryset).filter(state__in=open_states).prefetch_related("pauses"):
-        old = (application.due_on, application.due_provisional)
-        _set_due(application, calendar)
-        if (application.due_on, application.due_provisional) != old:
-            application.save(update_fields=["due_on", "due_provisional"])
-            changed += 1
-    return changed
-
-
-def reply_deadline(application: Application, calendar=None):
-    """The reply's due date of an application, with its explanation."""
-    return lifecycle_case(application).reply_deadline(calendar or _calendar())
-
-
 class YearClose(models.Model):
     """An agency's year closed: open cases carried forward, tables 3 and 4 frozen as computed."""
 
@@ -467,5 +223,6 @@ class YearClose(models.Model):
         constraints = [models.UniqueConstraint(fields=["agency", "year"], name="year_close_unique")]
 
 
-__all__ = ["Application", "Attachment", "add_attachment", "CaseEvent", "ConsultationPause", "YearClose", "register_application", "transition",
-           "edit_application", "assign_handler", "refresh_due_dates", "reply_deadline", "TransitionError"]
+__all__ = ["Application", "Attachment", "CaseEvent", "ConsultationPause", "SerialCounter", "YearClose", "Channel",
+           "ReplyChannel", "TransitionError", "check_attachment", "REGISTER_EVENT", "EDIT_EVENT", "ASSIGN_EVENT",
+           "ATTACH_EVENT"]

@@ -12,13 +12,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from gongkai.apps.agencies.models import Agency
-from gongkai.apps.cases.models import (
-    APPLICANT_CHOICES,
-    EDITABLE_FIELDS,
-    FEE_METHOD_CHOICES,
-    Application,
-    ReplyChannel,
-)
+from gongkai.apps.cases.models import APPLICANT_CHOICES, FEE_METHOD_CHOICES, Application, ReplyChannel
+from gongkai.apps.cases.services import EDITABLE_FIELDS
 from gongkai.core import fees, lifecycle, standard
 from gongkai.core.lifecycle import Event
 

@@ -13,13 +13,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from gongkai.apps.agencies.models import visible_agencies
-from gongkai.apps.cases.models import (
+from gongkai.apps.cases.models import Application, Attachment, check_attachment
+from gongkai.apps.cases.services import (
     EDITABLE_FIELDS,
-    Application,
-    Attachment,
     add_attachment,
     assign_handler,
-    check_attachment,
     edit_application,
     lifecycle_case,
     register_application,

@@ -16,7 +16,8 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from gongkai.apps.agencies.models import Agency, Membership, has_role, visible_agencies
-from gongkai.apps.cases.models import Application, reply_deadline
+from gongkai.apps.cases.models import Application
+from gongkai.apps.cases.services import reply_deadline
 from gongkai.core import letters
 from gongkai.core.fees import FeeMethod, payment_deadline
 from gongkai.core.letters import LetterError, LetterKind

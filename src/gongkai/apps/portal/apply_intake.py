@@ -20,12 +20,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.apps.agencies.models import Agency, Membership
-from gongkai.apps.cases.models import (
-    Application,
-    Channel,
-    add_attachment,
-    register_application,
-)
+from gongkai.apps.cases.models import Application, Channel
+from gongkai.apps.cases.services import add_attachment, register_application
 
 from .models import OnlineIntake, OnlineSubmission
 from .tracking import code_hash, new_code

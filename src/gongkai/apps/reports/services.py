@@ -1,7 +1,7 @@
 """Year end and the annual report from the registry.
 
 - ``close_year`` freezes an agency's tables 3 and 4 for a year (``YearClose``); the registry then
-  refuses changes dated in that year (``cases.models.ensure_year_open``).
+  refuses changes dated in that year (``cases.services.ensure_year_open``).
 - ``save_table2`` / ``save_narrative`` keep what the office writes, each change in the history.
 - ``assemble`` builds the national report (``gongkai.core.model.Report``) from table 2, the
   computed tables 3 and 4 and the narrative through the same authoring path as
