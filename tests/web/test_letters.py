@@ -359,7 +359,7 @@ def test_letters_carry_the_registry_data(configured):
     text = "\n".join(paragraphs(correction.content))
     assert "请写明合同名称或者编号" in text and "第三十条" in text
     settings = LetterSettings.objects.get(agency=tree["bureau"])
-    period = count_working_days(date(2026, 3, 4), settings.correction_working_days, DEFAULT_CALENDAR).due
+    period = count_working_days(date(2026, 3, 4), settings.agency.correction_working_days, DEFAULT_CALENDAR).due
     assert letters.chinese_date(period) in text
     assert correction.letter_date == date(2026, 3, 4)
     assert correction.number == f"某财信公开告字〔2026〕第{case.serial:04d}号"
@@ -464,7 +464,7 @@ def test_settings_page_is_for_approvers(tree, client):
                                  "correction_working_days": 10, "page_numbers": "on"})
     assert response.status_code == 302
     saved = LetterSettings.objects.get(agency=tree["bureau"])
-    assert (saved.court, saved.correction_working_days, saved.page_numbers, saved.updated_by) == (
+    assert (saved.court, saved.agency.correction_working_days, saved.page_numbers, saved.updated_by) == (
         "某县人民法院", 10, True, tree["approver"])
     assert saved.signature == "某县财政局"
 

@@ -169,12 +169,11 @@ def test_illegal_steps_store_nothing_and_supervisors_change_nothing(tree):
 def test_no_correction_only_after_the_agencys_correction_period(tree):
     from gongkai.apps.cases.models import CaseEvent
     from gongkai.apps.cases.services import transition
-    from gongkai.apps.letters.models import LetterSettings
     from gongkai.core.lifecycle import Event
 
     bureau, handler = tree["bureau"], tree["bureau_handler"]
-    LetterSettings.objects.create(agency=bureau, review_body="某县人民政府", court="某县人民法院",
-                                  correction_working_days=20, updated_by=tree["bureau_approver"])
+    bureau.correction_working_days = 20
+    bureau.save()
     case = register_application(handler, bureau, **person())
     case = transition(handler, case, Event.REQUEST_CORRECTION, date(2026, 3, 4), "请说明所需信息的年份")
     # The default 15 working days would end on 2026-03-25; this agency gives 20: to 2026-04-01.

@@ -27,7 +27,7 @@ REPLY_WORKING_DAYS = 20  # 条例 Art. 33
 EXTENSION_WORKING_DAYS = 20  # 条例 Art. 33, at most
 CORRECTION_REQUEST_WORKING_DAYS = 7  # 条例 Art. 30
 # The period the applicant is given to correct (条例 Art. 30: "合理的补正期限"), by default; each
-# agency sets its own in the letter settings (LetterSettings.correction_working_days).
+# agency sets its own (Agency.correction_working_days).
 CORRECTION_PERIOD_WORKING_DAYS = 15
 THIRD_PARTY_WORKING_DAYS = 15  # 条例 Art. 32
 ACTIVE_DISCLOSURE_WORKING_DAYS = 20  # 条例 Art. 26

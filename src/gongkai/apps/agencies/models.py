@@ -12,6 +12,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
+from gongkai.core.workdays import CORRECTION_PERIOD_WORKING_DAYS
+
 
 class Agency(models.Model):
     class Kind(models.TextChoices):
@@ -27,6 +29,12 @@ class Agency(models.Model):
         "self", verbose_name="上级机关", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     credit_code = models.CharField("统一社会信用代码", max_length=18, blank=True)
+    vertical = models.BooleanField(
+        "实行垂直领导的部门", default=False,
+        help_text="税务、海关、金融监管、国家安全等实行垂直领导的部门：行政复议机关为上一级主管部门（《行政复议法》第二十七条）")
+    correction_working_days = models.PositiveSmallIntegerField(
+        "补正期限（工作日）", default=CORRECTION_PERIOD_WORKING_DAYS,
+        help_text="给申请人补正的合理期限，自告知补正之日的次日起按工作日计算（《条例》第三十条）")
     path = models.CharField("层级路径", max_length=500, editable=False, db_index=True, default="")
     active = models.BooleanField("在用", default=True)
 

@@ -28,6 +28,12 @@ OUTCOME_CHOICES = [(k, standard.APPLICATIONS.row(k).short_label) for k in lifecy
 CREDIT_CODE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
 
 
+class CorrectionKind(models.TextChoices):
+    UNCLEAR = "unclear", "所需信息的描述不明确"
+    INCOMPLETE = "incomplete", "申请人身份或联系方式等内容不完整"
+    OTHER = "other", "其他需要补正的内容"
+
+
 class Channel(models.TextChoices):
     ONLINE = "online", "网络"
     LETTER = "letter", "信函"
@@ -104,6 +110,31 @@ class Application(models.Model):
     fee_explanation = models.TextField("收费计算说明", blank=True)
     fee_notice_on = models.DateField("收费通知日期", null=True, blank=True)
     fee_paid_on = models.DateField("缴费日期", null=True, blank=True)
+
+    # What the law requires each step and decision to state (条例 Art. 30, 32, 35, 36, 37; 国办函〔2020〕109号).
+    correction_kind = models.CharField("补正原因", max_length=20, choices=CorrectionKind.choices, blank=True)
+    correction_items = models.TextField("补正事项", blank=True, help_text="一次性告知申请人需要补正的事项（《条例》第三十条）")
+    fee_notice_received_on = models.DateField(
+        "申请人收到收费通知日期", null=True, blank=True,
+        help_text="缴费期限自申请人收到收费通知的次日起计算20个工作日（国办函〔2020〕109号）")
+    consultation_party = models.CharField("被征求意见的第三方或机关", max_length=200, blank=True)
+    consultation_due_on = models.DateField("第三方提出意见期限", null=True, blank=True,
+                                           help_text="自第三方收到征求意见书之日起15个工作日（《条例》第三十二条）")
+    reasons_requested_on = models.DateField("要求说明理由日期", null=True, blank=True,
+                                            help_text="申请数量、频次明显超过合理范围，要求申请人说明理由（《条例》第三十五条）")
+    reasons_received_on = models.DateField("收到申请人说明理由日期", null=True, blank=True)
+    later_due_on = models.DateField("确定的延迟答复期限", null=True, blank=True,
+                                    help_text="申请理由合理但无法按期答复的，确定的延迟答复的合理期限（《条例》第三十五条）")
+    decision_reasons = models.TextField("答复理由", blank=True,
+                                        help_text="不予公开、部分公开等决定须说明理由（《条例》第三十六条第（三）项、第三十七条）")
+    prohibiting_law = models.CharField("禁止公开的法律、行政法规", max_length=200, blank=True,
+                                       help_text="以法律、行政法规禁止公开为由不予公开的，写明该法律、行政法规及条款")
+    other_agency_name = models.CharField("负责公开该信息的机关", max_length=200, blank=True,
+                                         help_text="《条例》第三十六条第（五）项：能够确定负责公开该信息的机关的，告知其名称")
+    other_agency_contact = models.CharField("该机关的联系方式", max_length=200, blank=True)
+    flagged_for_review = models.BooleanField("待审查（申请数量、频次异常）", default=False,
+                                             help_text="网上申请超过单日次数等情形，登记后提示承办人审查是否适用《条例》第三十五条")
+    flag_note = models.CharField("待审查说明", max_length=200, blank=True)
 
     handler = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="承办人", null=True, blank=True,
                                 on_delete=models.PROTECT, related_name="handled_applications")
@@ -224,5 +255,5 @@ class YearClose(models.Model):
 
 
 __all__ = ["Application", "Attachment", "CaseEvent", "ConsultationPause", "SerialCounter", "YearClose", "Channel",
-           "ReplyChannel", "TransitionError", "check_attachment", "REGISTER_EVENT", "EDIT_EVENT", "ASSIGN_EVENT",
+           "ReplyChannel", "CorrectionKind", "TransitionError", "check_attachment", "REGISTER_EVENT", "EDIT_EVENT", "ASSIGN_EVENT",
            "ATTACH_EVENT"]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
@@ -130,10 +129,8 @@ def ensure_year_open(agency: Agency, on) -> None:
 
 
 def correction_working_days(agency: Agency) -> int:
-    """The period the agency gives applicants to correct: its letter setting, else the default."""
-    # By name: the letters app builds on this one.
-    found = apps.get_model("letters", "LetterSettings").objects.filter(agency=agency)
-    return found.values_list("correction_working_days", flat=True).first() or CORRECTION_PERIOD_WORKING_DAYS
+    """The period the agency gives applicants to correct (its setting, 15 working days by default)."""
+    return agency.correction_working_days or CORRECTION_PERIOD_WORKING_DAYS
 
 
 def transition(user, application: Application, event: Event, on, reason: str = "", outcome: str | None = None,

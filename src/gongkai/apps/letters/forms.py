@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
+from gongkai.core.workdays import CORRECTION_PERIOD_WORKING_DAYS
+
 from .models import LetterSettings
 from .services import SETTINGS_FIELDS
 
@@ -16,6 +18,15 @@ class TemplateForm(forms.Form):
 
 
 class SettingsForm(forms.ModelForm):
+    correction_working_days = forms.IntegerField(
+        label="补正期限（工作日）", min_value=1, max_value=60, initial=CORRECTION_PERIOD_WORKING_DAYS,
+        help_text="补正告知书中给申请人的合理补正期限，自告知补正之日的次日起按工作日计算（《条例》第三十条）")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["correction_working_days"] = self.instance.agency.correction_working_days
+
     class Meta:
         model = LetterSettings
         fields = list(SETTINGS_FIELDS)

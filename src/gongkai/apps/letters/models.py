@@ -10,13 +10,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from gongkai.apps.agencies.models import Agency
 from gongkai.apps.cases.models import Application
 from gongkai.core import letters
-from gongkai.core.workdays import CORRECTION_PERIOD_WORKING_DAYS
 
 KIND_CHOICES = [(k.key, k.label) for k in letters.KINDS.values()]
 
@@ -36,10 +34,6 @@ class LetterSettings(models.Model):
     contact_address = models.CharField("通信地址", max_length=200, blank=True)
     payment_instructions = models.TextField("信息处理费缴纳途径", blank=True,
                                             help_text="收款单位、账号或者缴费平台；生成缴费通知书时必填")
-    correction_working_days = models.PositiveSmallIntegerField(
-        "补正期限（工作日）", default=CORRECTION_PERIOD_WORKING_DAYS, validators=[MinValueValidator(1), MaxValueValidator(60)],
-        help_text="补正告知书中给申请人的合理补正期限，自告知补正之日的次日起按工作日计算（《条例》第三十条）",
-    )
     page_numbers = models.BooleanField("页脚显示页码", default=False)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="修改人", on_delete=models.PROTECT,
                                    related_name="+")

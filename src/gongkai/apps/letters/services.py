@@ -177,7 +177,8 @@ def letter_values(application: Application, letter_kind: LetterKind, settings: L
     values["补正事项"] = correction.reason.strip() if correction else ""
     values["补正期限"] = ""
     if application.correction_requested_on:
-        due = count_working_days(application.correction_requested_on, settings.correction_working_days, calendar)
+        due = count_working_days(application.correction_requested_on, application.agency.correction_working_days,
+                                 calendar)
         values["补正期限"] = _due(due.due, bool(due.unknown_years))
     extension = _last_event(application, Event.EXTEND)
     values["延期理由"] = letters.tidy_reason(extension.reason) if extension else ""
@@ -255,10 +256,17 @@ def template_history(agency: Agency, kind_key: str) -> models.QuerySet[LetterTem
 def save_settings(user, agency: Agency, **fields) -> LetterSettings:
     """Create or change the agency's letter settings (its approvers only)."""
     _require_manager(user, agency)
-    unknown = set(fields) - set(SETTINGS_FIELDS)
+    unknown = set(fields) - set(SETTINGS_FIELDS) - set(AGENCY_FIELDS)
     if unknown:
         raise TypeError(f"not a letter setting: {sorted(unknown)}")
+    agency_fields = {name: fields.pop(name) for name in AGENCY_FIELDS if name in fields}
     with transaction.atomic():
+        if agency_fields:
+            agency = Agency.objects.select_for_update().get(pk=agency.pk)
+            for name, value in agency_fields.items():
+                setattr(agency, name, value)
+            agency.full_clean()
+            agency.save(update_fields=list(agency_fields))
         current = LetterSettings.objects.select_for_update().filter(agency=agency).first() \
             or LetterSettings(agency=agency)
         for name, value in fields.items():
@@ -270,7 +278,9 @@ def save_settings(user, agency: Agency, **fields) -> LetterSettings:
 
 
 SETTINGS_FIELDS = ("review_body", "court", "number_prefix", "signature_name", "contact_person", "contact_phone",
-                   "contact_address", "payment_instructions", "correction_working_days", "page_numbers")
+                   "contact_address", "payment_instructions", "page_numbers")
+# Kept on the agency (the registry's lifecycle reads it too) and edited on the same page.
+AGENCY_FIELDS = ("correction_working_days",)
 
 
 # --------------------------------------------------------------------------- issuing

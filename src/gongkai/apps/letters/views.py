@@ -143,7 +143,7 @@ def settings_edit(request, agency_pk: int):
     form = SettingsForm(request.POST or None, instance=current or LetterSettings(agency=agency))
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_settings(request.user, agency, **{f: form.cleaned_data[f] for f in services.SETTINGS_FIELDS})
+            services.save_settings(request.user, agency, **{f: form.cleaned_data[f] for f in (*services.SETTINGS_FIELDS, *services.AGENCY_FIELDS)})
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 for message in errors:
