@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
+from gongkai.core.remedy import AgencyKind
 from gongkai.core.workdays import CORRECTION_PERIOD_WORKING_DAYS
 
 
@@ -65,6 +66,17 @@ class Agency(models.Model):
                 if old:  # moved: the subtree follows
                     for child in Agency.objects.filter(path__startswith=old).exclude(pk=self.pk):
                         Agency.objects.filter(pk=child.pk).update(path=path + child.path[len(old):])
+
+    def remedy_kind(self) -> AgencyKind:
+        """What the law of review and litigation needs to know of this agency (core.remedy)."""
+        if self.vertical:
+            return AgencyKind.VERTICAL_DEPARTMENT
+        if self.kind == Agency.Kind.DEPARTMENT:
+            level = self.parent.kind if self.parent is not None else Agency.Kind.COUNTY
+            return {Agency.Kind.PROVINCE: AgencyKind.PROVINCE_DEPARTMENT,
+                    Agency.Kind.CITY: AgencyKind.CITY_DEPARTMENT}.get(level, AgencyKind.COUNTY_DEPARTMENT)
+        return {Agency.Kind.PROVINCE: AgencyKind.PROVINCE_GOVERNMENT, Agency.Kind.CITY: AgencyKind.CITY_GOVERNMENT,
+                Agency.Kind.COUNTY: AgencyKind.COUNTY_GOVERNMENT, Agency.Kind.TOWNSHIP: AgencyKind.TOWNSHIP}[self.kind]
 
     def subtree(self) -> models.QuerySet["Agency"]:
         """This agency and every agency below it."""

@@ -203,12 +203,18 @@ def _record_details(current: Application, event: Event, on, details: dict) -> No
         current.fee_notice_on = on
     elif event is Event.RECEIVE_PAYMENT:
         current.fee_paid_on = on
+    elif event is Event.DECIDE:
+        for name in DECISION_FIELDS:
+            setattr(current, name, (details.get(name) or "").strip())
 
 
+# What a decision states besides its outcome (条例 Art. 36(3), 36(5), 37).
+DECISION_FIELDS = ("decision_reasons", "prohibiting_law", "other_agency_name", "other_agency_contact")
 DETAILS = {
     Event.SEND_REPLY: {"reply_channel", "delivery_proof"},
     Event.MERGE: {"merged_into"},
     Event.SEND_FEE_NOTICE: {"fee_method", "fee_yuan", "fee_explanation"},
+    Event.DECIDE: set(DECISION_FIELDS),
 }
 PAUSE_KIND = {Event.END_CONSULTATION: "consultation", Event.RECEIVE_PAYMENT: "fee"}
 
