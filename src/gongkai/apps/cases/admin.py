@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from gongkai.apps.readonly_admin import NoDeleteAdmin, ReadOnlyInline
+from gongkai.apps.readonly_admin import ReadOnlyAdmin, ReadOnlyInline
 
 from .models import Application, Attachment, CaseEvent
 
@@ -21,15 +21,12 @@ class AttachmentInline(ReadOnlyInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(NoDeleteAdmin):
+class ApplicationAdmin(ReadOnlyAdmin):
+    """Shown, never added or changed here: the registry owns the case (registration, edits with a
+    reason, steps, assignment all go through gongkai.apps.cases.services and its history, and
+    recompute the due date); a case never moves between agencies, whose serials it holds."""
+
     list_display = ("number", "agency", "applicant_name", "applicant_type", "channel", "received_on", "state")
     list_filter = ("state", "applicant_type", "channel", "year")
     search_fields = ("applicant_name", "description")
-    # The lifecycle changes only through its steps (gongkai.apps.cases.services.transition).
-    readonly_fields = (
-        "year", "serial", "registered_by", "created", "state", "correction_requested_on", "corrected_on",
-        "consultation_started_on", "extended", "outcome", "decided_on", "replied_on", "reply_channel",
-        "delivery_proof", "merged_into", "fee_method", "fee_yuan", "fee_explanation", "fee_notice_on", "fee_paid_on",
-        "due_on", "due_provisional",
-    )
     inlines = [AttachmentInline, CaseEventInline]
