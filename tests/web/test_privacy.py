@@ -300,3 +300,33 @@ def test_purge_can_be_recorded_under_a_named_user(world):
     Membership.objects.get_or_create(user=world.approver, agency=world.bureau, role=Membership.Role.APPROVER)
     call_command("purge_personal_data", "--date", "2026-03-01", "--user", world.approver.username, stdout=StringIO())
     assert CaseEvent.objects.get(application=case, event="purge_personal").user == world.approver
+
+
+def test_reencrypt_after_a_key_rotation_leaves_the_old_key_unneeded(world, settings):
+    from cryptography.fernet import Fernet
+
+    from gongkai.apps.cases.personal import id_digest
+
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    settings.GONGKAI_FIELD_KEYS = [old]
+    cases = [register(world), register(world, id_number=OTHER), register(world, applicant_type="commercial",
+                                                                        id_type="", id_number="",
+                                                                        contact_person="李经理")]
+    settings.GONGKAI_FIELD_KEYS, settings.GONGKAI_ID_DIGEST_KEY = [new, old], "a-new-digest-key"
+    out = StringIO()
+    call_command("reencrypt_id_numbers", stdout=out)
+    assert "已重新加密2个" in out.getvalue()
+    settings.GONGKAI_FIELD_KEYS = [new]
+    assert [Application.objects.get(pk=c.pk).id_number for c in cases] == [NUMBER, OTHER, ""]
+    assert raw_column(cases[0], "id_number_digest") == id_digest(NUMBER)
+    assert raw_column(cases[2]) == ""
+
+
+def test_the_online_form_tells_applicants_what_is_kept_and_for_how_long(client, db, settings):
+    from gongkai.apps.agencies.models import Agency
+    from gongkai.apps.portal.apply_intake import enable_online_intake
+
+    enable_online_intake(Agency.objects.create(name="某县财政局", kind=Agency.Kind.DEPARTMENT))
+    settings.GONGKAI_RETENTION_YEARS = "30"
+    page = text(client.get(reverse("portal:apply")))
+    assert "个人信息告知" in page and "个人信息保护法" in page and "保存30年" in page and "加密保存" in page

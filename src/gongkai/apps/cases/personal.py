@@ -23,6 +23,7 @@ import hashlib
 import hmac
 import os
 import secrets
+import tempfile
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
@@ -42,18 +43,32 @@ ERASED_NAME = "（已删除）"
 
 def _key_file(folder: Path, name: str, make) -> str:
     """The key kept in ``folder/name``; created (mode 0600, never overwritten) when missing."""
-    path = Path(folder) / name
-    if not path.exists():
+    return _read_key_file(Path(folder).resolve() / name, make)
+
+
+@lru_cache(maxsize=16)
+def _read_key_file(path: Path, make) -> str:
+    if not path.exists():  # written whole under another name, then linked: never seen half-written
         path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")  # mode 0600
         try:
-            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:  # another process made it first: use theirs
-            pass
-        else:
             with os.fdopen(descriptor, "w", encoding="ascii") as out:
                 out.write(make() + "\n")
+            os.link(temporary, path)
+        except FileExistsError:  # another process made it first: use theirs
+            pass
+        finally:
+            os.unlink(temporary)
     os.chmod(path, 0o600)
     return path.read_text(encoding="ascii").strip()
+
+
+def _new_field_key() -> str:
+    return Fernet.generate_key().decode("ascii")
+
+
+def _new_digest_key() -> str:
+    return secrets.token_urlsafe(32)
 
 
 def _configured(name: str) -> list[str]:
@@ -65,15 +80,13 @@ def _configured(name: str) -> list[str]:
 
 def field_keys() -> list[str]:
     """The field keys, the one that encrypts first: ``GONGKAI_FIELD_KEYS`` or the data folder's file."""
-    return _configured("GONGKAI_FIELD_KEYS") or [_key_file(settings.DATA_DIR, FIELD_KEY_FILE,
-                                                           lambda: Fernet.generate_key().decode("ascii"))]
+    return _configured("GONGKAI_FIELD_KEYS") or [_key_file(settings.DATA_DIR, FIELD_KEY_FILE, _new_field_key)]
 
 
 def digest_key() -> bytes:
     """The key of the ID-number digest: ``GONGKAI_ID_DIGEST_KEY`` or the data folder's file."""
     configured = _configured("GONGKAI_ID_DIGEST_KEY")
-    text = configured[0] if configured else _key_file(settings.DATA_DIR, DIGEST_KEY_FILE,
-                                                      lambda: secrets.token_urlsafe(32))
+    text = configured[0] if configured else _key_file(settings.DATA_DIR, DIGEST_KEY_FILE, _new_digest_key)
     return text.encode("utf-8")
 
 
