@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "gongkai.web.middleware.NoStoreForStaffPages",
 ]
 
 ROOT_URLCONF = "gongkai.web.urls"
@@ -132,5 +133,10 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "gongkai@localhost")
+# Applicants' personal data (docs/privacy.md): the keys of the ID-number field and its digest (else
+# files made in DATA_DIR), and the years a finished case keeps them (purge_personal_data).
+GONGKAI_FIELD_KEYS = [k.strip() for k in os.environ.get("GONGKAI_FIELD_KEY", "").split(",") if k.strip()]
+GONGKAI_ID_DIGEST_KEY = os.environ.get("GONGKAI_ID_DIGEST_KEY", "")
+GONGKAI_RETENTION_YEARS = os.environ.get("GONGKAI_RETENTION_YEARS", "10")
 # The address of the web application as people reach it, for links in e-mails (reminders).
 GONGKAI_BASE_URL = os.environ.get("GONGKAI_BASE_URL", "http://localhost:8000")

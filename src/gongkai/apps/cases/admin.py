@@ -3,6 +3,7 @@ from django.contrib import admin
 from gongkai.apps.readonly_admin import ReadOnlyAdmin, ReadOnlyInline
 
 from .models import Application, Attachment, CaseEvent
+from .personal import mask_id_number
 
 
 class CaseEventInline(ReadOnlyInline):
@@ -30,3 +31,9 @@ class ApplicationAdmin(ReadOnlyAdmin):
     list_filter = ("state", "applicant_type", "channel", "year")
     search_fields = ("applicant_name", "description")
     inlines = [AttachmentInline, CaseEventInline]
+    exclude = ("id_number", "id_number_digest")  # shown masked only (个人信息保护法; docs/privacy.md)
+    readonly_fields = ("masked_id_number",)
+
+    @admin.display(description="身份证件号码（部分隐去）")
+    def masked_id_number(self, application):
+        return mask_id_number(application.id_number) or "—"

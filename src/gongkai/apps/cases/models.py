@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from gongkai.apps.agencies.models import Agency
+from gongkai.apps.cases.personal import DigestField, EncryptedCharField
 from gongkai.apps.files import MAX_BYTES, SUFFIXES, KeptFile, check_file, kept_file_path
 from gongkai.apps.records import ChangeRecord
 from gongkai.core import lifecycle, standard
@@ -71,7 +72,8 @@ class Application(models.Model):
     applicant_type = models.CharField("申请人类别", max_length=20, choices=APPLICANT_CHOICES)
     applicant_name = models.CharField("申请人姓名或名称", max_length=200)
     id_type = models.CharField("身份证件类型", max_length=20, blank=True)
-    id_number = models.CharField("身份证件号码", max_length=40, blank=True)
+    id_number = EncryptedCharField("身份证件号码", max_length=40, blank=True)  # encrypted at rest (personal.py)
+    id_number_digest = DigestField("身份证件号码摘要", source="id_number", db_index=True)  # HMAC, for look-ups
     credit_code = models.CharField("统一社会信用代码", max_length=18, blank=True)
     contact_person = models.CharField("联系人", max_length=100, blank=True)
     phone = models.CharField("联系电话", max_length=40, blank=True)
@@ -162,6 +164,11 @@ class Application(models.Model):
     def number(self) -> str:
         return f"{self.year}-{self.serial:04d}"
 
+    def save(self, *args, update_fields=None, **kwargs):
+        if update_fields is not None and "id_number" in update_fields:  # the digest follows the number
+            update_fields = {*update_fields, "id_number_digest"}
+        super().save(*args, update_fields=update_fields, **kwargs)
+
     def clean(self) -> None:
         errors: dict[str, str] = {}
         if self.applicant_type == "natural_person":
@@ -221,8 +228,11 @@ REGISTER_EVENT = "register"
 EDIT_EVENT = "edit"
 ASSIGN_EVENT = "assign"
 ATTACH_EVENT = "attach"
+REVEAL_EVENT = "reveal_id"
+PURGE_EVENT = "purge_personal"
 RECORD_EVENTS = [(REGISTER_EVENT, "登记申请"), (EDIT_EVENT, "修改登记信息"), (ASSIGN_EVENT, "指定承办人"),
-                 (ATTACH_EVENT, "上传附件")]
+                 (ATTACH_EVENT, "上传附件"), (REVEAL_EVENT, "查看完整身份证件号码"),
+                 (PURGE_EVENT, "保存期限届满，删除申请人个人信息")]
 
 
 class CaseEvent(ChangeRecord):

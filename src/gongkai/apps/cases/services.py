@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from gongkai.apps.agencies.models import WRITE_ROLES, Agency, Membership, has_role
+from gongkai.apps.cases.personal import id_digest, mask_id_number
 from gongkai.apps.counters import next_number
 from gongkai.apps.records import snapshot
 from gongkai.core import lifecycle
@@ -83,7 +84,10 @@ EDITABLE_FIELDS = ("applicant_type", "applicant_name", "id_type", "id_number", "
 
 
 def _snapshot(application: Application, fields=_CASE_FIELDS) -> dict:
-    return snapshot(application, fields)
+    recorded = snapshot(application, fields)
+    if recorded.get("id_number"):  # the history keeps the ID number masked only (个人信息保护法)
+        recorded["id_number"] = mask_id_number(recorded["id_number"])
+    return recorded
 
 
 def _calendar():
@@ -233,13 +237,15 @@ def edit_application(user, application: Application, reason: str, **fields) -> A
         ensure_year_open(current.agency, min(current.received_on, fields.get("received_on", current.received_on)))
         if "received_on" in fields and fields["received_on"].year != current.year:
             raise ValidationError({"received_on": "收到申请日期不能改到其他年度（编号按年度编排）；请撤销后重新登记"})
-        before = _snapshot(current, EDITABLE_FIELDS + _CASE_FIELDS)
+        before, digest_before = _snapshot(current, EDITABLE_FIELDS + _CASE_FIELDS), id_digest(current.id_number)
         for name, value in fields.items():
             setattr(current, name, value)
         current.full_clean()
         _set_due(current, _calendar())
         current.save()
         after = _snapshot(current, EDITABLE_FIELDS + _CASE_FIELDS)
+        if id_digest(current.id_number) != digest_before and after["id_number"] == before["id_number"]:
+            after["id_number"] += "（中间位已更正）"  # the masks agree, the numbers do not
         if after != before:
             CaseEvent.objects.create(application=current, event=EDIT_EVENT, on=date.today(), user=user,
                                      reason=reason, before=before, after=after)

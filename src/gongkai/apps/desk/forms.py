@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 
 from gongkai.apps.agencies.models import Agency
 from gongkai.apps.cases.models import APPLICANT_CHOICES, FEE_METHOD_CHOICES, Application, ReplyChannel
+from gongkai.apps.cases.personal import mask_id_number
 from gongkai.apps.cases.services import EDITABLE_FIELDS
 from gongkai.core import fees, lifecycle, standard
 from gongkai.core.lifecycle import Event
@@ -97,6 +98,15 @@ class RegisterForm(ApplicationForm):
 class EditForm(ApplicationForm):
     reason = forms.CharField(label="修改理由", widget=forms.Textarea(attrs={"rows": 2}),
                              help_text="必填，将记入办理记录")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.id_number:  # the page shows the number masked; blank keeps it (个人信息保护法)
+            self.initial["id_number"] = ""
+            self.fields["id_number"].help_text = f"现为 {mask_id_number(self.instance.id_number)}；不修改请留空"
+
+    def clean_id_number(self):
+        return self.cleaned_data["id_number"] or self.instance.id_number
 
     def fieldsets(self):
         return [*super().fieldsets(), ("修改理由", "", [self["reason"]])]

@@ -14,6 +14,8 @@ from django.views.decorators.http import require_POST
 
 from gongkai.apps.agencies.models import visible_agencies
 from gongkai.apps.cases.models import Application, Attachment, check_attachment
+from gongkai.apps.cases.personal import mask_id_number
+from gongkai.apps.cases.privacy import may_reveal_id_number, reveal_id_number
 from gongkai.apps.cases.services import (
     EDITABLE_FIELDS,
     add_attachment,
@@ -126,8 +128,9 @@ def register(request):
     return render(request, "desk/register.html", {"form": form}, status=400 if form.errors else 200)
 
 
-def case_page(request, application: Application, bound=None, status: int = 200):
-    """The case page, with ``bound`` (a submitted form with errors or a fee to confirm) in place."""
+def case_page(request, application: Application, bound=None, status: int = 200, revealed: str = ""):
+    """The case page, with ``bound`` (a submitted form with errors or a fee to confirm) in place;
+    ``revealed``: the full ID number, only in the answer to a recorded reveal."""
     day, calendar = today(), work_calendar()
     user_rights = rights(request.user, application.agency)
     case = lifecycle_case(application)
@@ -162,6 +165,8 @@ def case_page(request, application: Application, bound=None, status: int = 200):
         "duplicates": application.duplicates.all(),
         "attachments": application.attachments.select_related("uploaded_by"),
         "attachment_form": AttachmentForm() if user_rights.can_write else None,
+        "id_number_masked": mask_id_number(application.id_number), "revealed_id_number": revealed,
+        "may_reveal": may_reveal_id_number(request.user, application),
     }, status=status)
 
 
@@ -198,6 +203,15 @@ def step(request, pk: int, event: str):
         return case_page(request, application, bound=form, status=400)
     messages.success(request, f"已{event.label}（{form.cleaned_data['on'].isoformat()}）")
     return redirect("desk:case", pk=application.pk)
+
+
+@login_required
+@require_POST
+def reveal_id(request, pk: int):
+    """The case page with the full ID number, for the case's handler or an approver; recorded."""
+    application = visible_application(request.user, pk)
+    number = reveal_id_number(request.user, application, request.POST.get("reason", ""))
+    return case_page(request, application, revealed=number)
 
 
 @login_required

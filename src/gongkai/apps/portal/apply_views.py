@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
 from gongkai.apps.cases.models import Application, TransitionError
+from gongkai.apps.cases.privacy import retention_years
 
 from . import throttle, tracking
 from .apply_intake import intake_agencies, submit_online_application
@@ -61,7 +62,8 @@ def apply(request):
             form.add_error(None, str(error))
     notices = OnlineIntake.objects.filter(agency__in=intake_agencies()).exclude(notice="").select_related("agency")
     return render(request, "portal/apply.html", {"form": form, "notices": notices,
-                                                 "open": form.fields["agency"].queryset.exists()},
+                                                 "open": form.fields["agency"].queryset.exists(),
+                                                 "retention_years": retention_years()},
                   status=400 if form.is_bound else 200)
 
 
