@@ -111,7 +111,7 @@ def test_dashboard_counts_per_agency_and_role(client, world, fixed_day):
     register(world, received_on=date(2026, 9, 3))  # due 10-08: within 3 working days over National Day
     overdue = register(world, received_on=date(2026, 9, 1))  # due 09-29
     waiting = register(world, received_on=date(2026, 8, 31))
-    transition(world.handler, waiting, Event.REQUEST_CORRECTION, date(2026, 9, 2))
+    transition(world.handler, waiting, Event.REQUEST_CORRECTION, date(2026, 9, 2), correction_kind="unclear", correction_items="请写明所需信息的名称、文号或形成时间")
     decided = register(world, received_on=date(2026, 9, 4), applicant_name="已决定的申请人")
     transition(world.handler, decided, Event.DECIDE, date(2026, 9, 28), outcome="granted")
     register(world, agency=world.street, user=world.street_handler, received_on=date(2026, 9, 2))
