@@ -111,7 +111,7 @@ def test_dashboard_counts_per_agency_and_role(client, world, fixed_day):
     register(world, received_on=date(2026, 9, 3))  # due 10-08: within 3 working days over National Day
     overdue = register(world, received_on=date(2026, 9, 1))  # due 09-29
     waiting = register(world, received_on=date(2026, 8, 31))
-    transition(world.handler, waiting, Event.REQUEST_CORRECTION, date(2026, 9, 2))
+    transition(world.handler, waiting, Event.REQUEST_CORRECTION, date(2026, 9, 2), correction_kind="unclear", correction_items="请写明所需信息的名称、文号或形成时间")
     decided = register(world, received_on=date(2026, 9, 4), applicant_name="已决定的申请人")
     transition(world.handler, decided, Event.DECIDE, date(2026, 9, 28), outcome="granted")
     register(world, agency=world.street, user=world.street_handler, received_on=date(2026, 9, 2))
@@ -120,8 +120,9 @@ def test_dashboard_counts_per_agency_and_role(client, world, fixed_day):
     handler_page = text(as_user(client, world.handler).get("/"))
     # One agency: the cards. 4 open, 1 due today, 1 soon, 1 overdue, 1 waiting, 5 received, 1 decided.
     figures = {label: value for label, value in _cards(handler_page)}
+    # The decided case is not yet delivered: it stays counted (待送达) until send_reply.
     assert figures == {"在办": 4, "今日到期": 1, "3个工作日内到期": 1, "已逾期": 1, "待申请人补正或缴费": 1,
-                       "本年收到": 5, "本年已决定": 1}
+                       "征求意见逾期": 0, "待送达": 1, "本年收到": 5, "本年已决定": 1}
     assert "已决定的申请人" in handler_page and decided.number in handler_page  # recently decided
     assert "外县申请人" not in handler_page and "2026-10-10" in handler_page  # the 3rd working day
 
@@ -131,7 +132,7 @@ def test_dashboard_counts_per_agency_and_role(client, world, fixed_day):
     assert f'?agency={world.street.pk}' in supervisor_page
     # The total: bureau's 2 due today-or-overdue... in the footer row, received 5 + 1.
     footer = supervisor_page.split("<tfoot>")[1].split("</tfoot>")[0]
-    assert [int(v) for v in _numbers(footer)] == [5, 2, 1, 1, 1, 6, 1]
+    assert [int(v) for v in _numbers(footer)] == [5, 2, 1, 1, 1, 0, 1, 6, 1]
 
     outsider_page = text(as_user(client, world.outsider).get("/"))
     assert "某县财政局" not in outsider_page and "已决定的申请人" not in outsider_page
@@ -241,11 +242,14 @@ def test_correction_consultation_extension_decision_reply_close(client, world):
     case = register(world, received_on=date(2026, 9, 1))
     as_user(client, world.handler)
     response = step(client, case, "request_correction", on=date(2026, 9, 3), reason="请说明所需信息的年份")
+    assert response.status_code == 400 and "补正事项" in text(response)  # what to correct must be said
+    response = step(client, case, "request_correction", on=date(2026, 9, 3), reason="请说明所需信息的年份",
+                    correction_kind="unclear", correction_items="请说明所需信息的年份")
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.state == "awaiting_correction" and case.correction_requested_on == date(2026, 9, 3)
     step(client, case, "receive_correction", on=date(2026, 9, 10))
-    step(client, case, "start_consultation", on=date(2026, 9, 14), reason="涉及第三方")
+    step(client, case, "start_consultation", on=date(2026, 9, 14), reason="涉及第三方", consultation_party="某公司")
     step(client, case, "end_consultation", on=date(2026, 9, 18))
     case.refresh_from_db()
     assert case.state == "registered" and case.due_on == date(2026, 10, 21)
@@ -267,7 +271,10 @@ def test_correction_consultation_extension_decision_reply_close(client, world):
     as_user(client, world.handler)
     response = step(client, case, "decide", on=date(2026, 10, 12), outcome_key="granted_wrongly")
     assert response.status_code == 400 and "选择一个有效的选项" in text(response)
-    step(client, case, "decide", on=date(2026, 10, 12), outcome_key="partial", reason="部分涉及个人隐私")
+    response = step(client, case, "decide", on=date(2026, 10, 12), outcome_key="partial", reason="部分涉及个人隐私")
+    assert response.status_code == 400 and "须说明理由" in text(response)  # the reasons of Art. 37
+    step(client, case, "decide", on=date(2026, 10, 12), outcome_key="partial", reason="部分涉及个人隐私",
+         decision_reasons="部分内容涉及个人隐私，不予公开（《条例》第十五条）")
     case.refresh_from_db()
     assert (case.state, case.outcome, case.decided_on) == ("decided", "partial", date(2026, 10, 12))
     response = step(client, case, "send_reply", on=date(2026, 10, 13), reply_channel="", delivery_proof="")
@@ -289,7 +296,8 @@ def test_illegal_step_shows_the_lifecycle_reason_and_stores_nothing(client, worl
     case = register(world, received_on=date(2026, 9, 1))
     as_user(client, world.handler)
     before = snapshot(case)
-    response = step(client, case, "request_correction", on=date(2026, 9, 30))  # after the 7 working days
+    response = step(client, case, "request_correction", on=date(2026, 9, 30),  # after the 7 working days
+                    correction_kind="unclear", correction_items="请写明文号")
     assert response.status_code == 400 and "补正告知应在收到申请之日起7个工作日内作出" in text(response)
     response = step(client, case, "decide", on=date(2026, 8, 20), outcome_key="granted")
     assert response.status_code == 400 and "早于上一步的日期" in text(response)
@@ -304,16 +312,16 @@ def test_fee_notice_shows_the_computation_then_confirms(client, world):
     case = register(world, received_on=date(2026, 9, 1))
     as_user(client, world.handler)
     before = snapshot(case)
-    preview = step(client, case, "send_fee_notice", on=date(2026, 9, 3), fee_method="per_page", pages=150)
+    preview = step(client, case, "send_fee_notice", on=date(2026, 9, 3), fee_notice_channel="post", fee_method="per_page", pages=150)
     body = text(preview)
     expected = fees.per_page(150)
     assert preview.status_code == 200 and f"应收 {expected.yuan} 元" in body
     assert all(line in body for line in expected.explanation)
     assert snapshot(case) == before  # a preview stores nothing
     # Confirming an amount that no longer matches the measure only shows the new computation.
-    step(client, case, "send_fee_notice", on=date(2026, 9, 3), fee_method="per_page", pages=160, confirmed_yuan=expected.yuan)
+    step(client, case, "send_fee_notice", on=date(2026, 9, 3), fee_notice_channel="post", fee_method="per_page", pages=160, confirmed_yuan=expected.yuan)
     assert snapshot(case) == before
-    response = step(client, case, "send_fee_notice", on=date(2026, 9, 3), fee_method="per_page", pages=150,
+    response = step(client, case, "send_fee_notice", on=date(2026, 9, 3), fee_notice_channel="post", fee_method="per_page", pages=150,
                     confirmed_yuan=expected.yuan)
     assert response.status_code == 302
     case.refresh_from_db()
@@ -328,11 +336,11 @@ def test_fee_notice_refuses_a_free_request_and_a_missing_measure(client, world):
     case = register(world)
     as_user(client, world.handler)
     before = snapshot(case)
-    response = step(client, case, "send_fee_notice", on=date(2026, 9, 3), fee_method="per_application", nth_in_month=5)
+    response = step(client, case, "send_fee_notice", on=date(2026, 9, 3), fee_notice_channel="post", fee_method="per_application", nth_in_month=5)
     assert "应收 0 元，无需发出收费通知" in text(response)
-    response = step(client, case, "send_fee_notice", on=date(2026, 9, 3), fee_method="per_page")
+    response = step(client, case, "send_fee_notice", on=date(2026, 9, 3), fee_notice_channel="post", fee_method="per_page")
     assert "按量计收需要页数" in text(response)
-    preview = step(client, case, "send_fee_notice", on=date(2026, 9, 3), fee_method="per_application", nth_in_month=12)
+    preview = step(client, case, "send_fee_notice", on=date(2026, 9, 3), fee_notice_channel="post", fee_method="per_application", nth_in_month=12)
     assert "应收 100 元" in text(preview)
     assert snapshot(case) == before
 

@@ -324,7 +324,8 @@ def registered(tree, **extra):
 
 def decided(tree, outcome="granted", reason="相关合同已在本局网站“政府采购”栏目公开。"):
     case = registered(tree)
-    return transition(tree["handler"], case, Event.DECIDE, date(2026, 3, 10), reason, outcome=outcome)
+    return transition(tree["handler"], case, Event.DECIDE, date(2026, 3, 10), reason, outcome=outcome,
+                      decision_reasons=reason)
 
 
 def paragraphs(content: bytes) -> list[str]:
@@ -337,7 +338,8 @@ def paragraphs(content: bytes) -> list[str]:
 def test_kinds_follow_the_state_of_the_case(tree):
     case = registered(tree)
     assert [k.key for k in services.available_kinds(case)] == ["acknowledgment"]
-    case = transition(tree["handler"], case, Event.REQUEST_CORRECTION, date(2026, 3, 4), "请写明合同名称或者编号")
+    case = transition(tree["handler"], case, Event.REQUEST_CORRECTION, date(2026, 3, 4), "请写明合同名称或者编号",
+                      correction_kind="unclear", correction_items="请写明合同名称或者编号")
     assert [k.key for k in services.available_kinds(case)] == ["acknowledgment", "correction"]
     case = transition(tree["handler"], case, Event.RECEIVE_CORRECTION, date(2026, 3, 9))
     case = transition(tree["handler"], case, Event.START_CONSULTATION, date(2026, 3, 11), "涉及供应商报价")
@@ -345,7 +347,8 @@ def test_kinds_follow_the_state_of_the_case(tree):
     assert [k.key for k in services.available_kinds(case)] == ["acknowledgment", "correction", "consultation",
                                                                "extension"]
     case = transition(tree["handler"], case, Event.END_CONSULTATION, date(2026, 3, 20))
-    case = transition(tree["handler"], case, Event.DECIDE, date(2026, 3, 25), outcome="denied_third_party")
+    case = transition(tree["handler"], case, Event.DECIDE, date(2026, 3, 25), outcome="denied_third_party",
+                      decision_reasons="第三方不同意公开，公开会损害其合法权益")
     kinds = services.available_kinds(case)
     assert [k.key for k in kinds] == ["correction", "consultation", "extension", "reply_denied_third_party"]
     assert kinds[-1].label == "政府信息公开申请答复告知书（第三方权益）"
@@ -354,7 +357,8 @@ def test_kinds_follow_the_state_of_the_case(tree):
 def test_letters_carry_the_registry_data(configured):
     tree = configured
     case = registered(tree)
-    case = transition(tree["handler"], case, Event.REQUEST_CORRECTION, date(2026, 3, 4), "请写明合同名称或者编号")
+    case = transition(tree["handler"], case, Event.REQUEST_CORRECTION, date(2026, 3, 4), "请写明合同名称或者编号",
+                      correction_kind="unclear", correction_items="请写明合同名称或者编号")
     correction = services.issue_letter(tree["handler"], case, "correction")
     text = "\n".join(paragraphs(correction.content))
     assert "请写明合同名称或者编号" in text and "第三十条" in text

@@ -265,7 +265,8 @@ def test_the_status_follows_the_registry(client, world):
         return text(track(Client(), code, CREDIT_CODE[-4:]))
 
     application = transition(handler, application, Event.REQUEST_CORRECTION, day,
-                             "请补充所需预算表的年度和具体科目名称。")
+                             "请补充所需预算表的年度和具体科目名称。", correction_kind="unclear",
+                             correction_items="请补充所需预算表的年度和具体科目名称。")
     body = status()
     assert "待补正" in body and "请补充所需预算表的年度和具体科目名称。" in body and "需要补正的内容" in body
     assert "自收到补正之日起重新计算" in body and "一次性告知补正" in body

@@ -130,7 +130,8 @@ def test_lifecycle_steps_are_recorded_with_who_when_why_before_after(tree):
 
     handler, approver = tree["bureau_handler"], tree["bureau_approver"]
     case = register_application(handler, tree["bureau"], **person(received_on=date(2026, 9, 1)))
-    case = transition(handler, case, Event.REQUEST_CORRECTION, date(2026, 9, 3), "申请内容不明确，请说明年份")
+    case = transition(handler, case, Event.REQUEST_CORRECTION, date(2026, 9, 3), "申请内容不明确，请说明年份",
+                      correction_kind="unclear", correction_items="申请内容不明确，请说明年份")
     case = transition(handler, case, Event.RECEIVE_CORRECTION, date(2026, 9, 10))
     case = transition(handler, case, Event.START_CONSULTATION, date(2026, 9, 14), "涉及第三方商业秘密")
     case = transition(handler, case, Event.END_CONSULTATION, date(2026, 9, 18))
@@ -139,7 +140,8 @@ def test_lifecycle_steps_are_recorded_with_who_when_why_before_after(tree):
     case = transition(approver, case, Event.EXTEND, date(2026, 10, 9), "需调取档案")
     deadline = reply_deadline(case)
     assert (deadline.original_due, deadline.due) == (date(2026, 10, 21), date(2026, 11, 18))
-    case = transition(handler, case, Event.DECIDE, date(2026, 11, 2), outcome="partial")
+    case = transition(handler, case, Event.DECIDE, date(2026, 11, 2), outcome="partial",
+                      decision_reasons="部分内容涉及个人隐私")
     events = list(CaseEvent.objects.filter(application=case))
     assert [e.event for e in events] == ["register", "request_correction", "receive_correction", "start_consultation",
                                          "end_consultation", "extend", "decide"]
@@ -175,7 +177,8 @@ def test_no_correction_only_after_the_agencys_correction_period(tree):
     bureau.correction_working_days = 20
     bureau.save()
     case = register_application(handler, bureau, **person())
-    case = transition(handler, case, Event.REQUEST_CORRECTION, date(2026, 3, 4), "请说明所需信息的年份")
+    case = transition(handler, case, Event.REQUEST_CORRECTION, date(2026, 3, 4), "请说明所需信息的年份",
+                      correction_kind="unclear", correction_items="请说明所需信息的年份")
     # The default 15 working days would end on 2026-03-25; this agency gives 20: to 2026-04-01.
     with pytest.raises(TransitionError, match="补正期限至 2026-04-01 届满"):
         transition(handler, case, Event.CORRECTION_LAPSED, date(2026, 3, 26), "逾期未补正")
@@ -193,7 +196,7 @@ def test_the_stored_due_date_follows_every_step(tree):
     handler, approver = tree["bureau_handler"], tree["bureau_approver"]
     case = register_application(handler, tree["bureau"], **person(received_on=date(2026, 9, 1)))
     assert case.due_on == date(2026, 9, 29) and not case.due_provisional
-    case = transition(handler, case, Event.REQUEST_CORRECTION, date(2026, 9, 3))
+    case = transition(handler, case, Event.REQUEST_CORRECTION, date(2026, 9, 3), correction_kind="unclear", correction_items="请写明所需信息的名称、文号或形成时间")
     case = transition(handler, case, Event.RECEIVE_CORRECTION, date(2026, 9, 10))
     assert case.due_on == date(2026, 10, 14)  # the 20th working day after 09-10, over National Day
     case = transition(handler, case, Event.SEND_FEE_NOTICE, date(2026, 9, 14), fee_method="per_page", fee_yuan=150)

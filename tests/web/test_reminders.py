@@ -28,7 +28,7 @@ def due_cases(world):
         "street": register(world, agency=world.street, user=world.street_handler, received_on=date(2026, 9, 2),
                            applicant_name="街道者"),
     }
-    transition(world.handler, cases["waiting"], Event.REQUEST_CORRECTION, date(2026, 9, 2))
+    transition(world.handler, cases["waiting"], Event.REQUEST_CORRECTION, date(2026, 9, 2), correction_kind="unclear", correction_items="请写明所需信息的名称、文号或形成时间")
     return cases
 
 

@@ -78,22 +78,30 @@ def hand_made(office):
     a = new(workday(y, 3, 2))  # granted
     transition(handler, a, Event.DECIDE, workday(y, 3, 10), outcome="granted")
     b = new(workday(y, 3, 3), "commercial")  # partial, replied and closed
-    transition(handler, b, Event.DECIDE, workday(y, 3, 12), outcome="partial")
+    transition(handler, b, Event.DECIDE, workday(y, 3, 12), outcome="partial",
+               decision_reasons="部分内容涉及商业秘密（《条例》第十五条）")
     transition(handler, b, Event.SEND_REPLY, workday(y, 3, 13), reply_channel="post", delivery_proof="EMS 1")
     c = new(workday(y, 4, 1))  # correction, received, then unable_unclear
-    transition(handler, c, Event.REQUEST_CORRECTION, workday(y, 4, 3))
+    transition(handler, c, Event.REQUEST_CORRECTION, workday(y, 4, 3), correction_kind="unclear",
+               correction_items="请写明所需文件的名称或文号")
     transition(handler, c, Event.RECEIVE_CORRECTION, workday(y, 4, 10))
     transition(handler, c, Event.DECIDE, workday(y, 4, 20), outcome="unable_unclear")
     d = new(workday(y, 5, 6), "legal_service")  # correction lapsed
-    transition(handler, d, Event.REQUEST_CORRECTION, workday(y, 5, 7))
+    transition(handler, d, Event.REQUEST_CORRECTION, workday(y, 5, 7), correction_kind="incomplete",
+               correction_items="请补充联系方式")
     transition(handler, d, Event.CORRECTION_LAPSED, workday(y, 6, 10))
     e = new(workday(y, 6, 1))  # withdrawn: other_other
     transition(handler, e, Event.WITHDRAW, workday(y, 6, 3))
     f = new(workday(y, 6, 1))  # the same request again: merged, never counted
     transition(handler, f, Event.MERGE, workday(y, 6, 2), merged_into=e)
     g = new(workday(y, 7, 1), "research")  # fee notice, not paid: other_unpaid_fee
-    transition(handler, g, Event.SEND_FEE_NOTICE, workday(y, 7, 2), fee_method="per_page", fee_yuan=700)
+    transition(handler, g, Event.SEND_FEE_NOTICE, workday(y, 7, 2), fee_method="per_page", fee_yuan=700,
+               fee_notice_channel="email")
     transition(handler, g, Event.PAYMENT_LAPSED, workday(y, 8, 10))
+    v = new(workday(y, 9, 1))  # a mistaken registration, voided: never counted
+    transition(approver, v, Event.VOID, workday(y, 9, 2), "误将信访事项登记为政府信息公开申请")
+    w = new(workday(y - 1, 12, 29), "commercial")  # registered the year before, voided in LAST: not carried over
+    transition(approver, w, Event.VOID, workday(y, 1, 6), "登记到错误的机关")
     h = new(workday(y, 12, 28))  # still open at the year end: carried forward
     i = new(workday(y, 12, 1), "commercial")  # extended, decided in the next year: carried forward
     transition(approver, i, Event.EXTEND, workday(y, 12, 15))
@@ -213,6 +221,20 @@ def test_a_generated_year_passes_every_check_per_agency_and_aggregated(generated
     assert table_values(table4(county.government.subtree(), LAST))["review"]["total"] > 0
 
 
+def _step_details(event) -> dict:
+    """What a recorded step gave the lifecycle, read back from its ``after``."""
+    from gongkai.core import lifecycle
+
+    after, step = event.after, Event(event.event)
+    if step is Event.DECIDE:
+        return {"outcome": after["outcome"], "decision": lifecycle.Decision(
+            after["decision_reasons"], after["prohibiting_law"], after["other_agency_name"], after["other_agency_contact"])}
+    out = {name: after[name] for name in lifecycle.STEP_DETAILS.get(step, ()) if name in after}
+    if out.get("later_due_on"):
+        out["later_due_on"] = date.fromisoformat(out["later_due_on"])
+    return out
+
+
 def test_generated_history_is_the_lifecycle_replayed(generated_year):
     from gongkai.apps.cases.services import reply_deadline
     from gongkai.core import lifecycle
@@ -224,7 +246,7 @@ def test_generated_history_is_the_lifecycle_replayed(generated_year):
         case = lifecycle.Case(received_on=application.received_on)
         for event in events:
             if event.event in steps:  # the lifecycle accepts each step, in order
-                case = lifecycle.apply(case, Event(event.event), event.on, outcome=event.after.get("outcome") or None)
+                case = lifecycle.apply(case, Event(event.event), event.on, **_step_details(event))
         assert (case.state.value, case.outcome or "", case.decided_on) == (
             application.state, application.outcome, application.decided_on)
         changes = [e for e in events if e.event in steps]

@@ -32,7 +32,7 @@ def cases(world):
         "consulting": register(world, received_on=date(2026, 8, 31), applicant_name="征求意见者"),
         "decided": register(world, received_on=date(2026, 9, 1), applicant_name="已决定者"),
     }
-    transition(world.handler, made["waiting"], Event.REQUEST_CORRECTION, date(2026, 9, 2))
+    transition(world.handler, made["waiting"], Event.REQUEST_CORRECTION, date(2026, 9, 2), correction_kind="unclear", correction_items="请写明所需信息的名称、文号或形成时间")
     transition(world.handler, made["consulting"], Event.START_CONSULTATION, date(2026, 9, 2))
     transition(world.handler, made["decided"], Event.DECIDE, date(2026, 9, 20), outcome="granted")
     for case in made.values():

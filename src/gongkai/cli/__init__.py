@@ -17,6 +17,7 @@ from ..core.inputs import iter_report_paths
 from ..core.model import Report, report_to_json
 from ..core.parsing import read_report
 from . import bulk as bulk_cli
+from . import case as case_cli
 from . import display
 
 app = typer.Typer(
@@ -25,6 +26,8 @@ app = typer.Typer(
     help="公开（Gongkai）：政府信息公开工作年度报告的读取与核对工具。",
     rich_markup_mode="rich",
 )
+
+app.add_typer(case_cli.app, name="case")
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 

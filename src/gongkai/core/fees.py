@@ -9,8 +9,13 @@ of two methods — never both for the same application:
 - per page (按量), per application: the first 30 pages free, pages 31–100 at 10 yuan, 101–200 at
   20 yuan, 201 and above at 40 yuan.
 
-The bands are marginal. The applicant pays within 20 working days of the fee notice, or the
-application is treated as abandoned (table 3 row ``other_unpaid_fee``).
+The bands are marginal. The applicant pays within 20 working days counted from the day after they
+*receive* the fee notice, or the application is treated as abandoned (table 3 row
+``other_unpaid_fee``). The notice must be sent within the reply period, and the days from sending
+it to the payment do not count towards that period. Where the receipt is not recorded, a notice
+handed over, e-mailed, sent through the online platform or faxed is deemed received the day it is
+sent; a posted notice (or one sent some other way) has no deemed day, so its receipt must be
+recorded before the application can lapse.
 """
 
 from __future__ import annotations
@@ -101,12 +106,31 @@ def fee(method: FeeMethod, *, nth_in_month: int | None = None, pages: int | None
     return per_page(pages)
 
 
-def payment_deadline(notice_sent: date, calendar: WorkCalendar = DEFAULT_CALENDAR) -> Deadline:
-    """By when the applicant pays (20 working days after the notice), else ``other_unpaid_fee``."""
-    count = count_working_days(notice_sent, PAYMENT_WORKING_DAYS, calendar)
-    lines = [
-        f"收费通知发出：{show(notice_sent)}。",
-        f"缴费期限：自次日起第 {PAYMENT_WORKING_DAYS} 个工作日，即{show(count.due)}；"
+# Channels by which a notice is deemed received the day it is sent (where no receipt is recorded).
+DEEMED_RECEIPT_CHANNELS = frozenset({"in_person", "email", "online", "fax"})
+
+
+def deemed_notice_receipt(sent: date, channel: str | None) -> date | None:
+    """The day a notice sent on ``sent`` by ``channel`` counts as received when no receipt is
+    recorded: that day for in person, e-mail, online and fax; None for post and anything else."""
+    return sent if channel in DEEMED_RECEIPT_CHANNELS else None
+
+
+def payment_deadline(notice_received: date, calendar: WorkCalendar = DEFAULT_CALENDAR, *,
+                     sent: date | None = None, deemed: bool = False) -> Deadline:
+    """By when the applicant pays: the 20th working day after the day they received the notice
+    (国办函〔2020〕109号), else ``other_unpaid_fee``. ``sent``: the day the notice went out, when
+    known; ``deemed``: the receipt day is deemed (the day sent), not recorded."""
+    count = count_working_days(notice_received, PAYMENT_WORKING_DAYS, calendar)
+    lines = []
+    if sent is not None and sent != notice_received:
+        lines.append(f"收费通知发出：{show(sent)}。")
+    how = "（未登记收到日期，按当面、电子邮件、网上平台或传真送达，以发出之日为收到之日）" if deemed else ""
+    lines += [
+        f"申请人收到收费通知：{show(notice_received)}{how}。",
+        f"缴费期限：自收到收费通知的次日起第 {PAYMENT_WORKING_DAYS} 个工作日，即{show(count.due)}（国办函〔2020〕109号）；"
         "逾期未缴费的，视为放弃申请（表三“逾期未按收费通知要求缴纳费用”）。",
     ]
+    for year in sorted(count.unknown_years):
+        lines.append(f"注意：尚未录入{year}年国务院办公厅节假日安排，期限为暂定。")
     return Deadline(count.due, bool(count.unknown_years), lines, "fee_payment", None, [count])

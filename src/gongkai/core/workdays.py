@@ -271,8 +271,10 @@ def reply_deadline(
     for p in pauses:
         if p.end < p.start:
             raise DeadlineError(f"暂停期间 {p.start.isoformat()}:{p.end.isoformat()} 的结束日早于开始日")
-        if p.start <= start:
-            raise DeadlineError(f"暂停期间应在{'补正' if corrected else '收到申请'}之后开始：{p.start.isoformat()}")
+        # A pause may begin on the day of receipt (or of the correction): that day is not counted
+        # anyway. Days of a pause before the count starts do not matter.
+        if p.start < received:
+            raise DeadlineError(f"暂停期间不能早于收到申请之日开始：{p.start.isoformat()}")
     first = count_working_days(start, REPLY_WORKING_DAYS, calendar, pauses)
     what = "答复期限（《条例》第三十三条，20个工作日）" + ("，自收到补正之日重新计算（第三十条）" if corrected else "")
     explanation = [f"收到申请：{show(received)}。"]
@@ -297,6 +299,32 @@ def correction_request_deadline(received: date, calendar: WorkCalendar = DEFAULT
     lines = [f"收到申请：{show(received)}。"] + _explain(count, "一次性告知补正的期限（《条例》第三十条，7个工作日）")
     deadline = Deadline(count.due, bool(count.unknown_years), lines, "correction_request", None, [count])
     return deadline
+
+
+def correction_period_deadline(requested: date, working_days: int = CORRECTION_PERIOD_WORKING_DAYS,
+                               calendar: WorkCalendar = DEFAULT_CALENDAR) -> Deadline:
+    """The end of the period the applicant is given to correct (条例 Art. 30: "合理的补正期限",
+    the agency's setting), counted from the day the correction was asked for."""
+    count = count_working_days(requested, working_days, calendar)
+    lines = [f"告知补正：{show(requested)}。"] + _explain(count, f"申请人的补正期限（本机关设定为{working_days}个工作日，《条例》第三十条）")
+    lines.append("申请人无正当理由逾期不补正的，视为放弃申请。")
+    return Deadline(count.due, bool(count.unknown_years), lines, "correction_period", None, [count])
+
+
+def consultation_deadline(sent: date, received: date | None = None,
+                          calendar: WorkCalendar = DEFAULT_CALENDAR) -> Deadline:
+    """By when the third party gives its opinion (条例 Art. 32: 15 working days from its receipt
+    of the request for opinion). Without a recorded receipt day the sending day stands in for it."""
+    start = received or sent
+    count = count_working_days(start, THIRD_PARTY_WORKING_DAYS, calendar)
+    lines = [f"发出征求意见：{show(sent)}。"]
+    if received is not None:
+        lines.append(f"第三方收到征求意见书：{show(received)}。")
+    else:
+        lines.append("未登记第三方收到征求意见书的日期，暂以发出之日近似计算（法定期限自第三方收到之日起算）。")
+    lines += _explain(count, f"第三方提出意见的期限（《条例》第三十二条，{THIRD_PARTY_WORKING_DAYS}个工作日）")
+    lines.append("第三方逾期未提出意见的，由行政机关依照《条例》规定决定是否公开。")
+    return Deadline(count.due, bool(count.unknown_years), lines, "consultation", None, [count])
 
 
 def parse_day(text: str, what: str) -> date:

@@ -269,12 +269,15 @@ class _Simulation:
         else:
             app.due_on, app.due_provisional = None, False
 
-    def step(self, event: Event, on: date, user=None, reason: str = "", outcome: str | None = None, **details) -> None:
+    def step(self, event: Event, on: date, user=None, reason: str = "", outcome: str | None = None,
+             decision: lifecycle.Decision | None = None, **details) -> None:
         if on > self.until:
             raise _Stop
         app = self.planned.application
         before = _snapshot(app)
-        self.case = case = lifecycle.apply(self.case, event, on, outcome=outcome, calendar=self.calendar)
+        core = {k: v for k, v in details.items() if k in lifecycle.STEP_DETAILS.get(event, ())}
+        self.case = case = lifecycle.apply(self.case, event, on, outcome=outcome, decision=decision,
+                                           calendar=self.calendar, **core)
         if event is Event.SEND_REPLY:
             app.reply_channel, app.delivery_proof = details["reply_channel"], details["delivery_proof"]
         elif event is Event.SEND_FEE_NOTICE:
@@ -291,6 +294,15 @@ class _Simulation:
         app.consultation_started_on = case.open_pause_start if case.state is State.CONSULTING else None
         app.extended, app.outcome = case.extended, case.outcome or ""
         app.decided_on, app.replied_on = case.decided_on, case.replied_on
+        app.correction_kind, app.correction_items = case.correction_kind or "", case.correction_items
+        app.consultation_party, app.consultation_due_on = case.consultation_party, case.consultation_due_on
+        app.fee_notice_channel, app.fee_notice_received_on = case.fee_notice_channel or "", case.fee_notice_received_on
+        app.reasons_requested_on, app.reasons_received_on = case.reasons_requested_on, case.reasons_received_on
+        app.reasons_reasonable = case.reasons_reasonable
+        if case.decision is not None:
+            app.decision_reasons, app.prohibiting_law = case.decision.reasons, case.decision.prohibiting_law
+            app.other_agency_name, app.other_agency_contact = (case.decision.other_agency_name,
+                                                               case.decision.other_agency_contact)
         self._set_due()
         self.planned.steps.append((event.value, on, user or self.staff.handler, reason, before, _snapshot(app)))
 
@@ -310,7 +322,8 @@ class _Simulation:
         unclear = False
         if roll < 0.12:  # ~10 %: sent back once for correction
             asked = cal.after(received, rng.randint(1, 7))
-            self.step(Event.REQUEST_CORRECTION, asked, reason="申请内容不明确，一次性告知补正")
+            self.step(Event.REQUEST_CORRECTION, asked, reason="申请内容不明确，一次性告知补正", correction_kind="unclear",
+                      correction_items="请写明所需政府信息的名称、文号或者便于查询的其他特征性描述（如形成时间、涉及的项目）")
             if rng.random() < 0.2:
                 self.step(Event.CORRECTION_LAPSED, cal.after(asked, rng.randint(16, 25)), reason="申请人无正当理由逾期不补正")
                 return
@@ -321,7 +334,8 @@ class _Simulation:
         roll = rng.random()
         if roll < 0.03:  # consultation of a third party or another agency
             began = cal.after(start, rng.randint(2, 8))
-            self.step(Event.START_CONSULTATION, began, reason="涉及第三方合法权益，书面征求第三方意见")
+            self.step(Event.START_CONSULTATION, began, reason="涉及第三方合法权益，书面征求第三方意见",
+                      consultation_party=rng.choice(["中标企业", "项目建设单位", "相关权利人"]))
             ended = cal.after(began, rng.randint(5, 15))
             self.step(Event.END_CONSULTATION, ended, reason="第三方已答复")
             outcome = _pick(rng, {"granted": 5, "partial": 2, "denied_third_party": 3})
@@ -329,12 +343,18 @@ class _Simulation:
         elif roll < 0.036:  # an information processing fee
             noticed = cal.after(start, rng.randint(3, 10))
             fee = fees.per_page(rng.randint(40, 400)) if rng.random() < 0.7 else fees.per_application(rng.randint(11, 35))
+            posted = rng.random() < 0.5
             self.step(Event.SEND_FEE_NOTICE, noticed, reason="申请数量、频次明显超过合理范围，依法收取信息处理费",
-                      fee_method=fee.method.value, fee_yuan=fee.yuan, fee_explanation="".join(fee.explanation))
+                      fee_method=fee.method.value, fee_yuan=fee.yuan, fee_explanation="".join(fee.explanation),
+                      fee_notice_channel="post" if posted else "email")
+            receipt = noticed
+            if posted:  # a posted notice: its receipt is recorded (the payment period runs from it)
+                receipt = cal.after(noticed, rng.randint(1, 3))
+                self.step(Event.FEE_NOTICE_RECEIVED, receipt, reason="邮件签收回执")
             if rng.random() < 0.4:
-                self.step(Event.PAYMENT_LAPSED, cal.after(noticed, rng.randint(21, 25)), reason="逾期未缴纳信息处理费")
+                self.step(Event.PAYMENT_LAPSED, cal.after(receipt, rng.randint(21, 25)), reason="逾期未缴纳信息处理费")
                 return
-            paid = cal.after(noticed, rng.randint(2, 15))
+            paid = cal.after(receipt, rng.randint(1, 12))
             self.step(Event.RECEIVE_PAYMENT, paid)
             outcome = _pick(rng, {"granted": 4, "partial": 1})
             decided = cal.after(paid, rng.randint(1, 5))
@@ -350,8 +370,14 @@ class _Simulation:
             last = self.case.history[-1][1] if self.case.history else start
             self.step(Event.WITHDRAW, cal.after(last, rng.randint(1, 5)), reason="申请人已通过其他途径获取信息，申请撤回")
             return
+        if outcome == "rejected_excessive":  # Art. 35: reasons asked for first, found unreasonable
+            asked = self.case.history[-1][1] if self.case.history else start
+            self.step(Event.REQUEST_REASONS, asked, reason="申请数量、频次明显超过合理范围，要求申请人说明理由")
+            self.step(Event.RECEIVE_REASONS, max(asked, min(decided, cal.after(asked, 2))),
+                      reason="申请人说明的理由不合理", reasons_reasonable=False)
+            decided = max(decided, self.case.history[-1][1])
         self.step(Event.DECIDE, decided, self.staff.approver if rng.random() < 0.5 else None, outcome=outcome,
-                  reason="经审核，作出答复决定")
+                  reason="经审核，作出答复决定", decision=_demo_decision(rng, outcome))
         channel = _pick(rng, REPLY_WEIGHTS)
         proof = {ReplyChannel.POST: f"EMS {rng.randint(10**12, 10**13 - 1)}", ReplyChannel.EMAIL: "电子邮件已发送",
                  ReplyChannel.ONLINE: "依申请公开平台已送达", ReplyChannel.IN_PERSON: "申请人当面签收"}[channel]
@@ -359,6 +385,20 @@ class _Simulation:
                   reply_channel=channel.value, delivery_proof=proof)
         if rng.random() < 0.92:
             self.step(Event.CLOSE, cal.after(self.case.replied_on, rng.randint(1, 10)), reason="答复已送达，归档")
+
+
+def _demo_decision(rng: random.Random, outcome: str) -> lifecycle.Decision:
+    """What a demo decision states: the reasons the law requires, the prohibiting law, the other agency."""
+    reasons = {"partial": "申请公开的信息中含有个人信息，公开会对第三方合法权益造成损害，该部分不予公开（《条例》第十五条、第三十七条）",
+               "other_other": "申请人要求的事项不属于政府信息公开申请的处理范围"}
+    if outcome.startswith("denied_"):
+        text = "经审查，申请公开的信息属于依法不予公开的情形，理由见告知书。"
+    else:
+        text = reasons.get(outcome, "")
+    if outcome == "unable_not_held" and rng.random() < 0.3:
+        return lifecycle.Decision(text, "", "青山县自然资源局", "0539-7123456", True)
+    law = "《中华人民共和国统计法》第三十九条" if outcome == "denied_law_prohibited" else ""
+    return lifecycle.Decision(text, law)
 
 
 def _pick(rng: random.Random, weights: dict):

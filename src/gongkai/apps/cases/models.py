@@ -116,6 +116,9 @@ class Application(models.Model):
     # What the law requires each step and decision to state (条例 Art. 30, 32, 35, 36, 37; 国办函〔2020〕109号).
     correction_kind = models.CharField("补正原因", max_length=20, choices=CorrectionKind.choices, blank=True)
     correction_items = models.TextField("补正事项", blank=True, help_text="一次性告知申请人需要补正的事项（《条例》第三十条）")
+    fee_notice_channel = models.CharField(
+        "收费通知送达方式", max_length=20, choices=ReplyChannel.choices, blank=True,
+        help_text="当面、电子邮件、网上平台、传真送达的，未登记收到日期时以发出之日为收到之日；邮寄的须登记收到日期")
     fee_notice_received_on = models.DateField(
         "申请人收到收费通知日期", null=True, blank=True,
         help_text="缴费期限自申请人收到收费通知的次日起计算20个工作日（国办函〔2020〕109号）")
@@ -125,6 +128,8 @@ class Application(models.Model):
     reasons_requested_on = models.DateField("要求说明理由日期", null=True, blank=True,
                                             help_text="申请数量、频次明显超过合理范围，要求申请人说明理由（《条例》第三十五条）")
     reasons_received_on = models.DateField("收到申请人说明理由日期", null=True, blank=True)
+    reasons_reasonable = models.BooleanField("申请理由是否合理", null=True, blank=True,
+                                             help_text="《条例》第三十五条：不合理的告知不予处理；合理的可以确定延迟答复的合理期限")
     later_due_on = models.DateField("确定的延迟答复期限", null=True, blank=True,
                                     help_text="申请理由合理但无法按期答复的，确定的延迟答复的合理期限（《条例》第三十五条）")
     decision_reasons = models.TextField("答复理由", blank=True,

@@ -19,7 +19,7 @@ from gongkai.apps.counters import next_number
 from gongkai.apps.records import snapshot
 from gongkai.core import lifecycle
 from gongkai.core.fees import FeeMethod
-from gongkai.core.lifecycle import Case, Event, State, TransitionError
+from gongkai.core.lifecycle import Case, Decision, Event, State, TransitionError
 from gongkai.core.workdays import CORRECTION_PERIOD_WORKING_DAYS, Pause
 
 from .models import (
@@ -76,7 +76,10 @@ def add_attachment(user, application: Application, name: str, content: bytes, no
 _CASE_FIELDS = ("state", "correction_requested_on", "corrected_on", "consultation_started_on", "extended",
                 "outcome", "decided_on", "replied_on", "reply_channel", "delivery_proof", "merged_into_id",
                 "fee_method", "fee_yuan", "fee_explanation", "fee_notice_on", "fee_paid_on", "due_on",
-                "due_provisional")
+                "due_provisional", "correction_kind", "correction_items", "fee_notice_channel",
+                "fee_notice_received_on", "consultation_party", "consultation_due_on", "reasons_requested_on",
+                "reasons_received_on", "reasons_reasonable", "later_due_on", "decision_reasons", "prohibiting_law",
+                "other_agency_name", "other_agency_contact")
 # What registration records and an edit may change (the lifecycle fields change only by steps).
 EDITABLE_FIELDS = ("applicant_type", "applicant_name", "id_type", "id_number", "credit_code", "contact_person",
                    "phone", "email", "address", "channel", "received_on", "description", "form_wanted",
@@ -96,13 +99,34 @@ def _calendar():
     return work_calendar()
 
 
+def decision_of(application: Application) -> Decision | None:
+    """What the application's decision stated (None before a decision)."""
+    if not application.outcome:
+        return None
+    held = bool(application.other_agency_name) if application.outcome == "unable_not_held" else None
+    return Decision(application.decision_reasons, application.prohibiting_law, application.other_agency_name,
+                    application.other_agency_contact, held)
+
+
 def lifecycle_case(application: Application) -> Case:
     lifecycle_events = {e.value for e in Event}
     return Case(
         received_on=application.received_on,
         state=State(application.state),
         correction_requested_on=application.correction_requested_on,
+        correction_kind=application.correction_kind or None,
+        correction_items=application.correction_items,
         corrected_on=application.corrected_on,
+        consultation_party=application.consultation_party,
+        consultation_due_on=application.consultation_due_on,
+        fee_notice_on=application.fee_notice_on,
+        fee_notice_channel=application.fee_notice_channel or None,
+        fee_notice_received_on=application.fee_notice_received_on,
+        reasons_requested_on=application.reasons_requested_on,
+        reasons_received_on=application.reasons_received_on,
+        reasons_reasonable=application.reasons_reasonable,
+        later_due_on=application.later_due_on,
+        decision=decision_of(application),
         pauses=tuple(Pause(p.start, p.end, p.get_kind_display()) for p in application.pauses.all())
         if application.pk else (),
         open_pause_start=application.consultation_started_on or application.fee_notice_on
@@ -142,32 +166,56 @@ def transition(user, application: Application, event: Event, on, reason: str = "
     """Take one step of the lifecycle, recorded with who, when, why, before and after.
 
     Handlers and approvers of the application's agency take steps; only an approver (the head
-    of the disclosure office) extends the reply period (条例 Art. 33). ``details`` carry what a
-    step records besides its date: ``reply_channel`` and ``delivery_proof`` for send_reply,
-    ``merged_into`` for merge, ``fee_method``, ``fee_yuan`` and ``fee_explanation`` for
-    send_fee_notice. Illegal steps raise TransitionError with the reason; nothing is stored then.
+    of the disclosure office) extends the reply period (条例 Art. 33) or voids a mistaken
+    registration (with a reason). ``details`` carry what a step records besides its date:
+    ``reply_channel`` and ``delivery_proof`` for send_reply, ``merged_into`` for merge,
+    ``fee_method``, ``fee_yuan``, ``fee_explanation`` and ``fee_notice_channel`` for
+    send_fee_notice, ``correction_kind`` and ``correction_items`` for request_correction,
+    ``consultation_party`` and ``consultation_received_on`` for start_consultation,
+    ``reasons_reasonable`` and ``later_due_on`` for receive_reasons, ``DECISION_FIELDS`` and
+    ``held_by_other_agency`` (Art. 36(5) rather than 36(4)) for decide. Illegal steps raise
+    TransitionError with the reason; nothing is stored then.
     """
-    roles = (Membership.Role.APPROVER,) if event is Event.EXTEND else (Membership.Role.HANDLER, Membership.Role.APPROVER)
+    approver_only = event in lifecycle.APPROVER_EVENTS
+    roles = (Membership.Role.APPROVER,) if approver_only else (Membership.Role.HANDLER, Membership.Role.APPROVER)
     if not has_role(user, application.agency, *roles):
-        who = "审核人（负责人）" if event is Event.EXTEND else "承办或审核人员"
+        who = "审核人（负责人）" if approver_only else "承办或审核人员"
         raise PermissionDenied(f"只有“{application.agency}”的{who}才能{event.label}")
+    if event is Event.VOID and not reason.strip():
+        raise TransitionError("作废登记须说明理由（例如：并非政府信息公开申请而误登记、登记到错误的机关），理由记入办理记录")
+    unknown = set(details) - DETAILS.get(event, set())
+    if unknown:
+        raise TypeError(f"{event.value} does not take {sorted(unknown)}")
     calendar = calendar or _calendar()
     with transaction.atomic():
         current = Application.objects.select_for_update().get(pk=application.pk)
         ensure_year_open(current.agency, on)
-        if event is Event.MERGE:  # a merged case leaves the counts of the year it was received in
+        if event in (Event.MERGE, Event.VOID):  # the case leaves the counts of the year it was received in
             ensure_year_open(current.agency, current.received_on)
         before = _snapshot(current)
-        case = lifecycle.apply(lifecycle_case(current), event, on, outcome=outcome, calendar=calendar,
-                               correction_working_days=correction_working_days(current.agency))
-        _record_details(current, event, on, details)
+        core_details = {k: v for k, v in details.items() if k in lifecycle.STEP_DETAILS.get(event, ())}
+        decision = None
+        if event is Event.DECIDE:
+            decision = Decision(details.get("decision_reasons") or "", details.get("prohibiting_law") or "",
+                                details.get("other_agency_name") or "", details.get("other_agency_contact") or "",
+                                details.get("held_by_other_agency"))
+        case = lifecycle.apply(lifecycle_case(current), event, on, outcome=outcome, decision=decision,
+                               calendar=calendar, correction_working_days=correction_working_days(current.agency),
+                               **core_details)
+        _record_details(current, event, on, details, case)
         if event in (Event.END_CONSULTATION, Event.RECEIVE_PAYMENT):
             last = case.pauses[-1]
             ConsultationPause.objects.create(application=current, start=last.start, end=last.end,
                                              kind=PAUSE_KIND[event])
         current.state = case.state.value
         current.correction_requested_on = case.correction_requested_on
+        current.correction_kind, current.correction_items = case.correction_kind or "", case.correction_items
         current.corrected_on = case.corrected_on
+        current.consultation_party, current.consultation_due_on = case.consultation_party, case.consultation_due_on
+        current.fee_notice_channel = case.fee_notice_channel or ""
+        current.fee_notice_received_on = case.fee_notice_received_on
+        current.reasons_requested_on, current.reasons_received_on = case.reasons_requested_on, case.reasons_received_on
+        current.reasons_reasonable, current.later_due_on = case.reasons_reasonable, case.later_due_on
         current.consultation_started_on = case.open_pause_start if case.state is State.CONSULTING else None
         current.extended = case.extended
         current.outcome = case.outcome or ""
@@ -181,7 +229,8 @@ def transition(user, application: Application, event: Event, on, reason: str = "
     return current
 
 
-def _record_details(current: Application, event: Event, on, details: dict) -> None:
+def _record_details(current: Application, event: Event, on, details: dict, case: Case | None = None) -> None:
+    """Store what a step records besides its date (checked here, or by the core rules in ``case``)."""
     unknown = set(details) - DETAILS.get(event, set())
     if unknown:
         raise TypeError(f"{event.value} does not take {sorted(unknown)}")
@@ -202,14 +251,21 @@ def _record_details(current: Application, event: Event, on, details: dict) -> No
         method, yuan = details.get("fee_method"), details.get("fee_yuan")
         if method not in {m.value for m in FeeMethod} or not isinstance(yuan, int) or yuan <= 0:
             raise TransitionError("收费通知须写明收费方式（按件或按量，只能选一种）和大于零的金额")
+        channel = details.get("fee_notice_channel") or ""
+        if channel and channel not in ReplyChannel.values:
+            raise TransitionError("收费通知的送达方式应为邮寄、电子邮件、网上平台、当面领取、传真或其他")
         current.fee_method, current.fee_yuan = method, yuan
         current.fee_explanation = details.get("fee_explanation") or ""
         current.fee_notice_on = on
     elif event is Event.RECEIVE_PAYMENT:
         current.fee_paid_on = on
     elif event is Event.DECIDE:
+        # As the core rules checked it: what does not belong to the outcome is not kept.
+        decision = case.decision if case is not None else None
+        stored = dict(zip(DECISION_FIELDS, (decision.reasons, decision.prohibiting_law, decision.other_agency_name,
+                                            decision.other_agency_contact))) if decision else details
         for name in DECISION_FIELDS:
-            setattr(current, name, (details.get(name) or "").strip())
+            setattr(current, name, (stored.get(name) or "").strip())
 
 
 # What a decision states besides its outcome (条例 Art. 36(3), 36(5), 37).
@@ -217,8 +273,11 @@ DECISION_FIELDS = ("decision_reasons", "prohibiting_law", "other_agency_name", "
 DETAILS = {
     Event.SEND_REPLY: {"reply_channel", "delivery_proof"},
     Event.MERGE: {"merged_into"},
-    Event.SEND_FEE_NOTICE: {"fee_method", "fee_yuan", "fee_explanation"},
-    Event.DECIDE: set(DECISION_FIELDS),
+    Event.SEND_FEE_NOTICE: {"fee_method", "fee_yuan", "fee_explanation", "fee_notice_channel"},
+    Event.DECIDE: set(DECISION_FIELDS) | {"held_by_other_agency"},
+    Event.REQUEST_CORRECTION: {"correction_kind", "correction_items"},
+    Event.START_CONSULTATION: {"consultation_party", "consultation_received_on"},
+    Event.RECEIVE_REASONS: {"reasons_reasonable", "later_due_on"},
 }
 PAUSE_KIND = {Event.END_CONSULTATION: "consultation", Event.RECEIVE_PAYMENT: "fee"}
 

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 
 from gongkai.apps.agencies.models import WRITE_ROLES, Agency, Membership, visible_agencies
 from gongkai.apps.cases.models import Application
-from gongkai.core.lifecycle import Event
+from gongkai.core.lifecycle import APPROVER_EVENTS, Event
 
 Role = Membership.Role
 ACTING_ROLES = (Role.HANDLER, Role.APPROVER)
@@ -32,7 +32,7 @@ class Rights:
         return bool(self.roles & set(ACTING_ROLES))
 
     def may_take(self, event: Event) -> bool:
-        if event is Event.EXTEND:
+        if event in APPROVER_EVENTS:  # extending the period, voiding a registration
             return Role.APPROVER in self.roles
         return self.can_act
 

@@ -18,10 +18,11 @@ from gongkai.core.workdays import WorkCalendar
 from .worklists import WORKLISTS
 
 # The work lists counted on the dashboard, in the order shown, then the year's figures.
-COUNTED = ("open", "due_today", "due_soon", "overdue", "waiting")
+COUNTED = ("open", "due_today", "due_soon", "overdue", "waiting", "consultation_overdue", "undelivered")
 FIGURE_LABELS = {
     "open": "在办", "due_today": "今日到期", "due_soon": "3个工作日内到期", "overdue": "已逾期",
-    "waiting": "待申请人补正或缴费", "received_year": "本年收到", "decided_year": "本年已决定",
+    "waiting": "待申请人补正或缴费", "consultation_overdue": "征求意见逾期", "undelivered": "待送达",
+    "received_year": "本年收到", "decided_year": "本年已决定",
 }
 RECENT_DECIDED = 10
 RECENT_DAYS = 30  # "recently decided": decision dates of the last 30 days, the latest first
@@ -72,7 +73,8 @@ def build_dashboard(user, day: date, calendar: WorkCalendar) -> Dashboard:
     cases = Application.objects.filter(agency__in=ids).order_by()
     counts: dict[int, dict[str, int]] = {pk: dict.fromkeys(FIGURE_LABELS, 0) for pk in ids}
     open_figures = {key: Count("pk", filter=WORKLISTS[key].condition(day, calendar)) for key in COUNTED}
-    for row in cases.filter(WORKLISTS["open"].condition(day, calendar)).values("agency").annotate(**open_figures):
+    active = WORKLISTS["open"].condition(day, calendar) | WORKLISTS["undelivered"].condition(day, calendar)
+    for row in cases.filter(active).values("agency").annotate(**open_figures):
         counts[row.pop("agency")].update(row)
     # The year's registrations and decisions in one pass (a county's whole year is most of the table).
     received = Q(year=day.year)

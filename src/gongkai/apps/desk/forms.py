@@ -12,7 +12,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from gongkai.apps.agencies.models import Agency
-from gongkai.apps.cases.models import APPLICANT_CHOICES, FEE_METHOD_CHOICES, Application, ReplyChannel
+from gongkai.apps.cases.models import APPLICANT_CHOICES, FEE_METHOD_CHOICES, Application, CorrectionKind, ReplyChannel
 from gongkai.apps.cases.personal import mask_id_number
 from gongkai.apps.cases.services import EDITABLE_FIELDS
 from gongkai.core import fees, lifecycle, standard
@@ -152,11 +152,122 @@ class ExtendForm(StepForm):
         self.fields["reason"].help_text = "须经审核人（负责人）批准并告知申请人（《条例》第三十三条）"
 
 
+# Which outcomes each decision field belongs to (the page shows a field only for them; the core
+# rules in ``lifecycle.Decision`` decide what is required).
+REASONS_OUTCOMES = sorted(lifecycle.REASONED_OUTCOMES)
+NOT_HELD = "unable_not_held"
+ART_36_4, ART_36_5 = "36_4", "36_5"
+
+
 class DecideForm(StepForm):
+    """The outcome and what the decision states: reasons (Art. 36(3), 37), the prohibiting law,
+    and for information not held the choice of Art. 36(4) or 36(5) with the other agency."""
+
     outcome_key = forms.ChoiceField(label="办理结果（表三）", choices=outcome_choices)
+    decision_reasons = forms.CharField(
+        label="答复理由", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="部分公开、不予公开和“其他”处理须说明理由（《条例》第三十六条第（三）项、第三十七条），写入答复告知书")
+    prohibiting_law = forms.CharField(
+        label="禁止公开的法律、行政法规及条款", required=False, max_length=200,
+        help_text="以“法律、行政法规禁止公开”为由不予公开时必填，例如：《中华人民共和国统计法》第三十九条")
+    not_held_article = forms.ChoiceField(
+        label="本机关不掌握相关政府信息", required=False, widget=forms.RadioSelect, initial=ART_36_4,
+        choices=[(ART_36_4, "经检索没有所申请公开的信息，且不能确定负责公开的机关（《条例》第三十六条第（四）项）"),
+                 (ART_36_5, "该信息由其他行政机关负责公开，告知其名称和联系方式（《条例》第三十六条第（五）项）")])
+    other_agency_name = forms.CharField(label="负责公开该信息的机关", required=False, max_length=200)
+    other_agency_contact = forms.CharField(label="该机关的联系方式", required=False, max_length=200,
+                                           help_text="电话、地址或网站等")
+
+    # field -> the outcomes it belongs to (data-outcomes on the page)
+    FIELD_OUTCOMES = {"decision_reasons": REASONS_OUTCOMES, "prohibiting_law": ["denied_law_prohibited"],
+                      "not_held_article": [NOT_HELD], "other_agency_name": [NOT_HELD],
+                      "other_agency_contact": [NOT_HELD]}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("outcome_key") == NOT_HELD and data.get("not_held_article") == ART_36_5:
+            for name in ("other_agency_name", "other_agency_contact"):
+                if not (data.get(name) or "").strip():
+                    self.add_error(name, "选择第三十六条第（五）项的，须填写负责公开该信息的机关及其联系方式")
+        return data
 
     def outcome(self) -> str | None:
         return self.cleaned_data["outcome_key"]
+
+    def details(self) -> dict:
+        data = self.cleaned_data
+        out = {name: data.get(name) or "" for name in ("decision_reasons", "prohibiting_law", "other_agency_name",
+                                                          "other_agency_contact")}
+        if data.get("outcome_key") == NOT_HELD:
+            out["held_by_other_agency"] = data.get("not_held_article") == ART_36_5
+        return out
+
+    def outcome_fields(self):
+        """(bound field, the outcomes it belongs to) for the page."""
+        return [(self[name], " ".join(self.FIELD_OUTCOMES.get(name, []))) for name in self.fields]
+
+
+class CorrectionForm(StepForm):
+    """The one-time correction request (条例 Art. 30): why, and what exactly to correct."""
+
+    correction_kind = forms.ChoiceField(label="补正原因", choices=CorrectionKind.choices, widget=forms.RadioSelect)
+    correction_items = forms.CharField(label="补正事项", widget=forms.Textarea(attrs={"rows": 3}),
+                                       help_text="一次性写明需要申请人补正的全部事项（《条例》第三十条），写入补正告知书")
+
+    def details(self) -> dict:
+        return {"correction_kind": self.cleaned_data["correction_kind"],
+                "correction_items": self.cleaned_data["correction_items"]}
+
+
+class ConsultationForm(StepForm):
+    """A consultation of a third party or another agency (条例 Art. 32, 34)."""
+
+    consultation_party = forms.CharField(label="被征求意见的第三方或机关", max_length=200)
+    consultation_received_on = forms.DateField(
+        label="第三方收到征求意见书的日期", required=False, widget=DateInput,
+        help_text="第三方自收到之日起15个工作日内提出意见（《条例》第三十二条）；不填则暂以发出之日计算")
+
+    def details(self) -> dict:
+        return {"consultation_party": self.cleaned_data["consultation_party"],
+                "consultation_received_on": self.cleaned_data["consultation_received_on"]}
+
+
+class FeeNoticeReceivedForm(StepForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["on"].label = "申请人收到收费通知的日期"
+        self.fields["on"].help_text = "如邮件签收日期；缴费期限自收到的次日起计算20个工作日（国办函〔2020〕109号）"
+
+
+class ReceiveReasonsForm(StepForm):
+    """The applicant's reasons (条例 Art. 35) and the agency's finding on them."""
+
+    reasons_reasonable = forms.TypedChoiceField(
+        label="认定", widget=forms.RadioSelect, coerce=lambda v: v == "yes",
+        choices=[("no", "理由不合理：告知申请人不予处理（表三“申请数量、频次明显超过合理范围”）"),
+                 ("yes", "理由合理")])
+    later_due_on = forms.DateField(
+        label="延迟答复的合理期限", required=False, widget=DateInput,
+        help_text="理由合理但无法在法定期限内答复的，确定延迟答复的合理期限并告知申请人；须晚于现在的答复期限")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("later_due_on") and data.get("reasons_reasonable") is False:
+            self.add_error("later_due_on", "认定理由不合理的，不能确定延迟答复期限")
+        return data
+
+    def details(self) -> dict:
+        return {"reasons_reasonable": self.cleaned_data["reasons_reasonable"],
+                "later_due_on": self.cleaned_data["later_due_on"]}
+
+
+class VoidForm(StepForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].required = True
+        self.fields["reason"].label = "作废理由"
+        self.fields["reason"].help_text = ("仅用于误登记（例如并非政府信息公开申请、登记到错误的机关），须经审核人（负责人）批准；"
+                                          "记录保留，不计入年度报告表三。同一申请登记两次的，请用“合并重复登记”")
 
 
 class SendReplyForm(StepForm):
@@ -173,6 +284,9 @@ class FeeNoticeForm(StepForm):
     """The fee by one method; the first submission shows the computation, the second confirms it."""
 
     fee_method = forms.ChoiceField(label="收费方式", choices=FEE_METHOD_CHOICES, widget=forms.RadioSelect)
+    fee_notice_channel = forms.ChoiceField(
+        label="收费通知送达方式", choices=[("", "请选择"), *ReplyChannel.choices],
+        help_text="邮寄的，须在申请人收到后登记收到日期；当面、电子邮件、网上平台、传真送达的以发出之日为收到之日")
     pages = forms.IntegerField(label="页数（按量计收）", required=False, min_value=0)
     nth_in_month = forms.IntegerField(label="该申请人本月第几件申请（按件计收）", required=False, min_value=1)
     confirmed_yuan = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -205,12 +319,15 @@ class FeeNoticeForm(StepForm):
 
     def details(self) -> dict:
         return {"fee_method": self.fee.method.value, "fee_yuan": self.fee.yuan,
-                "fee_explanation": "\n".join(self.fee.explanation)}
+                "fee_explanation": "\n".join(self.fee.explanation),
+                "fee_notice_channel": self.cleaned_data["fee_notice_channel"]}
 
 
 class MergeForm(StepForm):
     target = forms.CharField(label="合并至（本机关申请编号）", max_length=20,
-                             help_text="同一申请重复登记时填写保留的那件，例如 2026-0042")
+                             help_text="同一份申请被登记了两次（如信函和网上各登记一次）时，填写保留的那件，例如 2026-0042；"
+                                       "申请人就同一内容再次申请的（重复申请），不在此合并，应作出答复决定"
+                                       "（表三“重复申请”）")
 
     def clean_target(self):
         text = self.cleaned_data["target"]
@@ -233,6 +350,11 @@ STEP_FORMS: dict[Event, type[StepForm]] = {
     Event.SEND_REPLY: SendReplyForm,
     Event.SEND_FEE_NOTICE: FeeNoticeForm,
     Event.MERGE: MergeForm,
+    Event.REQUEST_CORRECTION: CorrectionForm,
+    Event.START_CONSULTATION: ConsultationForm,
+    Event.FEE_NOTICE_RECEIVED: FeeNoticeReceivedForm,
+    Event.RECEIVE_REASONS: ReceiveReasonsForm,
+    Event.VOID: VoidForm,
 }
 
 

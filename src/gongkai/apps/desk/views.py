@@ -21,6 +21,7 @@ from gongkai.apps.cases.services import (
     add_attachment,
     assign_handler,
     edit_application,
+    correction_working_days,
     lifecycle_case,
     register_application,
     reply_deadline,
@@ -28,7 +29,6 @@ from gongkai.apps.cases.services import (
 )
 from gongkai.apps.holidays.models import work_calendar
 from gongkai.core import lifecycle
-from gongkai.core.fees import payment_deadline
 from gongkai.core.lifecycle import Event, State, TransitionError
 from gongkai.core.workdays import correction_request_deadline
 
@@ -147,7 +147,11 @@ def case_page(request, application: Application, bound=None, status: int = 200, 
     correction_due = None
     if state is State.REGISTERED and application.correction_requested_on is None:
         correction_due = correction_request_deadline(application.received_on, calendar)
-    payment_due = payment_deadline(application.fee_notice_on, calendar) if state is State.AWAITING_PAYMENT else None
+    payment_due = case.payment_deadline(calendar) if state is State.AWAITING_PAYMENT else None
+    correction_period = None
+    if state is State.AWAITING_CORRECTION:
+        correction_period = case.correction_deadline(calendar, correction_working_days(application.agency))
+    consultation_due = application.consultation_due_on if state is State.CONSULTING else None
     assign = AssignForm(application=application) if user_rights.can_act else None
     return render(request, "desk/case.html", {
         "application": application,
@@ -159,6 +163,11 @@ def case_page(request, application: Application, bound=None, status: int = 200, 
         "deadline": deadline,
         "correction_due": correction_due,
         "payment_due": payment_due,
+        "receipt_missing": state is State.AWAITING_PAYMENT and payment_due is None,
+        "correction_period": correction_period,
+        "consultation_due": consultation_due,
+        "consultation_overdue": consultation_due is not None and consultation_due < day,
+        "decision_article": case.decision.article if case.decision is not None else None,
         "waiting": state in lifecycle.WAITING_STATES,
         "history": case_history(application),
         "pauses": application.pauses.all(),
@@ -184,7 +193,7 @@ def step(request, pk: int, event: str):
     except ValueError:
         raise Http404("没有这个办理步骤") from None
     if not user_rights.may_take(event):
-        who = "审核人（负责人）" if event is Event.EXTEND else "承办或审核人员"
+        who = "审核人（负责人）" if event in lifecycle.APPROVER_EVENTS else "承办或审核人员"
         raise PermissionDenied(f"只有“{application.agency}”的{who}才能{event.label}")
     form = step_form(event, request.POST, application=application, day=today())
     if not form.is_valid():

@@ -10,8 +10,12 @@ cases of the reminder e-mails, so the three never disagree.
   (the State Council's calendar with staff's holiday table, make-up working days included);
 - overdue: running and ended before today;
 - waiting: waiting for the applicant (a correction or a fee payment, ``lifecycle.WAITING_STATES``);
+- consultation overdue: consulting, and the third party's 15 working days (条例 Art. 32, the stored
+  ``consultation_due_on``) ended before today;
+- undelivered: decided but the reply not yet delivered (state ``decided``): the case is not done
+  until ``send_reply``;
 - open: every open case (``lifecycle.OPEN_STATES``), paused consultations included;
-- closed: decided, replied, closed, withdrawn or merged; the latest registered first (a backward
+- closed: decided, replied, closed, withdrawn, merged or voided; the latest registered first (a backward
   scan of the primary key, so that even a county's 100,000 closed cases list at once).
 """
 
@@ -65,6 +69,10 @@ class WorkList:
             return running & Q(due_on__lt=day)
         if self.key == "waiting":
             return Q(state__in=values(lifecycle.WAITING_STATES))
+        if self.key == "consultation_overdue":
+            return Q(state=lifecycle.State.CONSULTING.value, consultation_due_on__lt=day)
+        if self.key == "undelivered":
+            return Q(state=lifecycle.State.DECIDED.value)
         if self.key == "open":
             return Q(state__in=values(lifecycle.OPEN_STATES))
         return ~Q(state__in=values(lifecycle.OPEN_STATES))
@@ -78,8 +86,13 @@ WORKLISTS: dict[str, WorkList] = {
         WorkList("due_soon", "3个工作日内到期", "答复期限在今天之后、第3个工作日之前（含）届满的申请（按国务院节假日安排计算）", _BY_DUE),
         WorkList("overdue", "已逾期", "答复期限已届满仍未作出答复决定的申请（不含待补正、待缴费和征求意见暂停期间）", _BY_DUE),
         WorkList("waiting", "待申请人补正或缴费", "已告知补正或已发出收费通知，等待申请人的申请", _BY_DUE),
+        WorkList("consultation_overdue", "征求意见逾期",
+                 "征求第三方意见已超过第三方提出意见的15个工作日（《条例》第三十二条），应依法决定是否公开的申请",
+                 ("consultation_due_on", "year", "serial")),
+        WorkList("undelivered", "待送达", "已作出答复决定、答复尚未送达申请人的申请（送达后办结）",
+                 ("decided_on", "year", "serial")),
         WorkList("open", "全部在办", "尚未作出答复决定的全部申请（含征求意见暂停期间）", _BY_DUE),
-        WorkList("closed", "已决定或办结", "已作出答复决定、已送达、已办结、已撤回或已合并的申请（后登记的在前）", ("-pk",)),
+        WorkList("closed", "已决定或办结", "已作出答复决定、已送达、已办结、已撤回、已合并或已作废登记的申请（后登记的在前）", ("-pk",)),
     )
 }
 

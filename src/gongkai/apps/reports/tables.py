@@ -10,7 +10,8 @@ Table 3 (``standard.APPLICATIONS``), for the calendar year ``year`` (1 January t
 - ``carried_forward``: received by the year's end and not decided by it;
 - the ``total`` column: the sum of the six applicant columns.
 
-A merged registration (the same request entered twice) is never counted. Since a decision is
+A merged registration (the same request entered twice) and a voided one (a mistaken registration,
+作废登记) are never counted (``lifecycle.UNCOUNTED_STATES``), neither as received nor carried over. Since a decision is
 never dated before its receipt, ``new_received + carried_over = total + carried_forward`` in every
 column by construction, and next year's ``carried_over`` is this year's ``carried_forward``.
 
@@ -31,7 +32,7 @@ from gongkai.apps.agencies.models import Agency
 from gongkai.apps.appeals.models import PENDING, Appeal
 from gongkai.apps.cases.models import Application
 from gongkai.core import standard
-from gongkai.core.lifecycle import State
+from gongkai.core.lifecycle import UNCOUNTED_STATES
 from gongkai.core.model import Cell, Table, table_values
 
 APPLICANTS = standard.APPLICANT_KEYS
@@ -62,7 +63,7 @@ def table3(agencies: Agency | QuerySet, year: int) -> Table:
     open_at_end = Q(decided_on__isnull=True) | Q(decided_on__gt=end)
     rows = (
         Application.objects.filter(_agency_filter(agencies, "agency"))
-        .exclude(state=State.MERGED.value)
+        .exclude(state__in=[s.value for s in UNCOUNTED_STATES])
         .filter(received_by_end, Q(decided_on__isnull=True) | Q(decided_on__gte=start))
         .values("applicant_type", "outcome")
         .annotate(
