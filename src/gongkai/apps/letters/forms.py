@@ -50,8 +50,8 @@ class SettingsForm(forms.ModelForm):
         agency = self.instance.agency
         for series, (label, default) in letters.NUMBER_SERIES.items():
             self.fields[pattern_field(series)] = forms.CharField(
-                label=f"文号格式：{label}", max_length=40, initial=self.instance.number_pattern(series),
-                help_text=f"默认“{default}”；可用" + "、".join("{" + n + "}" for n in letters.NUMBER_PLACEHOLDERS)
+                label=f"文号格式：{label}", max_length=40, required=False, initial=self.instance.number_pattern(series),
+                help_text=f"不填写的为默认“{default}”；可用" + "、".join("{" + n + "}" for n in letters.NUMBER_PLACEHOLDERS)
                           + "，必须包含{年}和{序号}")
         body = default_review_body(agency)
         self.fields["review_body"].help_text = (

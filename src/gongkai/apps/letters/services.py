@@ -277,10 +277,14 @@ def letter_values(application: Application, letter_kind: LetterKind, settings: L
     outcome_event = _last_event(application, *OUTCOME_EVENTS)
     explanation = outcome_event.reason.strip() if outcome_event else ""
     reasons = application.decision_reasons.strip()
-    if not reasons and outcome_event is not None and outcome_event.event == Event.DECIDE.value:
-        reasons, explanation = explanation, ""  # a case decided before the reasons had a field of their own
-    values["答复理由"] = letters.sentence(reasons)
-    values["答复说明"] = "" if explanation == reasons else explanation
+    if "答复理由" in letter_kind.placeholders:
+        if not reasons and outcome_event is not None and outcome_event.event == Event.DECIDE.value:
+            reasons, explanation = explanation, ""  # a case decided before the reasons had a field of their own
+        values["答复理由"] = letters.sentence(reasons)
+        values["答复说明"] = "" if explanation == reasons else explanation
+    else:  # a letter without a paragraph of reasons prints them with the explanation
+        values["答复理由"] = letters.sentence(reasons)
+        values["答复说明"] = "".join(dict.fromkeys(t for t in (letters.sentence(reasons), letters.sentence(explanation)) if t))
     correction = _last_event(application, Event.REQUEST_CORRECTION)
     # The items are the correction's own field; old cases kept them as the step's reason.
     values["补正事项"] = application.correction_items.strip() or (correction.reason.strip() if correction else "")
