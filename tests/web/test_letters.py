@@ -28,6 +28,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from gongkai.apps.agencies.models import Agency, Membership
+from gongkai.apps.cases.models import Application
 from gongkai.apps.cases.services import register_application, reply_deadline, transition
 from gongkai.apps.letters import services
 from gongkai.apps.letters.models import IssuedLetter, LetterSettings, LetterTemplate
@@ -35,6 +36,7 @@ from gongkai.core import letters, standard
 from gongkai.core.fees import payment_deadline
 from gongkai.core.letters import LetterError
 from gongkai.core.lifecycle import Event
+from gongkai.core.remedy import AgencyKind
 from gongkai.core.parsing.office import convert_files, find_soffice
 from gongkai.core.render.letter import render_letter
 from gongkai.core.workdays import DEFAULT_CALENDAR, count_working_days
@@ -54,7 +56,7 @@ ARTICLES = {
     "denied_internal_affairs": ["第十六条第一款"],
     "denied_process_info": ["第十六条第二款"],
     "denied_enforcement_file": ["第十六条第二款"],
-    "denied_query_matter": ["没有一一对应的条款"],
+    "denied_query_matter": ["第三十六条第（七）项"],
     "unable_not_held": ["第三十六条第（四）项"],
     "unable_needs_creation": ["第三十八条"],
     "unable_unclear": ["第三十条", "没有专门条款"],
@@ -76,7 +78,9 @@ def case_values(**extra) -> dict[str, str]:
         "收到申请日期": letters.chinese_date(date(2026, 3, 2)), "所需信息": "2025年本街道低保发放名单",
         "答复期限": "2026年3月30日", "原答复期限": "", "复议机关": REVIEW_BODY, "人民法院": COURT,
         "机关名称": "某街道办事处", "联系方式": "", "日期": letters.chinese_date(date(2026, 3, 20)),
-        "文号": letters.letter_number("某街公开告字", 2026, 42), "办理结果": "", "答复说明": "",
+        "文号": letters.format_number("{前缀}复〔{年}〕{序号}号", "某街", 2026, 42), "办理结果": "", "答复说明": "",
+        "答复理由": "", "禁止公开的法律": "", "其他机关": "", "其他机关联系方式": "", "征求意见日期": "2026年3月5日",
+        "征求意见期限": "2026年3月26日",
         "补正告知日期": "2026年3月4日", "收到补正日期": "2026年3月9日", "补正事项": "", "补正期限": "",
         "延期理由": "", "第三方": "", "征求意见事项": "", "收费方式": "", "收费金额": "", "收费说明": "",
         "收费通知日期": "2026年3月5日", "缴费期限": "2026年4月2日", "缴费途径": "",
@@ -85,77 +89,90 @@ def case_values(**extra) -> dict[str, str]:
     return values
 
 
+def compose(kind: letters.LetterKind, values: dict[str, str], **options) -> letters.Letter:
+    """The core's compose, with the remedy a county department's letter tells of."""
+    if "救济途径" in kind.placeholders and "救济途径" not in values:
+        values = {**values, "救济途径": letters.remedy_for(kind, AgencyKind.COUNTY_DEPARTMENT, review_body=REVIEW_BODY,
+                                                       court=COURT, address=values["称谓"]).text}
+    if "答复理由" in kind.required and not values.get("答复理由"):
+        values = {**values, "答复理由": "经审查，该信息涉及个人隐私。"}
+    if "禁止公开的法律" in kind.required and not values.get("禁止公开的法律"):
+        values = {**values, "禁止公开的法律": "《中华人民共和国统计法》"}
+    return letters.compose(kind, values, **options)
+
+
 def test_every_outcome_of_table_3_has_a_reply_letter():
     assert set(letters.REPLY_KINDS) == set(standard.OUTCOME_KEYS)
     assert len(letters.REPLY_KINDS) == 21
     assert set(ARTICLES) == set(standard.OUTCOME_KEYS)
     keys = [k.key for k in letters.KINDS.values()]
-    assert len(keys) == len(set(keys)) == 26
+    assert len(keys) == len(set(keys)) == 28  # 21 replies, the 36(5) reply, 5 notices, the letter to the third party
 
 
 @pytest.mark.parametrize("outcome", standard.OUTCOME_KEYS)
 def test_reply_letter_cites_its_article_and_the_remedy(outcome):
     kind = letters.reply_kind(outcome)
-    letter = letters.compose(kind, case_values(答复说明="经查，相关文件已于2025年12月在本机关网站公开。"))
+    letter = compose(kind, case_values(答复说明="经查，相关文件已于2025年12月在本机关网站公开。"))
     text = "\n".join(letter.paragraphs)
     assert letter.title == "政府信息公开申请答复告知书"
     assert letter.addressee == "张三："
     for article in ARTICLES[outcome]:
         assert article in text, (outcome, article)
     assert "《中华人民共和国政府信息公开条例》" in text
-    # The remedy, with the review body and court of the agency's settings, also for granted.
-    assert f"自收到本告知书之日起60日内向{REVIEW_BODY}申请行政复议" in text
-    assert f"6个月内向{COURT}提起行政诉讼" in text
+    # The remedy, with the review body and court of the agency's settings, also for granted (which
+    # sentence, review first or a choice: tests/web/test_letters_law.py).
+    assert f"60日内向{REVIEW_BODY}申请行政复议" in text or f"60日内先向{REVIEW_BODY}申请行政复议" in text
+    assert f"内向{COURT}提起行政诉讼" in text
     assert "经查，相关文件已于2025年12月在本机关网站公开。" in text
     # Nothing left unfilled.
     assert not re.search(r"[{}｛｝]", text + letter.title)
-    assert letter.number == "某街公开告字〔2026〕第0042号" and letter.date == "2026年3月20日"
+    assert letter.number == "某街复〔2026〕42号" and letter.date == "2026年3月20日"
 
 
 def test_outcomes_that_have_no_single_article_say_so():
-    for outcome in ("denied_query_matter", "rejected_confirmation", "other_other", "unable_unclear"):
+    for outcome in ("rejected_confirmation", "other_other", "unable_unclear"):
         assert "没有" in letters.reply_kind(outcome).basis
 
 
 def test_notices_carry_their_articles_and_periods():
-    correction = letters.compose(letters.CORRECTION, case_values(补正事项="请写明所需文件的名称或文号", 补正期限="2026年3月25日"))
+    correction = compose(letters.CORRECTION, case_values(补正事项="请写明所需文件的名称或文号", 补正期限="2026年3月25日"))
     text = "\n".join(correction.paragraphs)
     assert "第三十条" in text and "请写明所需文件的名称或文号" in text and "2026年3月25日" in text
     assert "一次性告知" in text and "视为放弃申请" in text
 
-    extension = letters.compose(letters.EXTENSION, case_values(原答复期限="2026年3月30日", 答复期限="2026年4月28日",
+    extension = compose(letters.EXTENSION, case_values(原答复期限="2026年3月30日", 答复期限="2026年4月28日",
                                                                延期理由="所需信息量大，需要调取档案"))
     text = "\n".join(extension.paragraphs)
     assert "第三十三条第二款" in text and "2026年4月28日" in text and "2026年3月30日" in text
     assert "所需信息量大，需要调取档案" in text
 
-    consultation = letters.compose(letters.CONSULTATION, case_values(第三方="某某建设有限公司"))
+    consultation = compose(letters.CONSULTATION, case_values(第三方="某某建设有限公司"))
     text = "\n".join(consultation.paragraphs)
     assert consultation.addressee == "某某建设有限公司："
     assert "第三十二条" in text and "15个工作日" in text
     assert "张三" not in text  # the applicant's identity is not told to the third party
 
-    fee = letters.compose(letters.FEE_NOTICE, case_values(收费方式="按量计收", 收费金额="1100", 收费说明="共 150 页……",
+    fee = compose(letters.FEE_NOTICE, case_values(收费方式="按量计收", 收费金额="1100", 收费说明="共 150 页……",
                                                           缴费途径="某县财政非税收入专户"))
     text = "\n".join(fee.paragraphs)
     assert "按量计收" in text and "1100元" in text and "2026年4月2日" in text and "20个工作日" in text
     assert "第四十二条" in text and "视为放弃申请" in text
 
-    receipt = letters.compose(letters.ACKNOWLEDGMENT, case_values())
+    receipt = compose(letters.ACKNOWLEDGMENT, case_values())
     text = "\n".join(receipt.paragraphs)
     assert "2026-0042" in text and "2026年3月30日" in text and "第三十三条" in text
 
 
 def test_missing_values_are_named_not_left_blank():
     with pytest.raises(LetterError, match=r"\{补正事项\}"):
-        letters.compose(letters.CORRECTION, case_values(补正期限="2026年3月25日"))
+        compose(letters.CORRECTION, case_values(补正期限="2026年3月25日"))
     with pytest.raises(LetterError, match=r"\{第三方\}"):
-        letters.compose(letters.CONSULTATION, case_values())
+        compose(letters.CONSULTATION, case_values())
     # "其他": the explanation is the substance and must be there.
     with pytest.raises(LetterError, match=r"\{答复说明\}"):
-        letters.compose(letters.reply_kind("other_other"), case_values())
+        compose(letters.reply_kind("other_other"), case_values())
     # An optional value that is empty leaves out its paragraph.
-    letter = letters.compose(letters.reply_kind("granted"), case_values())
+    letter = compose(letters.reply_kind("granted"), case_values())
     assert all(p.strip() for p in letter.paragraphs)
     assert len(letter.paragraphs) == 3  # opening, decision, remedy
 
@@ -177,12 +194,12 @@ def test_unknown_placeholders_are_refused_by_name():
     # Full-width braces, as Chinese input methods type them, are placeholders too.
     letters.validate_template(kind, "答复告知书", "｛称谓｝好。{救济途径}")
     with pytest.raises(LetterError):
-        letters.compose(kind, case_values(), body="{申请人.__class__}{救济途径}")
+        compose(kind, case_values(), body="{申请人.__class__}{救济途径}")
 
 
 def test_user_text_stays_literal():
     hostile = "{申请人.__class__} {0} {{救济途径}} ｛机关名称｝ %s {__import__('os')}"
-    letter = letters.compose(letters.ACKNOWLEDGMENT, case_values(所需信息=hostile, 申请人="{0}{称谓}"))
+    letter = compose(letters.ACKNOWLEDGMENT, case_values(所需信息=hostile, 申请人="{0}{称谓}"))
     text = "\n".join(letter.paragraphs)
     assert f"“{hostile}”" in text
     assert letter.addressee == "{0}{称谓}："
@@ -192,16 +209,16 @@ def test_user_text_stays_literal():
 def test_office_template_is_used_with_its_own_wording():
     kind = letters.reply_kind("unable_not_held")
     body = "{称谓}申请的“{所需信息}”，经检索本机关不掌握（{法律依据}）。\n{救济途径}"
-    letter = letters.compose(kind, case_values(), title="答复书（{申请编号}）", body=body)
+    letter = compose(kind, case_values(), title="答复书（{申请编号}）", body=body)
     assert letter.title == "答复书（2026-0042）"
     assert letter.paragraphs[0] == ("您申请的“2025年本街道低保发放名单”，经检索本机关不掌握"
-                                    "（《中华人民共和国政府信息公开条例》第三十六条第（四）项、第（五）项）。")
+                                    "（《中华人民共和国政府信息公开条例》第三十六条第（四）项）。")
     assert letters.segments("请{称谓}于{补正期限}前") == [("请", False), ("称谓", True), ("于", False),
                                                       ("补正期限", True), ("前", False)]
 
 
 def test_organisations_are_addressed_as_such():
-    letter = letters.compose(letters.reply_kind("granted"), case_values(称谓=letters.address_as("commercial"),
+    letter = compose(letters.reply_kind("granted"), case_values(称谓=letters.address_as("commercial"),
                                                                          申请人="某某科技有限公司"))
     text = "\n".join(letter.paragraphs)
     assert "贵单位申请获取" in text and "您" not in text
@@ -211,7 +228,7 @@ def test_organisations_are_addressed_as_such():
 
 
 def denial_letter() -> letters.Letter:
-    return letters.compose(letters.reply_kind("denied_process_info"),
+    return compose(letters.reply_kind("denied_process_info"),
                            case_values(答复说明="所申请的会议纪要为讨论记录，尚未形成最终决定。"))
 
 
@@ -220,7 +237,7 @@ def test_docx_has_title_number_addressee_article_remedy_and_signature():
     document = docx.Document(io.BytesIO(render_letter(letter)))
     texts = [p.text for p in document.paragraphs]
     assert texts[0] == "政府信息公开申请答复告知书"
-    assert texts[1] == "某街公开告字〔2026〕第0042号"
+    assert texts[1] == "某街复〔2026〕42号"
     assert texts[2] == "张三："
     body = "\n".join(texts)
     assert "第十六条第二款" in body and f"向{REVIEW_BODY}申请行政复议" in body
@@ -251,7 +268,7 @@ def test_every_run_names_its_east_asian_font():
 def test_page_numbers_are_optional():
     plain = docx.Document(io.BytesIO(render_letter(denial_letter())))
     assert plain.sections[0].footer.is_linked_to_previous  # no footer of its own
-    numbered = letters.compose(letters.reply_kind("granted"), case_values(), page_numbers=True)
+    numbered = compose(letters.reply_kind("granted"), case_values(), page_numbers=True)
     data = render_letter(numbered)
     footer = next(n for n in zipfile.ZipFile(io.BytesIO(data)).namelist() if n.startswith("word/footer"))
     assert b"PAGE" in zipfile.ZipFile(io.BytesIO(data)).read(footer)
@@ -313,7 +330,7 @@ def tree(db):
 @pytest.fixture
 def configured(tree):
     services.save_settings(tree["approver"], tree["bureau"], review_body="某县人民政府", court="某县人民法院",
-                           number_prefix="某财信公开告字", contact_phone="0531-12345678",
+                           number_prefix="某财信", contact_phone="0531-12345678",
                            payment_instructions="某县财政局非税收入专户（开户行：某县农商银行）")
     return tree
 
@@ -366,14 +383,19 @@ def test_letters_carry_the_registry_data(configured):
     period = count_working_days(date(2026, 3, 4), settings.agency.correction_working_days, DEFAULT_CALENDAR).due
     assert letters.chinese_date(period) in text
     assert correction.letter_date == date(2026, 3, 4)
-    assert correction.number == f"某财信公开告字〔2026〕第{case.serial:04d}号"
+    assert correction.number == "某财信补〔2026〕1号"
 
     case = transition(tree["handler"], case, Event.RECEIVE_CORRECTION, date(2026, 3, 9))
     case = transition(tree["handler"], case, Event.SEND_FEE_NOTICE, date(2026, 3, 10), fee_method="per_page",
                       fee_yuan=1100, fee_explanation="共 150 页，前 30 页不收费；第31至100页计 70 页，每页10元。")
     fee = "\n".join(paragraphs(services.issue_letter(tree["handler"], case, "fee").content))
     assert "按量计收" in fee and "1100元" in fee and "非税收入专户" in fee and "共 150 页" in fee
-    assert letters.chinese_date(payment_deadline(date(2026, 3, 10)).due) in fee
+    # 国办函〔2020〕109号: 20 working days from the day after the applicant receives the notice.
+    assert "请自收到本通知之日的次日起20个工作日内缴纳" in fee and "缴费期限为" not in fee
+    Application.objects.filter(pk=case.pk).update(fee_notice_received_on=date(2026, 3, 13))
+    case.refresh_from_db()
+    fee = "\n".join(paragraphs(services.issue_letter(tree["handler"], case, "fee").content))
+    assert f"缴费期限为{letters.chinese_date(payment_deadline(date(2026, 3, 13)).due)}" in fee
 
     case = transition(tree["handler"], case, Event.RECEIVE_PAYMENT, date(2026, 3, 12))
     case = transition(tree["approver"], case, Event.EXTEND, date(2026, 3, 16), "所需合同分散在三个科室。")
@@ -439,18 +461,23 @@ def test_who_may_issue(configured):
 
 
 def test_missing_settings_give_a_chinese_error_and_store_nothing(tree, client):
-    case = decided(tree)
-    with pytest.raises(LetterError, match="尚未填写文书设置（行政复议机关、管辖的人民法院）"):
-        services.issue_letter(tree["handler"], case, "reply_granted")
-    client.force_login(tree["handler"])
+    # Without settings, a department's review body is its people's government (the parent).
+    letter = services.issue_letter(tree["handler"], decided(tree), "reply_granted")
+    assert "60日内向某县人民政府申请行政复议" in "\n".join(paragraphs(letter.content))
+    # An agency with no people's government above it must name its review body.
+    case = register_application(tree["stranger"], tree["other"], **person())
+    case = transition(tree["stranger"], case, Event.DECIDE, date(2026, 3, 10), outcome="granted")
+    with pytest.raises(LetterError, match="请本机关审核人员在“文书设置”页面填写行政复议机关"):
+        services.issue_letter(tree["stranger"], case, "reply_granted")
+    client.force_login(tree["stranger"])
     url = reverse("letters:issue", args=[case.pk, "reply_granted"])
     response = client.post(url)
     assert response.status_code == 400
-    assert "尚未填写文书设置" in response.content.decode()
+    assert "填写行政复议机关" in response.content.decode()
     # From the case page (a referer on this site): back there, with the message.
     response = client.post(url, HTTP_REFERER="http://testserver/cases/1/", follow=True)
     assert response.redirect_chain[0] == ("http://testserver/cases/1/", 302)
-    assert not IssuedLetter.objects.exists()
+    assert not IssuedLetter.objects.filter(application=case).exists()
 
 
 def test_settings_page_is_for_approvers(tree, client):
@@ -463,7 +490,7 @@ def test_settings_page_is_for_approvers(tree, client):
     client.force_login(tree["approver"])
     assert client.get(url).status_code == 200
     response = client.post(url, {"review_body": "某县人民政府", "court": "", "correction_working_days": 0})
-    assert response.status_code == 200 and not LetterSettings.objects.exists()
+    assert response.status_code == 400 and not LetterSettings.objects.exists()
     response = client.post(url, {"review_body": "某县人民政府", "court": "某县人民法院", "number_prefix": "某财告字",
                                  "correction_working_days": 10, "page_numbers": "on"})
     assert response.status_code == 302

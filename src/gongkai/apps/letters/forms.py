@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from django import forms
 
+from gongkai.core import letters, standard
+from gongkai.core import remedy as remedies
 from gongkai.core.workdays import CORRECTION_PERIOD_WORKING_DAYS
 
 from .models import LetterSettings
-from .services import SETTINGS_FIELDS
+from .services import SETTINGS_FIELDS, default_court, default_review_body
+
+# The rows an agency may move to review-first, in the order of table 3.
+CONTESTED_CHOICES = [(key, standard.APPLICATIONS.row(key).short_label) for key in standard.OUTCOME_KEYS
+                     if key in remedies.CONTESTED_OUTCOMES]
+
+
+def pattern_field(series: str) -> str:
+    return f"pattern_{series}"
 
 
 class TemplateForm(forms.Form):
@@ -21,13 +31,56 @@ class SettingsForm(forms.ModelForm):
     correction_working_days = forms.IntegerField(
         label="补正期限（工作日）", min_value=1, max_value=60, initial=CORRECTION_PERIOD_WORKING_DAYS,
         help_text="补正告知书中给申请人的合理补正期限，自告知补正之日的次日起按工作日计算（《条例》第三十条）")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.initial["correction_working_days"] = self.instance.agency.correction_working_days
+    review_first_outcomes = forms.MultipleChoiceField(
+        label="另按复议前置告知的办理结果", choices=CONTESTED_CHOICES, required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="予以公开以外的不予公开各行和部分公开，依法必须告知先申请行政复议（《行政复议法》第二十三条第一款"
+                  "第（四）项），不能取消。下列各行是否属于“不予公开”有争议：勾选的，答复告知书按复议前置告知；"
+                  "未勾选的，告知申请人可以选择申请行政复议或者提起行政诉讼。每次修改均记录修改前后的内容。")
+    reason = forms.CharField(label="修改说明", max_length=200, required=False,
+                             help_text="记入文书设置的修改记录，如：经法制机构审核")
 
     class Meta:
         model = LetterSettings
-        fields = list(SETTINGS_FIELDS)
+        fields = [f for f in SETTINGS_FIELDS if f not in ("review_first_outcomes", "number_patterns")]
         widgets = {"payment_instructions": forms.Textarea(attrs={"rows": 3, "cols": 60})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        agency = self.instance.agency
+        for series, (label, default) in letters.NUMBER_SERIES.items():
+            self.fields[pattern_field(series)] = forms.CharField(
+                label=f"文号格式：{label}", max_length=40, required=False, initial=self.instance.number_pattern(series),
+                help_text=f"不填写的为默认“{default}”；可用" + "、".join("{" + n + "}" for n in letters.NUMBER_PLACEHOLDERS)
+                          + "，必须包含{年}和{序号}")
+        body = default_review_body(agency)
+        self.fields["review_body"].help_text = (
+            f"不填写的，为“{body}”（按《行政复议法》第二十四条至第二十七条和本机关的上级机关确定）" if body else
+            "本机关必须填写：系统无法从机关设置中确定行政复议机关（实行垂直领导的部门为上一级主管部门，"
+            "《行政复议法》第二十七条）")
+        self.fields["court"].help_text = f"不填写的，写作“{default_court(agency)}”"
+        if not self.is_bound:
+            self.initial["correction_working_days"] = agency.correction_working_days
+            self.initial["review_first_outcomes"] = list(self.instance.review_first_outcomes or [])
+
+    def clean(self):
+        data = super().clean()
+        for series in letters.NUMBER_SERIES:
+            name = pattern_field(series)
+            pattern = (data.get(name) or "").strip()
+            if not pattern:
+                continue
+            try:
+                letters.format_number(pattern, data.get("number_prefix") or "", 2026, 1)
+            except letters.LetterError as error:
+                self.add_error(name, str(error))
+        return data
+
+    def settings_values(self) -> dict:
+        """The cleaned values as ``services.save_settings`` takes them."""
+        data = self.cleaned_data
+        values = {name: data[name] for name in self.Meta.fields}
+        values["review_first_outcomes"] = list(data.get("review_first_outcomes") or [])
+        values["number_patterns"] = {series: data.get(pattern_field(series)) or "" for series in letters.NUMBER_SERIES}
+        values["correction_working_days"] = data["correction_working_days"]
+        return values

@@ -2,7 +2,9 @@
 
 The texts and the filling are the core's (``gongkai.core.letters``) and the DOCX writer is
 ``gongkai.core.render.letter``; this module reads the case (applicant, number, dates, the reasons
-recorded with its steps, the fee) and the agency's settings, and keeps what was issued.
+recorded with its steps, the fee) and the agency's settings, states the remedy with
+``gongkai.core.remedy`` (by outcome and kind of agency), numbers every letter from its own
+sequence, and keeps what was issued.
 """
 
 from __future__ import annotations
@@ -16,21 +18,30 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from gongkai.apps.agencies.models import Agency, Membership, has_role, visible_agencies
-from gongkai.apps.cases.models import Application
+from gongkai.apps.cases.models import Application, ReplyChannel
 from gongkai.apps.cases.services import reply_deadline
+from gongkai.apps.counters import next_number
+from gongkai.apps.records import snapshot
 from gongkai.core import letters
+from gongkai.core import remedy as remedies
 from gongkai.core.fees import FeeMethod, payment_deadline
 from gongkai.core.letters import LetterError, LetterKind
 from gongkai.core.lifecycle import OPEN_STATES, Event, State
-from gongkai.core.render.letter import render_letter
-from gongkai.core.workdays import count_working_days
+from gongkai.core.render.letter import read_letter, render_letter, render_letter_pdf
+from gongkai.core.workdays import THIRD_PARTY_WORKING_DAYS, count_working_days
 
-from .models import IssuedLetter, LetterSettings, LetterTemplate
+from .models import IssuedLetter, LetterNumberCounter, LetterSettings, LetterSettingsChange, LetterTemplate
 
 ISSUE_ROLES = (Membership.Role.HANDLER, Membership.Role.APPROVER)
 # The steps whose reason explains a case's outcome (the decision, a lapse, a withdrawal).
 OUTCOME_EVENTS = (Event.DECIDE, Event.CORRECTION_LAPSED, Event.PAYMENT_LAPSED, Event.WITHDRAW)
 REPLY_STATES = frozenset({State.DECIDED, State.REPLIED, State.CLOSED, State.WITHDRAWN})
+# 条例 Art. 32: a decision to disclose over a consulted third party's objection is told to it.
+DISCLOSING_OUTCOMES = frozenset({"granted", "partial"})
+# A reply sent this way goes over the internet (行政复议法 Art. 22(2)).
+ONLINE_REPLY_CHANNELS = frozenset({ReplyChannel.EMAIL.value, ReplyChannel.ONLINE.value})
+# Words of the free-text "获取信息的方式" that mean the internet (the online form says 电子邮件 / 网上获取).
+ONLINE_WORDS = ("电子邮件", "邮箱", "网上", "网络", "在线", "互联网", "平台", "email", "e-mail", "online")
 
 
 # --------------------------------------------------------------------------- who may do what
@@ -73,15 +84,27 @@ def available_kinds(application: Application) -> list[LetterKind]:
         kinds.append(letters.ACKNOWLEDGMENT)
     if application.correction_requested_on is not None:
         kinds.append(letters.CORRECTION)
-    if _last_event(application, Event.START_CONSULTATION) is not None:
+    consulted = consulted_on(application) is not None
+    if consulted:
         kinds.append(letters.CONSULTATION)
     if application.fee_notice_on is not None and application.fee_yuan:
         kinds.append(letters.FEE_NOTICE)
     if application.extended:
         kinds.append(letters.EXTENSION)
     if state in REPLY_STATES and application.outcome:
-        kinds.append(letters.reply_kind(application.outcome))
+        kinds.append(letters.reply_kind(application.outcome,
+                                        other_agency=bool(application.other_agency_name.strip())))
+        if consulted and application.outcome in DISCLOSING_OUTCOMES and state is not State.WITHDRAWN:
+            kinds.append(letters.THIRD_PARTY_DISCLOSURE)
     return kinds
+
+
+def consulted_on(application: Application) -> date | None:
+    """The day the third party was consulted (the last consultation), or None."""
+    event = _last_event(application, Event.START_CONSULTATION)
+    if event is not None:
+        return event.on
+    return application.consultation_started_on
 
 
 # --------------------------------------------------------------------------- values
@@ -110,19 +133,91 @@ def _contact(settings: LetterSettings) -> str:
 
 
 def settings_for(agency: Agency) -> LetterSettings:
-    """The agency's letter settings, or LetterError saying what to fill in."""
-    found = LetterSettings.objects.filter(agency=agency).first()
-    missing = []
-    if found is None or not found.review_body.strip():
-        missing.append("行政复议机关")
-    if found is None or not found.court.strip():
-        missing.append("管辖的人民法院")
-    if missing:
-        raise LetterError(
-            f"“{agency}”尚未填写文书设置（{'、'.join(missing)}），告知书中的救济途径无法填写。"
-            "请本机关审核人员在“文书设置”页面填写后再生成。"
-        )
-    return found
+    """The agency's letter settings; unsaved defaults when it has none (its defaults apply)."""
+    return LetterSettings.objects.filter(agency=agency).select_related("agency__parent").first() \
+        or LetterSettings(agency=agency)
+
+
+def default_review_body(agency: Agency) -> str:
+    """The review body's name the law gives the agency in the registry's tree (行政复议法
+    Art. 24–27), or "" where the tree cannot name it (a vertically managed agency, whose review
+    body is the department one level up; an agency without a people's government above it)."""
+    kind = agency.remedy_kind()
+    if kind is remedies.AgencyKind.PROVINCE_GOVERNMENT:
+        return agency.name  # Art. 24(2): it reviews its own acts
+    if kind is remedies.AgencyKind.VERTICAL_DEPARTMENT:
+        return ""
+    parent = agency.parent
+    if parent is None or parent.kind == Agency.Kind.DEPARTMENT:
+        return ""
+    return remedies.default_review_body(kind, parent.name)
+
+
+def default_court(agency: Agency) -> str:
+    """The court described by level (行政诉讼法 Art. 14, 15, 18): its name is the office's setting."""
+    return remedies.default_court(agency.remedy_kind())
+
+
+@dataclass(frozen=True)
+class RemedySettings:
+    """What the remedy sentence of an agency's letters rests on."""
+
+    kind: remedies.AgencyKind
+    review_body: str  # "" where it cannot be named
+    court: str
+    online_channel: str
+    review_first_outcomes: frozenset[str]
+    review_body_default: bool  # True: not set by the office, taken from the law and the tree
+    court_default: bool
+
+    def require_review_body(self, agency: Agency) -> str:
+        if not self.review_body:
+            why = ("实行垂直领导的部门，行政复议机关为上一级主管部门（《中华人民共和国行政复议法》第二十七条）"
+                   if self.kind is remedies.AgencyKind.VERTICAL_DEPARTMENT else "系统无法从机关设置中确定其行政复议机关")
+            raise LetterError(f"“{agency}”是{why}，告知书中的救济途径无法填写。请本机关审核人员在“文书设置”页面"
+                              "填写行政复议机关后再生成。")
+        return self.review_body
+
+
+def remedy_settings(agency: Agency, settings: LetterSettings | None = None) -> RemedySettings:
+    """The review body, court, online channel and review-first rows of the agency: the office's
+    settings where it has set them, else the law's defaults."""
+    settings = settings or settings_for(agency)
+    review_body, court = settings.review_body.strip(), settings.court.strip()
+    return RemedySettings(
+        kind=agency.remedy_kind(),
+        review_body=review_body or default_review_body(agency),
+        court=court or default_court(agency),
+        online_channel=settings.online_review_channel.strip(),
+        review_first_outcomes=frozenset(settings.review_first_outcomes or []) & remedies.CONTESTED_OUTCOMES,
+        review_body_default=not review_body,
+        court_default=not court,
+    )
+
+
+def delivered_online(application: Application) -> bool:
+    """Whether the reply goes (or went) over the internet: its delivery channel once sent, else the
+    way the applicant asked to get it."""
+    if application.reply_channel:
+        return application.reply_channel in ONLINE_REPLY_CHANNELS
+    wanted = application.delivery_wanted.strip().lower()
+    return any(word in wanted for word in ONLINE_WORDS)
+
+
+def letter_remedy(application: Application, letter_kind: LetterKind, settings: LetterSettings,
+                  remedy: RemedySettings | None = None) -> remedies.Remedy:
+    """The remedy a letter of the case tells of (LetterError, in Chinese, when it cannot be stated)."""
+    remedy = remedy or remedy_settings(application.agency, settings)
+    to_third_party = letter_kind.addressee == "第三方"
+    return letters.remedy_for(
+        letter_kind, remedy.kind,
+        address="贵方" if to_third_party else letters.address_as(application.applicant_type),
+        review_body=remedy.require_review_body(application.agency), court=remedy.court,
+        online_channel=remedy.online_channel,
+        # The applicant's channel says nothing of how the third party gets its letter.
+        delivered_online=not to_third_party and delivered_online(application),
+        review_first_outcomes=remedy.review_first_outcomes,
+    )
 
 
 def letter_date(application: Application, letter_kind: LetterKind, today: date) -> date:
@@ -142,11 +237,16 @@ def letter_date(application: Application, letter_kind: LetterKind, today: date) 
 
 
 def letter_values(application: Application, letter_kind: LetterKind, settings: LetterSettings, *,
-                  third_party: str = "", today: date | None = None, calendar=None) -> dict[str, str]:
-    """Every placeholder's value for this case (empty where the case has not recorded it)."""
+                  third_party: str = "", today: date | None = None, calendar=None,
+                  number: str = "") -> dict[str, str]:
+    """Every placeholder's value for this case (empty where the case has not recorded it).
+
+    ``number``: the letter's 文号 (drawn when it is issued). The remedy is stated only for the
+    kinds that carry it (LetterError when it cannot be)."""
     calendar = calendar or _calendar()
     today = today or timezone.localdate()
     deadline = reply_deadline(application, calendar)
+    remedy = remedy_settings(application.agency, settings)
     values = {
         "申请人": application.applicant_name,
         "称谓": letters.address_as(application.applicant_type),
@@ -155,16 +255,19 @@ def letter_values(application: Application, letter_kind: LetterKind, settings: L
         "所需信息": application.description,
         "答复期限": _due(deadline.due, deadline.provisional),
         "原答复期限": _day(deadline.original_due),
-        "复议机关": settings.review_body,
-        "人民法院": settings.court,
+        "复议机关": remedy.review_body,
+        "人民法院": remedy.court,
         "机关名称": settings.signature,
         "联系方式": _contact(settings),
         "日期": _day(letter_date(application, letter_kind, today)),
-        "文号": letters.letter_number(settings.number_prefix, application.year, application.serial),
+        "文号": number,
         "办理结果": application.get_outcome_display() if application.outcome else "",
         "补正告知日期": _day(application.correction_requested_on),
         "收到补正日期": _day(application.corrected_on),
-        "第三方": third_party.strip(),
+        "第三方": third_party.strip() or application.consultation_party.strip(),
+        "禁止公开的法律": application.prohibiting_law.strip(),
+        "其他机关": application.other_agency_name.strip(),
+        "其他机关联系方式": application.other_agency_contact.strip(),
         "收费方式": FeeMethod(application.fee_method).label if application.fee_method else "",
         "收费金额": str(application.fee_yuan) if application.fee_yuan else "",
         "收费说明": application.fee_explanation,
@@ -172,9 +275,19 @@ def letter_values(application: Application, letter_kind: LetterKind, settings: L
         "缴费途径": settings.payment_instructions,
     }
     outcome_event = _last_event(application, *OUTCOME_EVENTS)
-    values["答复说明"] = outcome_event.reason.strip() if outcome_event else ""
+    explanation = outcome_event.reason.strip() if outcome_event else ""
+    reasons = application.decision_reasons.strip()
+    if "答复理由" in letter_kind.placeholders:
+        if not reasons and outcome_event is not None and outcome_event.event == Event.DECIDE.value:
+            reasons, explanation = explanation, ""  # a case decided before the reasons had a field of their own
+        values["答复理由"] = letters.sentence(reasons)
+        values["答复说明"] = "" if explanation == reasons else explanation
+    else:  # a letter without a paragraph of reasons prints them with the explanation
+        values["答复理由"] = letters.sentence(reasons)
+        values["答复说明"] = "".join(dict.fromkeys(t for t in (letters.sentence(reasons), letters.sentence(explanation)) if t))
     correction = _last_event(application, Event.REQUEST_CORRECTION)
-    values["补正事项"] = correction.reason.strip() if correction else ""
+    # The items are the correction's own field; old cases kept them as the step's reason.
+    values["补正事项"] = application.correction_items.strip() or (correction.reason.strip() if correction else "")
     values["补正期限"] = ""
     if application.correction_requested_on:
         due = count_working_days(application.correction_requested_on, application.agency.correction_working_days,
@@ -184,11 +297,26 @@ def letter_values(application: Application, letter_kind: LetterKind, settings: L
     values["延期理由"] = letters.tidy_reason(extension.reason) if extension else ""
     consultation = _last_event(application, Event.START_CONSULTATION)
     values["征求意见事项"] = consultation.reason.strip() if consultation else ""
+    consulted = consulted_on(application)
+    values["征求意见日期"] = _day(consulted)
+    values["征求意见期限"] = ""
+    if application.consultation_due_on:
+        values["征求意见期限"] = _day(application.consultation_due_on)
+    elif consulted:
+        due = count_working_days(consulted, THIRD_PARTY_WORKING_DAYS, calendar)
+        values["征求意见期限"] = _due(due.due, bool(due.unknown_years))
     values["缴费期限"] = ""
-    if application.fee_notice_on:
-        payment = payment_deadline(application.fee_notice_on, calendar)
+    # 国办函〔2020〕109号: 20 working days from the day after the applicant RECEIVES the notice;
+    # a lapse recorded before the receipt had a field of its own ran from the notice.
+    fee_start = application.fee_notice_received_on
+    if fee_start is None and letter_kind.outcome == "other_unpaid_fee":
+        fee_start = application.fee_notice_on
+    if fee_start:
+        payment = payment_deadline(fee_start, calendar)
         values["缴费期限"] = _due(payment.due, payment.provisional)
-    values["救济途径"] = letters.remedy(values)
+    values["救济途径"] = ""
+    if "救济途径" in letter_kind.placeholders:
+        values["救济途径"] = letter_remedy(application, letter_kind, settings, remedy).text
     return values
 
 
@@ -253,32 +381,56 @@ def template_history(agency: Agency, kind_key: str) -> models.QuerySet[LetterTem
     return LetterTemplate.objects.filter(agency=agency, kind=kind_key).select_related("created_by").order_by("-version")
 
 
-def save_settings(user, agency: Agency, **fields) -> LetterSettings:
-    """Create or change the agency's letter settings (its approvers only)."""
+def _normal(name: str, value):
+    if isinstance(value, str):
+        return value.strip()
+    if name == "review_first_outcomes":
+        return sorted(set(value or []))
+    if name == "number_patterns":  # only what differs from the default is kept
+        return {series: pattern.strip() for series, pattern in sorted((value or {}).items())
+                if pattern and pattern.strip() and (series not in letters.NUMBER_SERIES
+                                                    or pattern.strip() != letters.NUMBER_SERIES[series][1])}
+    return value
+
+
+def save_settings(user, agency: Agency, *, reason: str = "", **fields) -> LetterSettings:
+    """Create or change the agency's letter settings (its approvers only); every change is kept
+    with its before and after (``LetterSettingsChange``)."""
     _require_manager(user, agency)
     unknown = set(fields) - set(SETTINGS_FIELDS) - set(AGENCY_FIELDS)
     if unknown:
         raise TypeError(f"not a letter setting: {sorted(unknown)}")
     agency_fields = {name: fields.pop(name) for name in AGENCY_FIELDS if name in fields}
     with transaction.atomic():
+        agency = Agency.objects.select_for_update().get(pk=agency.pk)
+        current = LetterSettings.objects.select_for_update().filter(agency=agency).first() \
+            or LetterSettings(agency=agency)
+        before = {**snapshot(current, SETTINGS_FIELDS), **snapshot(agency, AGENCY_FIELDS)} if current.pk else {}
         if agency_fields:
-            agency = Agency.objects.select_for_update().get(pk=agency.pk)
             for name, value in agency_fields.items():
                 setattr(agency, name, value)
             agency.full_clean()
             agency.save(update_fields=list(agency_fields))
-        current = LetterSettings.objects.select_for_update().filter(agency=agency).first() \
-            or LetterSettings(agency=agency)
         for name, value in fields.items():
-            setattr(current, name, value.strip() if isinstance(value, str) else value)
+            setattr(current, name, _normal(name, value))
+        current.agency = agency
         current.updated_by = user
         current.full_clean()
         current.save()
+        after = {**snapshot(current, SETTINGS_FIELDS), **snapshot(agency, AGENCY_FIELDS)}
+        if before != after:
+            LetterSettingsChange.objects.create(agency=agency, user=user, reason=reason.strip(), before=before,
+                                                after=after)
     return current
 
 
-SETTINGS_FIELDS = ("review_body", "court", "number_prefix", "signature_name", "contact_person", "contact_phone",
-                   "contact_address", "payment_instructions", "page_numbers")
+def settings_history(agency: Agency) -> models.QuerySet[LetterSettingsChange]:
+    return LetterSettingsChange.objects.filter(agency=agency).select_related("user").order_by("-at", "-pk")
+
+
+SETTINGS_FIELDS = ("review_body", "court", "online_review_channel", "review_first_outcomes", "number_prefix",
+                   "number_patterns", "signature_name", "contact_person", "contact_phone", "contact_address",
+                   "payment_instructions", "page_numbers")
 # Kept on the agency (the registry's lifecycle reads it too) and edited on the same page.
 AGENCY_FIELDS = ("correction_working_days",)
 
@@ -303,26 +455,41 @@ def issue_letter(user, application: Application, kind_key: str, *, third_party: 
     today = today or timezone.localdate()
     settings = settings_for(application.agency)
     template = current_template(application.agency, kind_key)
-    values = letter_values(application, letter_kind, settings, third_party=third_party, today=today)
-    letter = letters.compose(
-        letter_kind, values,
-        title=template.title if template else None, body=template.body if template else None,
-        page_numbers=settings.page_numbers,
-    )
-    content = render_letter(letter)
-    return IssuedLetter.objects.create(
-        application=application,
-        kind=letter_kind.key,
-        title=letter.title,
-        number=letter.number,
-        recipient=letter.addressee.rstrip("："),
-        letter_date=letter_date(application, letter_kind, today),
-        template_version=template.version if template else 0,
-        issued_by=user,
-        content=content,
-        sha256=hashlib.sha256(content).hexdigest(),
-        filename=f"{application.number}-{letter.title}.docx",
-    )
+    dated = letter_date(application, letter_kind, today)
+    title, body = (template.title, template.body) if template else (None, None)
+    # Everything that can refuse is checked before a number is drawn (with a stand-in number).
+    values = letter_values(application, letter_kind, settings, third_party=third_party, today=today, number="（文号）")
+    letters.compose(letter_kind, values, title=title, body=body)
+    pattern = settings.number_pattern(letter_kind.series)
+    letters.format_number(pattern, settings.number_prefix, dated.year, 1)
+    with transaction.atomic():
+        sequence = next_number(LetterNumberCounter, agency=application.agency, series=letter_kind.series,
+                               year=dated.year)
+        values["文号"] = letters.format_number(pattern, settings.number_prefix, dated.year, sequence)
+        letter = letters.compose(letter_kind, values, title=title, body=body, page_numbers=settings.page_numbers)
+        content = render_letter(letter)
+        return IssuedLetter.objects.create(
+            application=application,
+            kind=letter_kind.key,
+            title=letter.title,
+            number=letter.number,
+            agency=application.agency,
+            number_series=letter_kind.series,
+            number_year=dated.year,
+            number_sequence=sequence,
+            recipient=letter.addressee.rstrip("："),
+            letter_date=dated,
+            template_version=template.version if template else 0,
+            issued_by=user,
+            content=content,
+            sha256=hashlib.sha256(content).hexdigest(),
+            filename=f"{application.number}-{letter.title}.docx",
+        )
+
+
+def letter_pdf(letter: IssuedLetter) -> bytes:
+    """The issued letter as PDF: the text of its DOCX laid out by WeasyPrint (same paragraphs)."""
+    return render_letter_pdf(read_letter(bytes(letter.content)))
 
 
 def issued_letters(application: Application) -> models.QuerySet[IssuedLetter]:
@@ -336,4 +503,6 @@ def letters_visible_to(user) -> models.QuerySet[IssuedLetter]:
 
 __all__ = ["available_kinds", "issue_letter", "can_issue", "can_view", "can_manage", "settings_for",
            "letter_values", "current_template", "template_rows", "save_template", "template_history",
-           "save_settings", "issued_letters", "letters_visible_to", "LetterError"]
+           "save_settings", "settings_history", "issued_letters", "letters_visible_to", "LetterError",
+           "remedy_settings", "default_review_body", "default_court", "delivered_online", "letter_remedy",
+           "letter_pdf", "consulted_on", "RemedySettings"]

@@ -17,12 +17,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from gongkai.apps.agencies.models import Agency, visible_agencies
 from gongkai.apps.cases.models import Application
 from gongkai.core import letters
+from gongkai.core.errors import ReportReadError
 
 from . import services
 from .forms import SettingsForm, TemplateForm
 from .models import IssuedLetter, LetterSettings
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PDF_TYPE = "application/pdf"
 
 
 def _docx_response(letter: IssuedLetter) -> HttpResponse:
@@ -79,6 +81,21 @@ def issue(request, application_pk: int, kind: str):
 def download(request, pk: int):
     letter = get_object_or_404(services.letters_visible_to(request.user), pk=pk)
     return _docx_response(letter)
+
+
+@login_required
+@require_GET
+def download_pdf(request, pk: int):
+    letter = get_object_or_404(services.letters_visible_to(request.user), pk=pk)
+    try:
+        content = services.letter_pdf(letter)
+    except ReportReadError as error:
+        return render(request, "letters/error.html", {"message": f"无法生成 PDF：{error}",
+                                                      "application": letter.application}, status=500)
+    response = HttpResponse(content, content_type=PDF_TYPE)
+    name = letter.filename.removesuffix(".docx") + ".pdf"
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    return response
 
 
 @login_required
@@ -143,7 +160,8 @@ def settings_edit(request, agency_pk: int):
     form = SettingsForm(request.POST or None, instance=current or LetterSettings(agency=agency))
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_settings(request.user, agency, **{f: form.cleaned_data[f] for f in (*services.SETTINGS_FIELDS, *services.AGENCY_FIELDS)})
+            services.save_settings(request.user, agency, reason=form.cleaned_data.get("reason") or "",
+                                   **form.settings_values())
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 for message in errors:
@@ -151,4 +169,8 @@ def settings_edit(request, agency_pk: int):
         else:
             messages.success(request, "文书设置已保存")
             return redirect(reverse("letters:settings", args=[agency.pk]))
-    return render(request, "letters/settings.html", {"agency": agency, "form": form, "current": current})
+    return render(request, "letters/settings.html", {
+        "agency": agency, "form": form, "current": current,
+        "remedy": services.remedy_settings(agency, current) if current else services.remedy_settings(agency),
+        "history": services.settings_history(agency),
+    }, status=400 if request.method == "POST" else 200)

@@ -19,9 +19,10 @@ from django.utils import timezone
 from gongkai.apps.agencies.models import Agency
 from gongkai.apps.cases.models import Channel, YearClose
 from gongkai.apps.catalogue.models import Category, GuideSupplement, Item
+from gongkai.apps.letters import services as letter_services
 from gongkai.apps.letters.models import LetterSettings
 from gongkai.apps.reports import services as reports
-from gongkai.core import fees, workdays
+from gongkai.core import fees, standard, workdays
 from gongkai.core import render as rendering
 
 from .models import PortalRevision
@@ -276,6 +277,8 @@ class Guide:
     payment_days: int
     review_body: str
     court: str
+    online_review_channel: str  # 行政复议法 Art. 22(2); the remedy is the letters' (letters.services.remedy_settings)
+    review_first_extra: list[str]  # the contested rows the agency tells of as review-first
     contact_person: str
     contact_phone: str
     contact_address: str
@@ -290,6 +293,7 @@ def guide(agency: Agency) -> Guide:
     """The 政府信息公开指南 of ``agency``, from its data and the rules the system applies, with
     what the agency adds (office hours, e-mail, other notes: ``catalogue.GuideSupplement``)."""
     settings = LetterSettings.objects.filter(agency=agency).first()
+    remedy = letter_services.remedy_settings(agency, settings)
     supplement = GuideSupplement.objects.filter(agency=agency).first()
     bands = [f"第{first}页至第{last}页每页{yuan}元" if last else f"第{first}页以上每页{yuan}元"
              for first, last, yuan in fees.PAGE_BANDS]
@@ -301,8 +305,11 @@ def guide(agency: Agency) -> Guide:
         third_party_days=workdays.THIRD_PARTY_WORKING_DAYS,
         free_applications=fees.FREE_APPLICATIONS_PER_MONTH, free_pages=fees.FREE_PAGES, page_bands=bands,
         payment_days=fees.PAYMENT_WORKING_DAYS,
-        review_body=settings.review_body if settings else "",
-        court=settings.court if settings else "",
+        review_body=remedy.review_body,
+        court=remedy.court,
+        online_review_channel=remedy.online_channel,
+        review_first_extra=[standard.APPLICATIONS.row(k).short_label for k in standard.OUTCOME_KEYS
+                            if k in remedy.review_first_outcomes],
         contact_person=settings.contact_person if settings else "",
         contact_phone=settings.contact_phone if settings else "",
         contact_address=settings.contact_address if settings else "",

@@ -7,18 +7,25 @@ substitute a missing font. A letter adds its number line under the title (right-
 addressee flush left ("张三："), the body paragraphs with a two-character first-line indent,
 and the signature and date on the right. The page number in the footer is optional: a letter of
 one page usually has none.
+
+The PDF (``render_letter_pdf``) is the same letter as an HTML page laid out by WeasyPrint, with
+the fonts and page of the report PDF (``render/pdf.py``, ``render/html.py``). ``read_letter``
+takes a letter back from the DOCX this module wrote, so that an issued letter's PDF is made from
+the very text that was kept.
 """
 
 from __future__ import annotations
 
 import io
 from datetime import datetime, timezone
+from html import escape
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
 from ..errors import ReportReadError
 from ..letters import Letter
+from .html import BODY_FONTS, TITLE_FONTS
 from .docx import (
     FONT_BODY,
     FONT_LATIN,
@@ -81,4 +88,78 @@ def render_letter(letter: Letter) -> bytes:
         raise ReportReadError("render_failed", None, f"Word 文件生成失败（{type(error).__name__}: {error}）") from error
 
 
-__all__ = ["render_letter"]
+def read_letter(data: bytes) -> Letter:
+    """The letter written by ``render_letter`` read back from its DOCX bytes."""
+    import docx
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as error:  # noqa: BLE001 - a damaged file is said in Chinese
+        raise ReportReadError("render_failed", None, f"文书文件无法读取（{type(error).__name__}: {error}）") from error
+    texts = [p.text for p in document.paragraphs]
+    if len(texts) < 5:
+        raise ReportReadError("render_failed", None, "文书文件的内容不完整")
+    title, number, addressee, *rest = texts
+    signature, day = rest[-2], rest[-1]
+    paragraphs = tuple(t for t in rest[:-2] if t.strip())
+    footer = document.sections[0].footer
+    page_numbers = not footer.is_linked_to_previous and "PAGE" in footer._element.xml
+    props = document.core_properties
+    return Letter(title=title, number=number, addressee=addressee, paragraphs=paragraphs, signature=signature,
+                  date=day, page_numbers=page_numbers,
+                  keywords=tuple(k for k in (props.keywords or "").split(";") if k))
+
+
+LETTER_CSS = f"""
+@page {{
+  size: A4;
+  margin: 3.7cm 2.6cm 3.5cm 2.8cm;
+}}
+@page numbered {{
+  @bottom-center {{ content: "— " counter(page) " —"; font-family: {BODY_FONTS}; font-size: 14pt; }}
+}}
+body.numbered {{ page: numbered; }}
+html {{ color: #000; }}
+body {{ font-family: {BODY_FONTS}; font-size: 16pt; line-height: 28.95pt; margin: 0; }}
+h1 {{ font-family: {TITLE_FONTS}; font-size: 22pt; font-weight: normal; text-align: center; line-height: 1.5;
+      margin: 0; }}
+p {{ margin: 0; text-indent: 2em; text-align: justify; }}
+p.number {{ text-align: right; text-indent: 0; margin-bottom: 28.95pt; }}
+p.addressee {{ text-indent: 0; }}
+.signature {{ margin-top: 57.9pt; }}
+.signature p {{ text-align: right; text-indent: 0; }}
+"""
+
+
+def letter_html(letter: Letter) -> str:
+    """The letter as one self-contained HTML page (for the PDF)."""
+    body = "".join(f"<p>{escape(text)}</p>" for text in letter.paragraphs)
+    numbered = ' class="numbered"' if letter.page_numbers else ""
+    return (
+        '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
+        f"<title>{escape(letter.title)}</title><style>{LETTER_CSS}</style></head><body{numbered}>"
+        f'<h1>{escape(letter.title)}</h1><p class="number">{escape(letter.number)}</p>'
+        f'<p class="addressee">{escape(letter.addressee)}</p>{body}'
+        f'<div class="signature"><p>{escape(letter.signature)}</p><p>{escape(letter.date)}</p></div>'
+        "</body></html>"
+    )
+
+
+def render_letter_pdf(letter: Letter) -> bytes:
+    """The letter as PDF bytes (A4, fonts embedded as subsets); ReportReadError on failure."""
+    from .pdf import _quiet_subset_warning, check_cjk_font
+
+    check_cjk_font()
+    try:
+        from weasyprint import HTML
+
+        _quiet_subset_warning()
+        pdf = HTML(string=letter_html(letter)).write_pdf()
+    except Exception as error:  # noqa: BLE001 - WeasyPrint, Pango, fontTools: said in Chinese
+        raise ReportReadError("render_failed", None, f"PDF 文件生成失败（{type(error).__name__}: {error}）") from error
+    if not pdf:
+        raise ReportReadError("render_failed", None, "PDF 文件生成失败（WeasyPrint 没有输出）")
+    return pdf
+
+
+__all__ = ["render_letter", "render_letter_pdf", "read_letter", "letter_html"]
