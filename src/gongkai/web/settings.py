@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "gongkai.apps.catalogue",
     "gongkai.apps.portal",
     "gongkai.apps.search",
+    "gongkai.apps.ops",
     "axes",
 ]
 
