@@ -368,3 +368,20 @@ def test_sqlite_takes_eight_concurrent_writers_without_error(tmp_path):
     (run,) = json.loads(result.stdout)
     assert run["database"] == "sqlite" and run["errors"] == [] and run["registered"] == 80
     assert run["serials"] == list(range(1, 81))  # no number given twice, none skipped
+
+
+def test_codes_kept_in_sessions_before_the_upgrade_are_removed(db):
+    """The migration that takes the tracking codes the old receipts kept out of the session table."""
+    import importlib
+
+    from django.apps import apps
+    from django.contrib.sessions.backends.db import SessionStore
+
+    old = SessionStore()
+    old["portal_online_receipt"] = {"application": 1, "code": "ABCDEFGHJKMN", "until": 0}
+    old["other"] = "kept"
+    old.create()
+    migration = importlib.import_module("gongkai.apps.portal.migrations.0003_forget_receipt_codes_in_sessions")
+    migration.forget_codes(apps, None)
+    data = SessionStore().decode(Session.objects.get(pk=old.session_key).session_data)
+    assert data == {"other": "kept"}
