@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -18,3 +19,38 @@ def seed_paths() -> dict[str, Path]:
 
 def seed_text(key: str) -> str:
     return SEEDS[key].read_text(encoding="utf-8")
+
+
+# System tools that scripts/setup installs. A test marked ``needs_tools("soffice", ...)`` FAILS when
+# one is missing: a machine without them has not been set up, and a skipped test is no pass.
+TOOLS = {
+    "soffice": "libreoffice-writer-nogui",
+    "pdftoppm": "poppler-utils",
+    "pdffonts": "poppler-utils",
+    "pdftotext": "poppler-utils",
+    "fc-list": "fontconfig",
+    "fc-match": "fontconfig",
+}
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "needs_tools(*names): system tools scripts/setup installs; fails without them")
+
+
+def pytest_runtest_setup(item):
+    for marker in item.iter_markers("needs_tools"):
+        missing = [tool for tool in marker.args if shutil.which(tool) is None]
+        if missing:
+            packages = " ".join(sorted({TOOLS.get(tool, tool) for tool in missing}))
+            pytest.fail(f"缺少 {'、'.join(missing)}：请运行 ./scripts/setup（apt-get install {packages}）", pytrace=False)
+        if "fc-list" in marker.args or "fc-match" in marker.args:
+            require_cjk_font()
+
+
+def require_cjk_font() -> None:
+    """The CJK fonts (fonts-noto-cjk) the Word and PDF output needs: fail without them."""
+    import subprocess
+
+    found = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True, timeout=60).stdout
+    if not found.strip():
+        pytest.fail("缺少中文字体：请运行 ./scripts/setup（apt-get install fonts-noto-cjk）", pytrace=False)

@@ -276,3 +276,38 @@ def test_a_real_looping_pdf_times_out_and_the_batch_goes_on(tmp_path):
     assert rows["loop.pdf"]["status"] == "error" and rows["loop.pdf"]["error"] == "timeout"
     assert "超时" in rows["loop.pdf"]["message"]
     assert rows["good.txt"]["status"] == "ok" and rows["good.txt"]["summary"]["error"] == 0
+
+
+@pytest.mark.parametrize("prefix", ['=HYPERLINK("http://evil.example","点击")', "+1+2", "-2+3", "@SUM(A1)", "\t=1+2"])
+def test_a_hostile_agency_name_stays_text_in_csv_and_excel(tmp_path, prefix):
+    """Formula injection: what a report says is written as text a spreadsheet does not run."""
+    from openpyxl import load_workbook
+
+    hostile = tmp_path / "hostile.txt"
+    hostile.write_text(SEEDS["004"].read_text(encoding="utf-8").replace(
+        "济宁高新区王因街道办事处2023年", f"{prefix}王因街道办事处2023年", 1), encoding="utf-8")
+    csv_out, xlsx_out = tmp_path / "r.csv", tmp_path / "r.xlsx"
+    list(bulk.run([hostile], csv_out, task="check", workers=1))
+    list(bulk.run([hostile], xlsx_out, task="check", workers=1))
+    with csv_out.open(encoding="utf-8-sig", newline="") as f:
+        (row,) = list(csv.DictReader(f))
+    texts = [value for value in row.values() if prefix.strip() in value]
+    assert texts and all(value.startswith("'") for value in texts), row
+    wb = load_workbook(xlsx_out)  # not read-only: the cells' types are read back
+    cells = [cell for r in wb["结果"].iter_rows() for cell in r if isinstance(cell.value, str) and prefix.strip() in cell.value]
+    assert cells and all(cell.data_type == "s" and cell.value.startswith("'") for cell in cells)
+
+
+def test_a_hostile_title_stays_text_in_the_rendered_workbook(tmp_path):
+    from openpyxl import load_workbook
+
+    from gongkai.core.parsing import parse_text
+    from gongkai.core.render import build_document, render
+
+    report = parse_text(SEEDS["004"].read_text(encoding="utf-8").replace(
+        "济宁高新区王因街道办事处2023年", "=1+2王因街道办事处2023年", 1))
+    out = tmp_path / "report.xlsx"
+    out.write_bytes(render(build_document(report), "xlsx"))
+    sheet = load_workbook(out)["报告"]
+    title = sheet.cell(1, 1)
+    assert title.data_type == "s" and title.value.startswith("'=1+2")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 
 from tests.conftest import EXAMPLES, SEEDS
@@ -134,3 +135,19 @@ def test_rules_lists_every_rule():
 def test_help_is_chinese():
     result = run("--help")
     assert result.returncode == 0 and "年度报告" in result.stdout
+
+
+def test_a_number_of_three_million_digits_is_an_input_error_exit_2(tmp_path):
+    """Python refuses int() of over 4,300 digits: the parser says what is wrong instead of a traceback."""
+    text = SEEDS["004"].read_text(encoding="utf-8")
+    start = text.index("一、本年新收政府信息公开申请数量\n\t1\n")
+    huge = tmp_path / "huge.txt"
+    huge.write_text(text[:start] + text[start:].replace("\t1\n", "\t" + "9" * 3_000_000 + "\n", 1), encoding="utf-8")
+    source = str(Path(__file__).resolve().parent.parent / "src")  # this checkout's code, not an installed copy
+    for command in (["parse", str(huge)], ["check", str(huge)], ["parse", str(huge), "--json"]):
+        result = subprocess.run([sys.executable, "-m", "gongkai", *command], capture_output=True, text=True,
+                                timeout=120, env={"PATH": "/usr/bin:/bin", "COLUMNS": "120",
+                                                  "PYTHONIOENCODING": "utf-8", "PYTHONPATH": source})
+        assert result.returncode == 2, result.stderr[-2000:]
+        assert "Traceback" not in result.stderr
+        assert "超过1000位的数字" in (result.stdout + result.stderr).replace("\n", "")

@@ -13,7 +13,6 @@ import copy
 import io
 import random
 import re
-import shutil
 import statistics
 import subprocess
 import time
@@ -367,7 +366,7 @@ def test_render_is_fast_enough():
 
 # --------------------------------------------------------------------------- LibreOffice
 
-needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice（soffice）未安装")
+needs_soffice = pytest.mark.needs_tools("soffice")  # fails (not skips) without LibreOffice
 
 
 @pytest.fixture(scope="module")
@@ -452,7 +451,7 @@ def _cmap(path: str, index: int) -> frozenset[int]:
 
 
 @needs_soffice
-@pytest.mark.skipif(shutil.which("fc-list") is None, reason="fontconfig（fc-list）未安装")
+@pytest.mark.needs_tools("fc-list")
 def test_every_chinese_character_is_drawn_with_a_font_that_has_it(lo_pdf):
     import pdfplumber
 
@@ -502,7 +501,7 @@ def _read_pgm(data: bytes) -> tuple[int, int, bytes]:
 
 
 @needs_soffice
-@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils（pdftoppm）未安装")
+@pytest.mark.needs_tools("pdftoppm")
 def test_first_page_image_has_text_inside_the_margins(lo_pdf, tmp_path):
     subprocess.run(
         ["pdftoppm", "-r", "60", "-gray", "-f", "1", "-l", "1", str(lo_pdf), str(tmp_path / "page")],

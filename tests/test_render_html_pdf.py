@@ -11,7 +11,6 @@ import io
 import os
 import random
 import re
-import shutil
 import subprocess
 import sys
 from decimal import Decimal
@@ -376,11 +375,10 @@ def test_a_cjk_font_is_installed():
     assert any("CJK" in f or "WenQuanYi" in f for f in cjk_font_families())
 
 
+@pytest.mark.needs_tools("fc-list")
 def test_no_cjk_font_is_a_clear_error(tmp_path):
     """With a fontconfig that knows no font (FONTCONFIG_FILE), render_pdf refuses with
     no_cjk_font instead of writing a PDF of boxes."""
-    if not shutil.which("fc-list"):
-        pytest.skip("fc-list (fontconfig) is not installed")
     config = tmp_path / "fonts.conf"
     config.write_text('<?xml version="1.0"?><fontconfig></fontconfig>', encoding="utf-8")
     code = (
@@ -399,11 +397,10 @@ def test_no_cjk_font_is_a_clear_error(tmp_path):
     assert result.stdout.strip() == "no_cjk_font", result.stderr
 
 
+@pytest.mark.needs_tools("pdffonts")
 def test_pdf_fonts_are_embedded_cjk_subsets(pdfs, pdf_004_file):
     pdf = pdfs["004"]
     assert pdf.startswith(b"%PDF-")
-    if not shutil.which("pdffonts"):
-        pytest.skip("pdffonts (poppler-utils) is not installed")
     out = subprocess.run(["pdffonts", str(pdf_004_file)], capture_output=True, check=True, timeout=60).stdout.decode()
     rows = [line.split() for line in out.splitlines()[2:] if line.strip()]
     assert rows
@@ -424,11 +421,10 @@ def _font_file(family: str) -> tuple[str, int]:
     return path, int(index)
 
 
+@pytest.mark.needs_tools("fc-match")
 def test_pdf_chinese_characters_have_glyphs(pdfs):
     """Every Chinese character is drawn with a font whose installed file has a glyph for it:
     no missing-glyph boxes."""
-    if not shutil.which("fc-match"):
-        pytest.skip("fc-match (fontconfig) is not installed")
     from fontTools.ttLib import TTFont
 
     cmaps: dict[str, set[int]] = {}
@@ -449,9 +445,8 @@ def test_pdf_chinese_characters_have_glyphs(pdfs):
     assert {"Noto Serif CJK SC", "Noto Sans CJK SC"} <= set(cmaps)
 
 
+@pytest.mark.needs_tools("pdftoppm")
 def test_pdf_first_page_has_ink(pdf_004_file):
-    if not shutil.which("pdftoppm"):
-        pytest.skip("pdftoppm (poppler-utils) is not installed")
     out = pdf_004_file.with_name("page1")
     # -gray writes a PGM (poppler's pdftoppm has no -pgm option).
     subprocess.run(

@@ -36,8 +36,8 @@ from gongkai.core import letters, standard
 from gongkai.core.fees import payment_deadline
 from gongkai.core.letters import LetterError
 from gongkai.core.lifecycle import Event
+from gongkai.core.parsing.office import convert_files
 from gongkai.core.remedy import AgencyKind
-from gongkai.core.parsing.office import convert_files, find_soffice
 from gongkai.core.render.letter import render_letter
 from gongkai.core.workdays import DEFAULT_CALENDAR, count_working_days
 from tests.web.test_registry import person as registry_person
@@ -274,7 +274,7 @@ def test_page_numbers_are_optional():
     assert b"PAGE" in zipfile.ZipFile(io.BytesIO(data)).read(footer)
 
 
-@pytest.mark.skipif(find_soffice() is None, reason="LibreOffice（soffice）未安装，无法把告知书转换为 PDF")
+@pytest.mark.needs_tools("soffice")  # fails (not skips) without LibreOffice
 def test_libreoffice_prints_the_letter(tmp_path: Path):
     import pdfplumber
 

@@ -72,3 +72,18 @@ def test_bad_date_is_a_chinese_error(db, mailoutbox):
     with pytest.raises(CommandError, match="不是有效日期"):
         call_command("send_reminders", "--date", "2026-02-30")
     assert mailoutbox == []
+
+
+def test_a_bad_record_does_not_stop_the_other_reminders(world, due_cases, mailoutbox, capsys):
+    # A line break in an agency's name would be a header injection; it is kept on one line.
+    world.bureau.name = "某县财政局\nBcc: attacker@example.org"
+    world.bureau.save()
+    # An address that cannot be a header: this one mail fails, the others are sent.
+    User.objects.filter(username="bureau_approver").update(email="approver@example.cn\nBcc: attacker@example.org")
+    with pytest.raises(CommandError, match="1 封提醒邮件发送失败"):
+        call_command("send_reminders", "--date", DAY.isoformat())
+    sent = {m.to[0]: m for m in mailoutbox}
+    assert sorted(sent) == ["bureau_handler@example.cn", "street_handler@example.cn"]
+    subject = sent["bureau_handler@example.cn"].subject
+    assert "\n" not in subject and subject.startswith("【公开】某县财政局 Bcc: attacker@example.org办理提醒")
+    assert "发送失败" in capsys.readouterr().err

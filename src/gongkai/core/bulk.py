@@ -33,6 +33,7 @@ from .checking import RULES, Severity, check_report
 from .errors import ReportReadError
 from .model import report_to_json, table_values
 from .parsing import SUPPORTED_SUFFIXES, read_document, read_report
+from .spreadsheet import safe_cell, safe_text
 from .standard import TABLES
 
 ARCHIVE_SUFFIXES = (".zip",)
@@ -562,7 +563,7 @@ def write_csv(results: Iterable[dict[str, Any]], out: str | Path) -> None:
         writer = csv.writer(f)
         writer.writerow([key for key, _ in columns()])
         for result in results:
-            writer.writerow(["" if v is None else v for v in result_row(result)])
+            writer.writerow(["" if v is None else safe_cell(v) for v in result_row(result)])
     os.replace(tmp, out)
 
 
@@ -570,6 +571,7 @@ def write_xlsx(results: Iterable[dict[str, Any]], out: str | Path) -> None:
     """Excel (write-only, streamed): sheet 结果 with a row of machine keys, a row of Chinese
     labels, then one row per report; sheet 规则 with the rules."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     cells = range(len(BASE_COLUMNS), len(BASE_COLUMNS) + len(cell_columns()))
@@ -581,8 +583,14 @@ def write_xlsx(results: Iterable[dict[str, Any]], out: str | Path) -> None:
                     return float(value)
                 except ValueError:
                     pass
-            return ILLEGAL_CHARACTERS_RE.sub("", value)
+            return text_cell(ILLEGAL_CHARACTERS_RE.sub("", value))
         return value
+
+    def text_cell(value: str) -> WriteOnlyCell:
+        """A string stored as a string (openpyxl would store ``=…`` as a formula), escaped."""
+        cell = WriteOnlyCell(sheet, value=safe_text(value))
+        cell.data_type = "s"
+        return cell
 
     out = Path(out)
     wb = Workbook(write_only=True)
@@ -597,7 +605,7 @@ def write_xlsx(results: Iterable[dict[str, Any]], out: str | Path) -> None:
     rules.append(["id", "severity", "title", "basis"])
     rules.append(["编号", "级别", "说明", "依据"])
     for rule in RULES.values():
-        rules.append([rule.id, rule.severity.label, rule.title, rule.basis])
+        rules.append([safe_cell(v) for v in (rule.id, rule.severity.label, rule.title, rule.basis)])
     tmp = out.with_name(f".{out.name}.tmp")
     wb.save(tmp)
     os.replace(tmp, out)

@@ -141,6 +141,18 @@ class DeadlineError(ValueError):
     """Dates that cannot be counted from (in Chinese, for people)."""
 
 
+# The days a deadline is counted from: the 条例 took effect in 2008; far later days are typing
+# mistakes (and near year 9999 the count would run off the calendar).
+COUNTABLE = (date(2000, 1, 1), date(2099, 12, 31))
+
+
+def ensure_countable(day: date, what: str) -> date:
+    """``day`` if deadlines can be counted from it, else DeadlineError naming ``what``."""
+    if not COUNTABLE[0] <= day <= COUNTABLE[1]:
+        raise DeadlineError(f"{what} {day.isoformat()} 超出可计算的范围（{COUNTABLE[0].year}年至{COUNTABLE[1].year}年）")
+    return day
+
+
 @dataclass
 class Count:
     """Working days counted after a day, with what was skipped and why."""
@@ -265,6 +277,12 @@ def reply_deadline(
 ) -> Deadline:
     """The day the reply is due (条例 Art. 33), with the reasons."""
     pauses = sorted(pauses, key=lambda p: p.start)
+    ensure_countable(received, "收到申请日期")
+    if corrected is not None:
+        ensure_countable(corrected, "收到补正日期")
+    for p in pauses:
+        ensure_countable(p.start, "暂停开始日")
+        ensure_countable(p.end, "暂停结束日")
     if corrected is not None and corrected < received:
         raise DeadlineError(f"补正日期 {corrected.isoformat()} 早于收到申请的日期 {received.isoformat()}")
     start = corrected or received

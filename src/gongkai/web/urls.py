@@ -10,6 +10,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", auth_views.PasswordChangeView.as_view(template_name="desk/password_change.html"),
+         name="password_change"),
+    path("accounts/password/done/",
+         auth_views.PasswordChangeDoneView.as_view(template_name="desk/password_change_done.html"),
+         name="password_change_done"),
     path("letters/", include("gongkai.apps.letters.urls")),
     path("reports/", include("gongkai.apps.reports.urls")),
     path("appeals/", include("gongkai.apps.appeals.urls")),
@@ -17,3 +22,9 @@ urlpatterns = [
     path("public/", include("gongkai.apps.portal.urls")),
     path("", include("gongkai.apps.desk.urls")),
 ]
+
+# Error pages in Chinese, in the public or staff layout (gongkai.web.errors).
+handler400 = "gongkai.web.errors.bad_request"
+handler403 = "gongkai.web.errors.permission_denied"
+handler404 = "gongkai.web.errors.page_not_found"
+handler500 = "gongkai.web.errors.server_error"

@@ -1,9 +1,16 @@
 """Reminder e-mails: each handler and approver (with an e-mail address) of an agency gets one
 Chinese digest of that agency's cases due today, due within 3 working days, and overdue; no mail
-when there is none. The lists are the work lists (``worklists.WORKLISTS``)."""
+when there is none. The lists are the work lists (``worklists.WORKLISTS``).
+
+One bad record never stops the run: each e-mail is sent on its own, a failure is logged with its
+cause and counted, and the others are still sent (the command then exits non-zero). Header values
+(the subject carries the agency's name) are kept on one line: a line break in a name would
+otherwise be a header injection, refused by Django's mail."""
 
 from __future__ import annotations
 
+import logging
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,6 +28,21 @@ from .access import ACTING_ROLES
 from .worklists import WORKLISTS, soon_limit
 
 REMINDED = ("due_today", "due_soon", "overdue")
+log = logging.getLogger(__name__)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]+")
+
+
+def header_text(value: str) -> str:
+    """``value`` on one line, fit for a mail header: line breaks and control characters become spaces."""
+    return " ".join(_CONTROL.sub(" ", str(value)).split())
+
+
+@dataclass
+class Outcome:
+    """What a reminder run did: e-mails sent, and those that failed (recipient, error)."""
+
+    sent: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -36,7 +58,7 @@ class Digest:
 
     def subject(self) -> str:
         counts = "、".join(f"{WORKLISTS[key].label} {len(self.sections.get(key, []))} 件" for key in REMINDED)
-        return f"【公开】{self.agency}办理提醒（{self.day.isoformat()}）：{counts}"
+        return header_text(f"【公开】{self.agency}办理提醒（{self.day.isoformat()}）：{counts}")
 
     def body(self, base_url: str) -> str:
         sections = [
@@ -73,17 +95,30 @@ def recipients(agencies) -> dict[int, list]:
     return {agency: list(users.values()) for agency, users in people.items()}
 
 
-def send_reminders(day: date, base_url: str | None = None) -> int:
-    """Send the digests of ``day``; the number of e-mails sent."""
+def send_reminders(day: date, base_url: str | None = None) -> Outcome:
+    """Send the digests of ``day``, each e-mail on its own: one that fails (a bad address, a
+    refused message, a template error) is logged and counted, and the others are still sent."""
     base_url = (base_url or settings.GONGKAI_BASE_URL).rstrip("/")
     digests = build_digests(day)
     to = recipients([d.agency for d in digests])
-    messages = []
-    for digest in digests:
-        body = digest.body(base_url)
-        for user in to.get(digest.agency.pk, []):
-            messages.append(EmailMessage(digest.subject(), body, settings.DEFAULT_FROM_EMAIL, [user.email]))
-    if messages:
-        with get_connection() as connection:
-            connection.send_messages(messages)
-    return len(messages)
+    outcome = Outcome()
+    with get_connection() as connection:
+        for digest in digests:
+            people = to.get(digest.agency.pk, [])
+            if not people:
+                continue
+            try:
+                subject, body = digest.subject(), digest.body(base_url)
+            except Exception as error:  # noqa: BLE001 - one agency's digest must not stop the others
+                log.exception("reminder digest of agency %s failed", digest.agency.pk)
+                outcome.failed += [(user.email, f"{type(error).__name__}: {error}") for user in people]
+                continue
+            for user in people:
+                try:
+                    connection.send_messages([EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])])
+                except Exception as error:  # noqa: BLE001 - logged and counted; the others are still sent
+                    log.exception("reminder e-mail to user %s (agency %s) failed", user.pk, digest.agency.pk)
+                    outcome.failed.append((user.email, f"{type(error).__name__}: {error}"))
+                else:
+                    outcome.sent += 1
+    return outcome

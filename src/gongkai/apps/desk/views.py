@@ -1,6 +1,6 @@
 """The staff workspace pages. Thin: ask access.py who may, call the registry's services
 (``gongkai.apps.cases.models``), render. Every page requires login; a case outside the user's
-agencies is a 404, a change by someone who may only read is a 403 (template ``403.html``)."""
+agencies is a 404, a change by someone who may only read is a 403 (the page of ``gongkai.web.errors``)."""
 
 from __future__ import annotations
 

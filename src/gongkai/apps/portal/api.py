@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from gongkai.apps.agencies.models import Agency
 from gongkai.apps.catalogue.models import Category, Item
+from gongkai.apps.params import BadParameter, integer
 from gongkai.apps.search import services as search_services
 from gongkai.core.workdays import DeadlineError, parse_day
 
@@ -17,12 +18,6 @@ from . import published
 PER_PAGE = 20
 MAX_PER_PAGE = 100
 CHINESE = {"ensure_ascii": False}
-
-
-class BadParameter(ValueError):
-    def __init__(self, name: str, message: str):
-        self.name = name
-        super().__init__(message)
 
 
 def _json(data, status: int = 200) -> JsonResponse:
@@ -36,13 +31,7 @@ def _error(code: str, message: str, status: int) -> JsonResponse:
 
 
 def _integer(params, name: str, default: int | None = None, low: int = 1, high: int | None = None) -> int | None:
-    raw = params.get(name, "").strip()
-    if not raw:
-        return default
-    if not raw.isdigit() or int(raw) < low or (high is not None and int(raw) > high):
-        limits = f"{low}至{high}" if high is not None else f"不小于{low}"
-        raise BadParameter(name, f"参数 {name} 应为{limits}的整数，实为“{raw}”")
-    return int(raw)
+    return integer(params, name, default, low, high)
 
 
 def _date(value) -> str | None:

@@ -1,17 +1,20 @@
 """Public pages of online applications: the form, the receipt, the tracking page.
 
 Thin: the form checks the input, ``throttle`` counts, ``apply_intake`` registers, ``tracking``
-reads the status. The tracking code is shown once, on the receipt: it is kept in the session for
-``RECEIPT_SECONDS`` after the submission (so that a reload or a print shows it again) and never
-appears in a URL; a look-up is a POST, so the code stays out of addresses and server logs.
+reads the status. The tracking code is shown once, on the receipt. The server keeps only its hash: the code travels
+to the receipt in a signed cookie of the submitting browser (``RECEIPT_COOKIE``, HttpOnly, limited
+to the receipt's path), good for ``RECEIPT_SECONDS`` (so that a reload or a print shows it again)
+— never in the session table, never in a URL; a look-up is a POST, so the code stays out of
+addresses and server logs.
 """
 
 from __future__ import annotations
 
-import time
-
+from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from gongkai.apps.cases.models import Application, TransitionError
@@ -22,7 +25,8 @@ from .apply_intake import intake_agencies, submit_online_application
 from .forms_apply import OnlineApplicationForm, TrackForm
 from .models import OnlineIntake
 
-RECEIPT_SESSION_KEY = "portal_online_receipt"
+RECEIPT_COOKIE = "gongkai_receipt"
+RECEIPT_SALT = "gongkai.portal.receipt"
 RECEIPT_SECONDS = 3600
 # The registry's error keys that name a different field of the public form.
 FIELD_OF_ERROR = {"file": "attachments"}
@@ -50,9 +54,13 @@ def apply(request):
                 throttle.hit("GONGKAI_THROTTLE_APPLY_APPLICANT", form.applicant_key(), "同一申请人提交申请")
                 receipt = submit_online_application(form.cleaned_data["agency"], form.uploaded_files(),
                                                     **form.registry_fields())
-                request.session[RECEIPT_SESSION_KEY] = {"application": receipt.application.pk, "code": receipt.code,
-                                                        "until": time.time() + RECEIPT_SECONDS}
-                return redirect("portal:apply_receipt")
+                response = redirect("portal:apply_receipt")
+                response.set_cookie(RECEIPT_COOKIE, signing.dumps([receipt.application.pk, receipt.code], salt=RECEIPT_SALT),
+                                    max_age=RECEIPT_SECONDS, path=reverse("portal:apply_receipt"), httponly=True,
+                                    secure=settings.SESSION_COOKIE_SECURE, samesite="Lax")
+                return response
+            # A form with mistakes counts against the address too: guessing costs submissions.
+            throttle.hit("GONGKAI_THROTTLE_APPLY_IP", address, "提交申请")
         except throttle.Throttled as error:
             return throttled(request, error)
         except ValidationError as error:
@@ -70,14 +78,16 @@ def apply(request):
 @never_cache
 def receipt(request):
     """The receipt of the application just submitted in this browser (for an hour after it)."""
-    kept = request.session.get(RECEIPT_SESSION_KEY)
-    if not kept or kept.get("until", 0) < time.time():
-        request.session.pop(RECEIPT_SESSION_KEY, None)
-        return render(request, "portal/apply_receipt.html", {"receipt": None}, status=404)
-    application = Application.objects.select_related("agency").get(pk=kept["application"])
+    try:
+        pk, code = signing.loads(request.COOKIES.get(RECEIPT_COOKIE, ""), salt=RECEIPT_SALT, max_age=RECEIPT_SECONDS)
+        application = Application.objects.select_related("agency").get(pk=pk)
+    except (signing.BadSignature, ValueError, TypeError, Application.DoesNotExist):
+        response = render(request, "portal/apply_receipt.html", {"receipt": None}, status=404)
+        response.delete_cookie(RECEIPT_COOKIE, path=reverse("portal:apply_receipt"))
+        return response
     intake = OnlineIntake.objects.filter(agency=application.agency).first()
     return render(request, "portal/apply_receipt.html", {
-        "receipt": application, "code": tracking.show_code(kept["code"]), "lines": tracking.receipt_lines(application),
+        "receipt": application, "code": tracking.show_code(code), "lines": tracking.receipt_lines(application),
         "contact": intake.contact if intake else "", "applicant": tracking.mask_name(application.applicant_name),
     })
 

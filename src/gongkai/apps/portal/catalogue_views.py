@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 
 from gongkai.apps.catalogue.models import Item
+from gongkai.apps.params import plain_int
 from gongkai.apps.reports import services as reports
 from gongkai.apps.search import services as search_services
 from gongkai.core import render as rendering
@@ -27,10 +28,7 @@ LATEST = 10
 
 
 def _page_number(request) -> int:
-    try:
-        return max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        return 1
+    return max(1, plain_int(request.GET.get("page")) or 1)
 
 
 def home(request):
@@ -60,8 +58,8 @@ def guide(request, agency: int):
 
 def _page_key(request) -> int | str:
     """The page asked, as the paginator will take it: a number, "last" (too large a number), or 1."""
-    raw = request.GET.get("page", "")
-    if raw.isdigit():
+    raw = request.GET.get("page", "").strip()
+    if raw.isascii() and raw.isdigit():
         return int(raw) if len(raw) <= 7 else "last"
     return 1
 
@@ -130,8 +128,8 @@ def annual_report_download(request, agency: int, year: int, fmt: str):
 def search(request):
     text = request.GET.get("q", "").strip()
     agency = None
-    if request.GET.get("agency", "").isdigit():
-        agency = published.agency_or_404(int(request.GET["agency"]))
+    if plain_int(request.GET.get("agency")) is not None:
+        agency = published.agency_or_404(plain_int(request.GET["agency"]))
     results = None
     if text:
         agency_ids = [agency.pk] if agency else list(published.portal_agencies().values_list("pk", flat=True))

@@ -38,6 +38,13 @@ def _agency(user, pk: int) -> Agency:
     return agency
 
 
+def _year_or_404(year: int) -> int:
+    """A report year the registry can have: 2000 up to this year (a URL may say any number)."""
+    if not 2000 <= year <= date.today().year:
+        raise Http404("没有这个年度")
+    return year
+
+
 def _html(table) -> str:
     return mark_safe(render_table(table_grid(table)))  # noqa: S308 - render_table escapes every text
 
@@ -52,8 +59,7 @@ def index(request):
 @login_required
 def year_page(request, pk: int, year: int, table2_form=None, narrative_form=None):
     agency = _agency(request.user, pk)
-    if not 2000 <= year <= date.today().year:
-        raise Http404("没有这个年度")
+    _year_or_404(year)
     can_edit = services.can_edit(request.user, agency)
     annual = services.report_for(agency, year)
     assembled = services.assemble(agency, year)
@@ -94,6 +100,7 @@ def _writable(request, pk: int) -> Agency:
 @login_required
 @require_POST
 def save_table2(request, pk: int, year: int):
+    _year_or_404(year)
     agency = _writable(request, pk)
     form = Table2Form(request.POST)
     if form.is_valid():
@@ -111,6 +118,7 @@ def save_table2(request, pk: int, year: int):
 @login_required
 @require_POST
 def save_narrative(request, pk: int, year: int):
+    _year_or_404(year)
     agency = _writable(request, pk)
     form = NarrativeForm(request.POST)
     if form.is_valid():
@@ -130,6 +138,7 @@ def save_narrative(request, pk: int, year: int):
 @login_required
 @require_POST
 def close(request, pk: int, year: int):
+    _year_or_404(year)
     agency = _agency(request.user, pk)
     try:
         services.close_year(request.user, agency, year)
@@ -142,6 +151,7 @@ def close(request, pk: int, year: int):
 
 @login_required
 def download(request, pk: int, year: int, fmt: str):
+    _year_or_404(year)
     agency = _agency(request.user, pk)
     if fmt not in CONTENT_TYPES:
         raise Http404("不支持的格式")

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from .. import standard
+from ..errors import ReportReadError
 from ..model import MissingReason, MissingTable, ParseNote, Report, Section
 from ..standard import SECTIONS, TABLES, ReportFormat
 from .decoding import decode_bytes, read_text_file
@@ -26,6 +27,11 @@ _CITATION_2021 = re.compile(r"国办公开办函\s*[〔\[【(（]\s*(?:2021|２�
 _CITATION_2019 = re.compile(r"国办公开办函\s*[〔\[【(（]\s*(?:2019|２０１９)\s*[〕\]】)）]\s*(?:60|６０)\s*号")
 
 
+# No count of a report has a thousand digits (cells run together have a few dozen); a longer run
+# is not a report's number, and Python refuses to read one of over 4,300 digits.
+MAX_NUMBER_DIGITS = 1000
+_LONG_NUMBER = re.compile(r"(?<![\d,，])\d(?:[,，]?\d){%d}" % MAX_NUMBER_DIGITS)  # tried at run starts only
+
 _PICTURE_NOTE = "本表以图片形式粘贴"
 # Header words of the 2019 table 2 (its column names and the 条例 items it cites).
 _HEADER_WORDS_2019 = ("第二十条", "信息内容", *standard.FORMAT_2019_MARKERS)
@@ -42,6 +48,11 @@ def parse_bytes(data: bytes, source: str | None = None) -> Report:
 
 
 def parse_text(text: str, source: str | None = None, encoding: str | None = None) -> Report:
+    too_long = _LONG_NUMBER.search(text)
+    if too_long:
+        line = text.count("\n", 0, too_long.start()) + 1
+        raise ReportReadError("invalid_input", source,
+                              f"第{line}行有一个超过{MAX_NUMBER_DIGITS}位的数字，不是年度报告中的数字")
     text = unflatten(text)  # a crawler's dump of a web page: the whole body on one line
     lines = split_lines(text)
     report = Report(source=source, encoding=encoding, line_count=len(lines))

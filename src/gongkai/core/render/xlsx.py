@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 import io
+import itertools
 from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from ..spreadsheet import safe_text
 from .document import Document
 from .grid import Grid
 
@@ -38,15 +40,25 @@ def _number(text: str) -> int | Decimal | str:
     return int(value) if value == value.to_integral_value() and "." not in text else value
 
 
+def _put_text(cell, text: str) -> None:
+    """Text stored as text: openpyxl would keep ``=…`` as a formula (core.spreadsheet)."""
+    cell.value = safe_text(text)
+    cell.data_type = "s"
+
+
 def _write_grid(ws, grid: Grid) -> None:
-    ws.append([grid.caption])
+    _put_text(ws.cell(1, 1), grid.caption)
     ws.cell(1, 1).font = Font(name=HEADING_FONT, bold=True, size=12)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=grid.columns)
     top = 2
     for r, c, cell in grid.spans():
         row, column = top + r, 1 + c
         target = ws.cell(row, column)
-        target.value = _number(cell.text) if cell.numeric and cell.text else cell.text
+        value = _number(cell.text) if cell.numeric and cell.text else cell.text
+        if isinstance(value, str):
+            _put_text(target, value)
+        else:
+            target.value = value
         target.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         target.font = Font(name=BODY_FONT, size=10.5, bold=cell.header and cell.scope in ("col", "colgroup"))
         if cell.header:
@@ -79,9 +91,15 @@ def render_xlsx(doc: Document) -> bytes:
     ws.column_dimensions["A"].width = 100
     wrap = Alignment(wrap_text=True, vertical="top")
 
+    rows = itertools.count(1)
+
+    def next_cell(text: str):
+        cell = ws.cell(next(rows), 1)
+        _put_text(cell, text)
+        return cell
+
     def line(text: str, font: Font, center: bool = False) -> None:
-        ws.append([text])
-        cell = ws.cell(ws.max_row, 1)
+        cell = next_cell(text)
         cell.font = font
         cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal="center" if center else None)
 
@@ -98,8 +116,7 @@ def render_xlsx(doc: Document) -> bytes:
         elif section.missing_note:
             line(section.missing_note, body)
     for s in doc.signature:
-        ws.append([s])
-        ws.cell(ws.max_row, 1).alignment = Alignment(horizontal="right")
+        next_cell(s).alignment = Alignment(horizontal="right")
     for row in ws.iter_rows():
         for cell in row:
             if cell.alignment is None:

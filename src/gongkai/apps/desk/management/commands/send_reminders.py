@@ -1,4 +1,7 @@
-"""``gongkai-manage send_reminders [--date YYYY-MM-DD] [--base-url URL]``: the daily reminder e-mails."""
+"""``gongkai-manage send_reminders [--date YYYY-MM-DD] [--base-url URL]``: the daily reminder e-mails.
+
+Exit 0 when every e-mail was sent; 1 when some failed (the others were sent; each failure is
+printed and logged)."""
 
 from __future__ import annotations
 
@@ -21,5 +24,12 @@ class Command(BaseCommand):
             day = parse_day(options["date"], "提醒日期") if options["date"] else today()
         except DeadlineError as error:
             raise CommandError(str(error)) from error
-        sent = send_reminders(day, options["base_url"])
-        self.stdout.write(f"{day.isoformat()}：已发送提醒邮件 {sent} 封" if sent else f"{day.isoformat()}：未发送邮件（没有需要提醒的申请，或有关承办、审核人员未填写电子邮箱）")
+        outcome = send_reminders(day, options["base_url"])
+        if outcome.sent or outcome.failed:
+            self.stdout.write(f"{day.isoformat()}：已发送提醒邮件 {outcome.sent} 封")
+        else:
+            self.stdout.write(f"{day.isoformat()}：未发送邮件（没有需要提醒的申请，或有关承办、审核人员未填写电子邮箱）")
+        if outcome.failed:
+            for address, error in outcome.failed:
+                self.stderr.write(f"发送失败：{address!r}：{error}")
+            raise CommandError(f"{len(outcome.failed)} 封提醒邮件发送失败（其余 {outcome.sent} 封已发送），详见日志")
