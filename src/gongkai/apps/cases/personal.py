@@ -191,6 +191,17 @@ class EncryptedCharField(models.CharField):
             return value
         return decrypt(value)
 
+    def value_to_string(self, obj) -> str:
+        """Serialised (backups, dumpdata) as a token, never in clear: restoring needs the key."""
+        value = self.value_from_object(obj)
+        return encrypt(str(value)) if value else (value or "")
+
+    def to_python(self, value):
+        """A token (from a backup being restored) is read back as its clear text."""
+        if isinstance(value, str) and is_token(value):
+            return decrypt(value)
+        return super().to_python(value)
+
 
 class _RefusedLookup:
     def get_prep_lookup(self):
