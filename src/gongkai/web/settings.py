@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "gongkai.apps.catalogue",
     "gongkai.apps.portal",
     "gongkai.apps.search",
+    "gongkai.apps.signoff",
 ]
 
 MIDDLEWARE = [

@@ -223,6 +223,10 @@ ASSIGN_EVENT = "assign"
 ATTACH_EVENT = "attach"
 RECORD_EVENTS = [(REGISTER_EVENT, "登记申请"), (EDIT_EVENT, "修改登记信息"), (ASSIGN_EVENT, "指定承办人"),
                  (ATTACH_EVENT, "上传附件")]
+# The review and sign-off of a decision (apps/signoff): 拟办, 提交审核, 退回修改, 签发, 撤销拟办.
+SIGNOFF_EVENTS = [("draft_decision", "拟办答复"), ("submit_decision", "提交审核签发"), ("return_decision", "退回修改"),
+                  ("sign_decision", "审核签发"), ("cancel_decision", "撤销拟办")]
+RECORD_EVENTS += SIGNOFF_EVENTS
 
 
 class CaseEvent(ChangeRecord):

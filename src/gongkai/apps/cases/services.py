@@ -147,6 +147,10 @@ def transition(user, application: Application, event: Event, on, reason: str = "
     if not has_role(user, application.agency, *roles):
         who = "审核人（负责人）" if event is Event.EXTEND else "承办或审核人员"
         raise PermissionDenied(f"只有“{application.agency}”的{who}才能{event.label}")
+    if event is Event.DECIDE:  # outcomes the agency decides only through review and sign-off (apps/signoff)
+        from gongkai.apps.signoff.services import check_decide
+
+        check_decide(user, application, outcome, on, details.pop("signed_draft", None), details)
     calendar = calendar or _calendar()
     with transaction.atomic():
         current = Application.objects.select_for_update().get(pk=application.pk)
