@@ -314,7 +314,7 @@ def test_signing_fails_without_the_letter_settings_and_stores_nothing(tree, clie
     assert not DraftEvent.objects.filter(action="sign").exists() and not IssuedLetter.objects.exists()
     # Through the page: the approver sees the Chinese reason, with the input kept.
     client.force_login(tree["approver"])
-    response = client.post(reverse("signoff:review", args=[draft.pk]), {"action": "sign", "comment": "同意签发"})
+    response = client.post(reverse("signoff:review", args=[draft.pk]), {"action": "sign", "review-comment": "同意签发"})
     assert response.status_code == 400
     page = response.content.decode()
     assert "尚未填写文书设置（行政复议机关、管辖的人民法院）" in page and "同意签发" in page
@@ -414,11 +414,13 @@ def test_pages_per_role(client, tree):
     page = client.get(url).content.decode()
     assert "答复审核签发" in page and reverse("signoff:draft", args=[case.pk]) in page
     response = client.post(reverse("signoff:draft", args=[case.pk]), {
-        "outcome": "denied_process_info", "decided_on": "2026-03-10", "decision_reasons": "", "action": "submit"})
+        "draft-outcome": "denied_process_info", "draft-decided_on": "2026-03-10", "draft-decision_reasons": "",
+        "action": "submit"})
     assert response.status_code == 400 and "须说明理由" in response.content.decode()
     assert DecisionDraft.objects.get().state == "drafting"  # saved, not submitted
     response = client.post(reverse("signoff:draft", args=[case.pk]), {
-        "outcome": "denied_process_info", "decided_on": "2026-03-10", "decision_reasons": REASONS, "action": "submit"},
+        "draft-outcome": "denied_process_info", "draft-decided_on": "2026-03-10", "draft-decision_reasons": REASONS,
+        "action": "submit"},
         follow=True)
     assert "已提交审核签发" in response.content.decode()
     draft = DecisionDraft.objects.get()
@@ -431,18 +433,18 @@ def test_pages_per_role(client, tree):
         client.force_login(tree[who])
         assert client.get(reverse("signoff:case", args=[case.pk])).status_code == (200 if status == 403 else 404)
         assert client.post(reverse("signoff:draft", args=[case.pk]), {
-            "outcome": "granted", "decided_on": "2026-03-10"}).status_code == status
-        assert client.post(review_url, {"action": "return", "comment": "x"}).status_code == status
-        assert client.post(reverse("signoff:cancel", args=[draft.pk]), {"reason": "x"}).status_code == status
+            "draft-outcome": "granted", "draft-decided_on": "2026-03-10"}).status_code == status
+        assert client.post(review_url, {"action": "return", "review-comment": "x"}).status_code == status
+        assert client.post(reverse("signoff:cancel", args=[draft.pk]), {"cancel-reason": "x"}).status_code == status
     client.force_login(tree["supervisor"])
     page = client.get(url).content.decode()
-    assert "待审核签发" in page and review_url not in page and "只有查看权限" in page
+    assert "待审核签发" in page and review_url not in page and "审核签发由本机关审核人员（负责人）办理" in page
     assert DecisionDraft.objects.get().state == "submitted"
 
     client.force_login(tree["approver"])
     page = client.get(url).content.decode()
     assert review_url in page and "签发</button>" in page
-    response = client.post(review_url, {"action": "return", "comment": "请引用条款"}, follow=True)
+    response = client.post(review_url, {"action": "return", "review-comment": "请引用条款"}, follow=True)
     assert "已退回修改" in response.content.decode()
     client.force_login(tree["handler"])
     page = client.get(url).content.decode()
@@ -475,7 +477,7 @@ def test_signing_through_the_page(client, tree):
     url = reverse("signoff:review", args=[draft.pk])
     response = client.post(url, {"action": "sign"})
     assert response.status_code == 400 and "保密审查" in response.content.decode()
-    response = client.post(url, {"action": "sign", "secrecy_opinion": "不涉及国家秘密，同意公开"}, follow=True)
+    response = client.post(url, {"action": "sign", "review-secrecy_opinion": "不涉及国家秘密，同意公开"}, follow=True)
     letter = IssuedLetter.objects.get()
     assert f"答复告知书 {letter.number} 已生成" in response.content.decode()
     assert reverse("letters:download", args=[letter.pk]) in response.content.decode()

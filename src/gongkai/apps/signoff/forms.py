@@ -29,6 +29,7 @@ class DraftForm(Plain, forms.ModelForm):
         }
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "draft")  # the case page holds other forms (a note, a reason)
         super().__init__(*args, **kwargs)
         self.fields["decided_on"].help_text = "签发时按此日期作出答复决定，告知书落款同此日期"
         if self.instance.pk is None:
@@ -47,6 +48,7 @@ class ReviewForm(Plain, forms.Form):
                   "如：经审查，拟公开的信息不涉及国家秘密，同意公开")
 
     def __init__(self, *args, draft: DecisionDraft, **kwargs):
+        kwargs.setdefault("prefix", "review")
         super().__init__(*args, **kwargs)
         if draft.needs_secrecy_review:
             self.fields["secrecy_opinion"].label = "保密审查意见（必填）"
@@ -55,6 +57,10 @@ class ReviewForm(Plain, forms.Form):
 
 class CancelForm(Plain, forms.Form):
     reason = forms.CharField(label="撤销理由", widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "cancel")
+        super().__init__(*args, **kwargs)
 
 
 class SettingsForm(Plain, forms.Form):
