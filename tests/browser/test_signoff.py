@@ -105,7 +105,7 @@ def test_a_refusal_drafted_returned_revised_and_signed(page: Page, live_server, 
     log_in(page, base, "zhao", "zhao-pw")
     page.goto(f"{base}/cases/{case.pk}/")
     signoff = panel(page)
-    expect(signoff.locator("table.signoff-history")).to_contain_text(COMMENT)
+    expect(signoff.locator(".signoff-history")).to_contain_text(COMMENT)
     signoff.get_by_label("审核意见").fill("同意")
     signoff.screenshot(path=str(screenshots / "signoff-panel-desktop.png"))
     page.set_viewport_size({"width": 390, "height": 844})  # a phone

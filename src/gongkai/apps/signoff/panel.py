@@ -31,9 +31,13 @@ def history(drafts) -> list[Line]:
     for draft in drafts:
         for event in draft.events.all():
             changes = [(label, records.readable(DecisionDraft, label, before), records.readable(DecisionDraft, label, after))
-                       for label, before, after in event.changes if label != "稿次"]
+                       for label, before, after in event.changes if label != "稿次" and not (_blank(before) and _blank(after))]
             lines.append(Line(draft, event, changes))
     return sorted(lines, key=lambda line: (line.event.at, line.event.pk))
+
+
+def _blank(value) -> bool:
+    return value is None or value == "" or value == []
 
 
 def outcome_labels(outcomes) -> list[str]:

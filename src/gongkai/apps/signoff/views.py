@@ -90,23 +90,6 @@ def draft(request, application_pk: int):
 
 @login_required
 @require_POST
-def submit(request, pk: int):
-    draft = _draft(request, pk)
-    try:
-        services.submit(request.user, draft)
-    except REFUSALS as error:
-        messages.error(request, "未能提交审核：" + "；".join(_messages(error)))
-    else:
-        messages.success(request, "已提交审核签发")
-    return _back(draft.application)
-
-
-def _messages(error: Exception) -> list[str]:
-    return error.messages if isinstance(error, ValidationError) else [str(error)]
-
-
-@login_required
-@require_POST
 def review(request, pk: int):
     draft = _draft(request, pk)
     form = ReviewForm(request.POST, draft=draft)
