@@ -391,6 +391,8 @@ def test_configuration_with_its_history(tree, client):
     services.configure(tree["approver"], bureau, ["granted", "denied_state_secret"])
     assert SignoffSettingsChange.objects.count() == 1
     assert services.required_outcomes(tree["other"]) == signoff.DEFAULT_SIGNOFF_OUTCOMES
+    services.configure(tree["other_approver"], tree["other"], signoff.DEFAULT_SIGNOFF_OUTCOMES)
+    assert not SignoffSettingsChange.objects.filter(agency=tree["other"]).exists()
 
     url = reverse("signoff:settings", args=[bureau.pk])
     client.force_login(tree["handler"])
@@ -482,3 +484,21 @@ def test_signing_through_the_page(client, tree):
     assert f"答复告知书 {letter.number} 已生成" in response.content.decode()
     assert reverse("letters:download", args=[letter.pk]) in response.content.decode()
     assert Application.objects.get().outcome == "partial"
+
+
+def test_the_admin_shows_drafts_and_settings_and_changes_nothing(admin_client, rf, admin_user, tree):
+    from django.contrib import admin
+
+    services.sign(tree["approver"], drafted(tree))
+    services.configure(tree["approver"], tree["bureau"], ["partial"])
+    request = rf.get("/")
+    request.user = admin_user
+    for model in (DecisionDraft, SignoffSettingsChange, services.SignoffSettings):  # DraftEvent: inline
+        model_admin = admin.site._registry[model]
+        assert not (model_admin.has_add_permission(request) or model_admin.has_change_permission(request)
+                    or model_admin.has_delete_permission(request)), model
+        url = reverse(f"admin:signoff_{model._meta.model_name}_changelist")
+        assert admin_client.get(url).status_code == 200, model
+    draft = DecisionDraft.objects.get()
+    page = admin_client.get(reverse("admin:signoff_decisiondraft_change", args=[draft.pk])).content.decode()
+    assert "审核签发" in page and REASONS in page

@@ -88,8 +88,9 @@ def configure(user, agency: Agency, outcomes, reason: str = "") -> SignoffSettin
         current = current or SignoffSettings(agency=agency)
         current.outcomes, current.updated_by = chosen, user
         current.save()
-        SignoffSettingsChange.objects.create(agency=agency, user=user, reason=reason.strip(),
-                                             before={"outcomes": before}, after={"outcomes": chosen})
+        if chosen != before:  # the default written down as it is changes nothing
+            SignoffSettingsChange.objects.create(agency=agency, user=user, reason=reason.strip(),
+                                                 before={"outcomes": before}, after={"outcomes": chosen})
     return current
 
 
