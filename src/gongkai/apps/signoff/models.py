@@ -23,7 +23,7 @@ from gongkai.core.signoff import Action, DraftState
 
 STATE_CHOICES = [(s.value, s.label) for s in DraftState]
 ACTION_CHOICES = [(a.value, a.label) for a in Action]
-OPEN_STATES = [s.value for s in signoff.OPEN_DRAFT_STATES]
+OPEN_STATES = [s.value for s in DraftState if s in signoff.OPEN_DRAFT_STATES]  # in a fixed order (migrations)
 DISCLOSING = sorted(signoff.DISCLOSING_OUTCOMES)
 # The decision a draft states, named as on Application (transition's decide step stores them there).
 DECISION_FIELDS = ("outcome", "decided_on", "decision_reasons", "prohibiting_law", "other_agency_name",
