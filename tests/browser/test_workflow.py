@@ -16,6 +16,7 @@ from gongkai.apps.cases.models import Application
 from gongkai.apps.cases.services import reply_deadline
 from gongkai.apps.holidays.models import work_calendar
 from gongkai.apps.letters.models import LetterSettings
+from gongkai.apps.signoff.services import configure as configure_signoff
 
 pytestmark = pytest.mark.django_db(transaction=True)
 Role = Membership.Role
@@ -37,6 +38,7 @@ def staff(transactional_db, django_user_model):
     Membership.objects.create(user=approver, agency=bureau, role=Role.APPROVER)
     # What the approver fills in on the letters' settings page (remedies printed in every reply).
     LetterSettings.objects.create(agency=bureau, review_body="某县人民政府", court="某县人民法院", updated_by=approver)
+    configure_signoff(approver, bureau, [], "本机关直接作出答复决定")  # sign-off: tests/browser/test_signoff.py
     return bureau
 
 

@@ -15,6 +15,7 @@ from gongkai.apps.appeals.models import Appeal, AppealEvent, Lawsuit, Review
 from gongkai.apps.appeals.services import edit_appeal, file_lawsuit, file_review
 from gongkai.apps.cases.services import register_application, transition
 from gongkai.apps.reports.services import close_year
+from gongkai.apps.signoff.services import configure as configure_signoff
 from gongkai.core.lifecycle import Event
 
 User = get_user_model()
@@ -35,6 +36,7 @@ def case(db):
         users["registrar"], bureau, applicant_type="natural_person", applicant_name="张三", id_type="居民身份证",
         id_number="370000199001011234", phone="13800000000", channel="online", received_on=date(LAST, 3, 2),
         description="某项目征收补偿方案")
+    configure_signoff(users["approver"], bureau, [], "本机关直接作出答复决定")  # no sign-off (docs/signoff.md)
     return {"bureau": bureau, "application": application, **users}
 
 

@@ -14,6 +14,7 @@ from gongkai.apps.agencies.models import Membership
 from gongkai.apps.cases.models import Application, CaseEvent
 from gongkai.apps.cases.services import register_application, reply_deadline, transition
 from gongkai.apps.holidays.models import work_calendar
+from gongkai.apps.signoff.services import configure as configure_signoff
 from gongkai.core import fees
 from gongkai.core.lifecycle import Event
 
@@ -269,6 +270,7 @@ def test_correction_consultation_extension_decision_reply_close(client, world):
     assert case.extended and case.due_on == date(2026, 11, 18)
 
     as_user(client, world.handler)
+    configure_signoff(world.approver, world.bureau, [], "本机关直接作出答复决定")  # no sign-off (docs/signoff.md)
     response = step(client, case, "decide", on=date(2026, 10, 12), outcome_key="granted_wrongly")
     assert response.status_code == 400 and "选择一个有效的选项" in text(response)
     response = step(client, case, "decide", on=date(2026, 10, 12), outcome_key="partial", reason="部分涉及个人隐私")

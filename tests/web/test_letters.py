@@ -32,6 +32,7 @@ from gongkai.apps.cases.models import Application
 from gongkai.apps.cases.services import register_application, reply_deadline, transition
 from gongkai.apps.letters import services
 from gongkai.apps.letters.models import IssuedLetter, LetterSettings, LetterTemplate
+from gongkai.apps.signoff.services import configure as configure_signoff
 from gongkai.core import letters, standard
 from gongkai.core.fees import payment_deadline
 from gongkai.core.letters import LetterError
@@ -324,6 +325,7 @@ def tree(db):
     ]:
         users[name] = User.objects.create_user(name, password="x")
         Membership.objects.create(user=users[name], agency=agency, role=role)
+    configure_signoff(users["approver"], bureau, [], "本机关直接作出答复决定")  # no sign-off (docs/signoff.md)
     return {"county": county, "bureau": bureau, "other": other, **users}
 
 

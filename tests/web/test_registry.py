@@ -126,6 +126,7 @@ def test_concurrent_registration_never_duplicates_a_serial_number(tree):
 def test_lifecycle_steps_are_recorded_with_who_when_why_before_after(tree):
     from gongkai.apps.cases.models import CaseEvent
     from gongkai.apps.cases.services import reply_deadline, transition
+    from gongkai.apps.signoff.services import configure as configure_signoff
     from gongkai.core.lifecycle import Event
 
     handler, approver = tree["bureau_handler"], tree["bureau_approver"]
@@ -140,6 +141,7 @@ def test_lifecycle_steps_are_recorded_with_who_when_why_before_after(tree):
     case = transition(approver, case, Event.EXTEND, date(2026, 10, 9), "需调取档案")
     deadline = reply_deadline(case)
     assert (deadline.original_due, deadline.due) == (date(2026, 10, 21), date(2026, 11, 18))
+    configure_signoff(approver, tree["bureau"], [], "本机关直接作出答复决定")  # no sign-off (docs/signoff.md)
     case = transition(handler, case, Event.DECIDE, date(2026, 11, 2), outcome="partial",
                       decision_reasons="部分内容涉及个人隐私")
     events = list(CaseEvent.objects.filter(application=case))

@@ -18,6 +18,7 @@ from gongkai.apps.cases.models import Application, YearClose
 from gongkai.apps.cases.services import register_application, transition
 from gongkai.apps.reports.services import assemble, close_year, render_report, save_narrative, save_table2
 from gongkai.apps.reports.tables import table3, table4
+from gongkai.apps.signoff.services import configure as configure_signoff
 from gongkai.core import standard
 from gongkai.core.checking import Severity, check_report
 from gongkai.core.lifecycle import Event, TransitionError
@@ -50,6 +51,7 @@ def office(db):
                                ("street_handler", street, "handler"), ("street_approver", street, "approver")]:
         users[name] = User.objects.create_user(name, password="x")
         Membership.objects.create(user=users[name], agency=agency, role=role)
+    configure_signoff(users["approver"], bureau, [], "本机关直接作出答复决定")  # no sign-off (docs/signoff.md)
     return {"county": county, "bureau": bureau, "street": street, **users}
 
 

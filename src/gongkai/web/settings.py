@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "gongkai.apps.search",
     "gongkai.apps.ops",
     "axes",
+    "gongkai.apps.signoff",
 ]
 
 MIDDLEWARE = [

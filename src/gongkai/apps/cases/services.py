@@ -183,6 +183,10 @@ def transition(user, application: Application, event: Event, on, reason: str = "
         raise PermissionDenied(f"只有“{application.agency}”的{who}才能{event.label}")
     if event is Event.VOID and not reason.strip():
         raise TransitionError("作废登记须说明理由（例如：并非政府信息公开申请而误登记、登记到错误的机关），理由记入办理记录")
+    if event is Event.DECIDE:  # outcomes the agency decides only through review and sign-off (apps/signoff)
+        from gongkai.apps.signoff.services import check_decide
+
+        check_decide(user, application, outcome, on, details.pop("signed_draft", None), details)
     unknown = set(details) - DETAILS.get(event, set())
     if unknown:
         raise TypeError(f"{event.value} does not take {sorted(unknown)}")
