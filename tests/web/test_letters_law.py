@@ -28,6 +28,7 @@ from gongkai.apps.cases.models import Application
 from gongkai.apps.cases.services import register_application, transition
 from gongkai.apps.letters import services
 from gongkai.apps.letters.models import IssuedLetter, LetterSettings
+from gongkai.apps.signoff.services import configure as configure_signoff
 from gongkai.core import letters, remedy, standard
 from gongkai.core.letters import LetterError
 from gongkai.core.lifecycle import Event
@@ -170,6 +171,12 @@ def tree(db):
                                ("tax_handler", tax, Membership.Role.HANDLER)]:
         users[name] = User.objects.create_user(name, password="x")
         Membership.objects.create(user=users[name], agency=agency, role=role)
+    # Decided directly here, without review and sign-off (docs/signoff.md; tests/web/test_signoff.py).
+    for agency, approver in ((bureau, "approver"), (county, "county_approver")):
+        configure_signoff(users[approver], agency, [], "本机关直接作出答复决定")
+    tax_approver = User.objects.create_user("tax_approver", password="x")
+    Membership.objects.create(user=tax_approver, agency=tax, role=Membership.Role.APPROVER)
+    configure_signoff(tax_approver, tax, [], "本机关直接作出答复决定")
     return {"city": city, "county": county, "bureau": bureau, "tax": tax, **users}
 
 
@@ -281,9 +288,11 @@ def test_other_agencys_information_gets_the_36_5_letter(tree):
 
 
 def test_refusal_without_reasons_is_not_generated(tree):
-    case = decided(tree, "denied_internal_affairs", reasons="")
+    # The lifecycle refuses such a decision now; a case decided before it did is what remains.
+    case = decided(tree, "denied_internal_affairs")
     Application.objects.filter(pk=case.pk).update(decision_reasons="")
     case.events.filter(event=Event.DECIDE.value).update(reason="")
+    case.refresh_from_db()
     with pytest.raises(LetterError, match=r"\{答复理由\}"):
         services.issue_letter(tree["handler"], case, "reply_denied_internal_affairs")
 
@@ -292,7 +301,9 @@ def test_law_prohibited_letter_names_the_law(tree):
     case = decided(tree, "denied_law_prohibited", prohibiting_law="《中华人民共和国统计法》第三十九条")
     text = text_of(services.issue_letter(tree["handler"], case, "reply_denied_law_prohibited"))
     assert "属于《中华人民共和国统计法》第三十九条禁止公开的政府信息" in text
-    bare = decided(tree, "denied_law_prohibited")
+    bare = decided(tree, "denied_law_prohibited", prohibiting_law="某法")  # decided before the law was required:
+    Application.objects.filter(pk=bare.pk).update(prohibiting_law="")
+    bare.refresh_from_db()
     with pytest.raises(LetterError, match=r"\{禁止公开的法律\}"):
         services.issue_letter(tree["handler"], bare, "reply_denied_law_prohibited")
 
@@ -335,9 +346,8 @@ def test_disclosure_over_the_third_partys_objection_is_told_to_it(tree):
 def test_correction_letter_prints_the_items_and_the_agency_period(tree):
     Agency.objects.filter(pk=tree["bureau"].pk).update(correction_working_days=7)
     case = register_application(tree["handler"], tree["bureau"], **registry_person())
-    case = transition(tree["handler"], case, Event.REQUEST_CORRECTION, date(2026, 3, 4), "申请内容不明确")
-    Application.objects.filter(pk=case.pk).update(correction_items="1. 所需合同的名称或者编号；\n2. 签订年度")
-    case.refresh_from_db()
+    case = transition(tree["handler"], case, Event.REQUEST_CORRECTION, date(2026, 3, 4), "申请内容不明确",
+                      correction_kind="unclear", correction_items="1. 所需合同的名称或者编号；\n2. 签订年度")
     text = text_of(services.issue_letter(tree["handler"], case, "correction"))
     assert "1. 所需合同的名称或者编号；" in text and "2. 签订年度" in text
     due = count_working_days(date(2026, 3, 4), 7, DEFAULT_CALENDAR).due
@@ -367,9 +377,11 @@ def test_each_letter_has_its_own_number_by_series_and_year(tree):
 
 
 def test_a_refused_letter_uses_no_number(tree):
-    case = decided(tree, "denied_internal_affairs", reasons="")
+    # The lifecycle refuses such a decision now; a case decided before it did is what remains.
+    case = decided(tree, "denied_internal_affairs")
     Application.objects.filter(pk=case.pk).update(decision_reasons="")
     case.events.filter(event=Event.DECIDE.value).update(reason="")
+    case.refresh_from_db()
     with pytest.raises(LetterError):
         services.issue_letter(tree["handler"], case, "reply_denied_internal_affairs")
     letter = services.issue_letter(tree["handler"], decided(tree, "granted", reasons=""), "reply_granted")

@@ -297,14 +297,15 @@ def test_submitting_needs_what_the_law_asks_of_the_outcome(tree):
 
 
 def test_signing_fails_without_the_letter_settings_and_stores_nothing(tree, client):
-    # An agency whose approver has not filled in the letter settings yet.
-    fresh = Agency.objects.create(name="某县审计局", kind=Agency.Kind.DEPARTMENT, parent=tree["county"])
+    # A vertically managed agency whose approver has not named its review body in the letter
+    # settings yet (the law names none the system can find: 行政复议法 Art. 27).
+    fresh = Agency.objects.create(name="某县税务局", kind=Agency.Kind.DEPARTMENT, parent=tree["county"], vertical=True)
     for name, role in (("handler", Role.HANDLER), ("approver", Role.APPROVER)):
         Membership.objects.create(user=tree[name], agency=fresh, role=role)
     case = register_application(tree["handler"], fresh, **person())
     draft = drafted(tree, case)
     before_events = case_events(case)
-    with pytest.raises(LetterError, match="尚未填写文书设置"):
+    with pytest.raises(LetterError, match="填写行政复议机关后再生成"):
         services.sign(tree["approver"], draft)
     case.refresh_from_db()
     draft.refresh_from_db()
@@ -317,7 +318,7 @@ def test_signing_fails_without_the_letter_settings_and_stores_nothing(tree, clie
     response = client.post(reverse("signoff:review", args=[draft.pk]), {"action": "sign", "review-comment": "同意签发"})
     assert response.status_code == 400
     page = response.content.decode()
-    assert "尚未填写文书设置（行政复议机关、管辖的人民法院）" in page and "同意签发" in page
+    assert "填写行政复议机关后再生成" in page and "同意签发" in page
     case.refresh_from_db()
     assert case.state == "registered" and not IssuedLetter.objects.exists()
 

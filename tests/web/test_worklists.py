@@ -130,7 +130,8 @@ def test_pagination_and_a_bounded_number_of_queries(client, world, fixed_day, dj
         register(world, received_on=date(2026, 9, 2), applicant_name=f"申请人{n:02d}")
     as_user(client, world.handler)
     url = reverse("desk:worklist", args=["due_today"])
-    with django_assert_max_num_queries(12):  # session, user, agencies, holidays, count, one page: not per case
+    with django_assert_max_num_queries(13):  # session, user, agencies, holidays, count, the navigation (roles,
+        # the sign-off queue), one page: not per case
         first = text(client.get(url, {"q": "申请人"}))
     assert "共 53 件，第 1/2 页" in first and "下一页" in first and "q=%E7%94%B3" in first
     second = text(client.get(url, {"q": "申请人", "page": 2}))
