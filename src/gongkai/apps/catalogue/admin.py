@@ -35,7 +35,7 @@ class ValidityInline(ReadOnlyInline):
 
 @admin.register(Item)
 class ItemAdmin(ReadOnlyAdmin):
-    """Read-only: items change only through the staff pages (gongkai.apps.catalogue.services),
+    """Read-only: items change only through the staff pages (gongkai.apps.catalogue: items, review, validity …),
     so that nothing reaches the catalogue without its review."""
 
     list_display = ("index_number", "title", "agency", "kind", "state", "made_on", "published_on", "due_on")

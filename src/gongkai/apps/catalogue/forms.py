@@ -8,7 +8,7 @@ from gongkai.apps.desk.forms import Plain
 from gongkai.core import catalogue as rules
 
 from .models import CatalogueSettings, Category, GuideSupplement, Item, ValidityChange
-from .services import category_choices
+from .categories import category_choices
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -2,8 +2,9 @@
 (条例 Art. 19–26), each reviewed for secrecy before publication and published within 20 working
 days of being made (Art. 26).
 
-The models hold the records; the rules of the review and of the validity history are in
-``services``: an item reaches ``published`` only through ``services.approve_leader``, after a
+The models hold the records; the rules are in modules named for what they do (``items``,
+``review``, ``validity``, ``words``, ``index_numbers``, ``table2``, ``links`` …): an item reaches
+``published`` only through ``review.approve_leader``, after a
 section head's approval, and the database refuses a published item without both approvals and a
 publication date (``item_published_reviewed``).
 """

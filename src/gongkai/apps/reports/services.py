@@ -21,7 +21,7 @@ from django.db.models import Min, Sum
 
 from gongkai.apps.agencies.models import Agency, Membership, has_role
 from gongkai.apps.cases.models import Application, YearClose
-from gongkai.apps.catalogue.services import catalogue_table2_rows
+from gongkai.apps.catalogue.table2 import catalogue_table2_rows
 from gongkai.core import render as rendering
 from gongkai.core import standard
 from gongkai.core.authoring import InputError, from_authored

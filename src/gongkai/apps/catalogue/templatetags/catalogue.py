@@ -5,7 +5,7 @@ from django import template
 
 from gongkai.core import standard
 
-from ..services import catalogue_table2_rows
+from ..table2 import catalogue_table2_rows
 
 register = template.Library()
 
