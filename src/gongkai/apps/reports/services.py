@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -203,12 +203,44 @@ def save_narrative(user, agency: Agency, year: int, sections: dict[str, str], pu
 # ------------------------------------------------------------------------ the report
 
 
+@dataclass(frozen=True)
+class Table2Difference:
+    """A cell of table 2 where the office's figure differs from the catalogue's count."""
+
+    row: str
+    column: str
+    entered: int
+    counted: int
+
+    @property
+    def message(self) -> str:
+        row = standard.ACTIVE.row(self.row)
+        column = row.column(self.column).label.removesuffix("件数")
+        return f"{row.label} {column}：填报 {self.entered} 件，目录统计 {self.counted} 件"
+
+
+def table2_differences(entered: dict, counted: dict) -> list[Table2Difference]:
+    """The cells of the catalogue's rows (``counted``) where the office's table 2 says otherwise."""
+    out = []
+    for row in standard.ACTIVE.rows:
+        for column in row.columns:
+            if row.key in counted and row.key in entered:
+                mine, theirs = (entered[row.key] or {}).get(column.key), counted[row.key].get(column.key)
+                if mine is not None and theirs is not None and int(mine) != theirs:
+                    out.append(Table2Difference(row.key, column.key, int(mine), theirs))
+    return out
+
+
 @dataclass
 class Assembled:
     report: Report
     fee_yuan: Decimal
     findings: list[Finding]
     tables: YearTables
+    # The catalogue's counts of the rules and normative documents rows (a suggestion, shown
+    # beside the office's figures on the staff page), and where the office's figures differ.
+    catalogue_table2: dict = field(default_factory=dict)
+    table2_differences: list[Table2Difference] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Finding]:
@@ -229,8 +261,9 @@ def assemble(agency: Agency, year: int) -> Assembled:
         "tables": {"applications": table_values(tables.applications),
                    "review_litigation": table_values(tables.review_litigation)},
     }
-    if annual.table2:  # the rules and normative documents rows counted from the catalogue where it has them
-        data["tables"]["active"] = {**annual.table2, **catalogue_table2_rows(agency, year)}
+    if annual.table2:  # the office's figures are what it publishes (the catalogue's only suggest)
+        data["tables"]["active"] = annual.table2
+    counted = catalogue_table2_rows(agency, year)
     if annual.published_on:
         data["published"] = annual.published_on.isoformat()
     for key in ("website", "address", "telephone"):
@@ -240,7 +273,7 @@ def assemble(agency: Agency, year: int) -> Assembled:
         report = from_authored(data, f"{agency.name}{year}年度报告").report
     except InputError as exc:  # only a stored table 2 that no longer fits the format
         raise ValidationError(f"表二的数据不完整或有误：{exc}") from exc
-    return Assembled(report, fee, check_report(report), tables)
+    return Assembled(report, fee, check_report(report), tables, counted, table2_differences(annual.table2, counted))
 
 
 def _sections(annual: AnnualReport, fee: Decimal) -> dict[str, str]:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from gongkai.apps.agencies.models import Agency, visible_agencies
 from gongkai.apps.cases.models import YearClose
 from gongkai.core import render as rendering
+from gongkai.core import standard
 from gongkai.core.render.grid import table_grid
 from gongkai.core.render.html import render_table
 
@@ -75,6 +76,8 @@ def year_page(request, pk: int, year: int, table2_form=None, narrative_form=None
         "agency": agency, "year": year, "annual": annual, "tables": tables,
         "applications_html": _html(tables.applications), "review_html": _html(tables.review_litigation),
         "subtree": subtree, "findings": assembled.findings, "errors": assembled.errors,
+        "catalogue_table2": [(standard.ACTIVE.row(k), v) for k, v in assembled.catalogue_table2.items()],
+        "table2_differences": assembled.table2_differences,
         "fee_yuan": assembled.fee_yuan, "table2_form": table2_form, "narrative_form": narrative_form,
         "can_edit": can_edit, "can_close": services.can_close(request.user, agency) and tables.closed is None
         and year < date.today().year,
