@@ -281,6 +281,8 @@ class Guide:
     contact_address: str
     categories: list[tuple[Node, int]]
     report_years: list[int]
+    report_duty: str = ""  # when the agency publishes its annual report (条例 Art. 49, by kind)
+    report_basis: str = ""
     office_hours: str = ""  # these three: what the agency adds (catalogue.GuideSupplement)
     email: str = ""
     notes: str = ""
@@ -291,6 +293,7 @@ def guide(agency: Agency) -> Guide:
     what the agency adds (office hours, e-mail, other notes: ``catalogue.GuideSupplement``)."""
     settings = LetterSettings.objects.filter(agency=agency).first()
     supplement = GuideSupplement.objects.filter(agency=agency).first()
+    report_due = reports.report_deadline(agency, timezone.localdate().year - 1)
     bands = [f"第{first}页至第{last}页每页{yuan}元" if last else f"第{first}页以上每页{yuan}元"
              for first, last, yuan in fees.PAGE_BANDS]
     return Guide(
@@ -308,6 +311,7 @@ def guide(agency: Agency) -> Guide:
         contact_address=settings.contact_address if settings else "",
         categories=flatten(category_tree(agency)),
         report_years=[r.year for r in public_reports(agency)],
+        report_duty=report_due.duty, report_basis=report_due.basis,
         office_hours=supplement.office_hours if supplement else "",
         email=supplement.email if supplement else "",
         notes=supplement.notes if supplement else "",

@@ -292,6 +292,48 @@ def render_report(assembled: Assembled, fmt: str) -> bytes:
     return rendering.render(doc, fmt)
 
 
+@dataclass(frozen=True)
+class ReportDeadline:
+    """By when an agency publishes its annual report of a year, and why (条例 Art. 49)."""
+
+    on: date
+    duty: str  # the sentence of the public guide, in Chinese
+    basis: str
+
+
+ART_49 = "《条例》第四十九条"
+REPORT_DUTIES = {
+    standard.AgencyKind.GOVERNMENT: (
+        "本级人民政府的政府信息公开工作主管部门每年3月31日前向社会公布本级政府上一年度政府信息公开工作年度报告",
+        f"{ART_49}：县级以上地方人民政府的政府信息公开工作主管部门应当在每年3月31日前向社会公布本级政府上一年度"
+        "政府信息公开工作年度报告"),
+    standard.AgencyKind.DEPARTMENT: (
+        "本机关每年1月31日前向本级政府信息公开工作主管部门提交上一年度政府信息公开工作年度报告并向社会公布",
+        f"{ART_49}：县级以上人民政府部门应当在每年1月31日前向本级政府信息公开工作主管部门提交本行政机关上一年度"
+        "政府信息公开工作年度报告并向社会公布"),
+    standard.AgencyKind.TOWNSHIP: (
+        "本机关每年1月31日前公布上一年度政府信息公开工作年度报告",
+        f"乡镇人民政府、街道办事处按{ART_49}对县级以上人民政府部门的要求，通常于每年1月31日前公布"),
+}
+
+
+def report_kind(agency: Agency) -> standard.AgencyKind:
+    """Which of Art. 49's deadlines applies: a people's government at county level or above, a
+    department (vertically managed ones included), or a township or street office."""
+    if agency.kind in (Agency.Kind.PROVINCE, Agency.Kind.CITY, Agency.Kind.COUNTY):
+        return standard.AgencyKind.GOVERNMENT
+    if agency.kind == Agency.Kind.TOWNSHIP:
+        return standard.AgencyKind.TOWNSHIP
+    return standard.AgencyKind.DEPARTMENT
+
+
+def report_deadline(agency: Agency, year: int) -> ReportDeadline:
+    """The day by which ``agency`` publishes its report of ``year``, with the duty and its basis."""
+    kind = report_kind(agency)
+    duty, basis = REPORT_DUTIES[kind]
+    return ReportDeadline(standard.publication_deadline(year, kind), duty, basis)
+
+
 def supervises(user, agency: Agency) -> bool:
     """Is ``user`` a supervisor (read-only) of ``agency`` or of an agency above it?"""
     if not user.is_authenticated:

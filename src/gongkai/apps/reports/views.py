@@ -77,7 +77,7 @@ def year_page(request, pk: int, year: int, table2_form=None, narrative_form=None
         "applications_html": _html(tables.applications), "review_html": _html(tables.review_litigation),
         "subtree": subtree, "findings": assembled.findings, "errors": assembled.errors,
         "catalogue_table2": [(standard.ACTIVE.row(k), v) for k, v in assembled.catalogue_table2.items()],
-        "table2_differences": assembled.table2_differences,
+        "table2_differences": assembled.table2_differences, "deadline": services.report_deadline(agency, year),
         "fee_yuan": assembled.fee_yuan, "table2_form": table2_form, "narrative_form": narrative_form,
         "can_edit": can_edit, "can_close": services.can_close(request.user, agency) and tables.closed is None
         and year < date.today().year,
