@@ -412,7 +412,8 @@ def web_server():
     server.server_close()
 
 
-def test_check_links_fetches_only_the_items_own_links_and_records_them(office, web_server, capsys):
+def test_check_links_fetches_only_the_items_own_links_and_records_them(office, web_server, capsys, settings):
+    settings.GONGKAI_LINK_CHECK_ALLOW_PRIVATE = True  # the test's server is on 127.0.0.1 (refused by default)
     body = (f"见 {web_server}/ok/page.html，另见 {web_server}/missing.html 和 {web_server}/no-head/a 、"
             f"{web_server}/to-file 以及 file:///etc/hosts")
     item = draft(office, body=body)

@@ -134,3 +134,9 @@ LOGOUT_REDIRECT_URL = "login"
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "gongkai@localhost")
 # The address of the web application as people reach it, for links in e-mails (reminders).
 GONGKAI_BASE_URL = os.environ.get("GONGKAI_BASE_URL", "http://localhost:8000")
+
+# The catalogue's link check (catalogue.links): loopback, private and reserved addresses are not
+# fetched unless allowed — every such address, or the host names listed (an intranet portal).
+GONGKAI_LINK_CHECK_ALLOW_PRIVATE = os.environ.get("GONGKAI_LINK_CHECK_ALLOW_PRIVATE", "").lower() in ("1", "true", "yes", "on")
+GONGKAI_LINK_CHECK_PRIVATE_HOSTS = [h.strip() for h in os.environ.get("GONGKAI_LINK_CHECK_PRIVATE_HOSTS", "").split(",")
+                                    if h.strip()]

@@ -1,13 +1,25 @@
-"""Link checking (``check_links``): fetch the links written in items and record each result."""
+"""Link checking (``check_links``): fetch the links written in items and record each result.
+
+The checker fetches from the server, so an item's link could make it reach what only the server
+reaches (server-side request forgery). Every connection — the first and each redirect — goes
+to an address checked when the connection is made: a host that resolves to a loopback, private,
+shared, link-local, multicast, reserved or unspecified address (IPv4 or IPv6, IPv4-mapped IPv6
+included, whatever the spelling of the host: ``2130706433``, ``0177.0.0.1``, ``[::ffff:127.0.0.1]``)
+is refused unless the operator allows it: ``GONGKAI_LINK_CHECK_ALLOW_PRIVATE`` (every such
+address) or ``GONGKAI_LINK_CHECK_PRIVATE_HOSTS`` (host names, e.g. the office's intranet
+portal). Proxies of the environment are not used, so the address checked is the one connected."""
 
 from __future__ import annotations
 
 import http.client
+import ipaddress
+import socket
 import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Max
 
 from gongkai.core import catalogue as rules
@@ -18,8 +30,81 @@ LINK_TIMEOUT_SECONDS = 10
 USER_AGENT = "Gongkai-LinkCheck/1.0 (+catalogue link check)"  # headers are Latin-1: ASCII only
 
 
+class RefusedAddress(OSError):
+    """The host resolves to an address the checker does not fetch."""
+
+    def __init__(self, host: str, addresses: list[str]):
+        self.host, self.addresses = host, addresses
+        super().__init__(f"地址指向本机、内网或保留地址（{host} → {'、'.join(addresses)}），未检查；确需检查内网链接的，"
+                         "由运维人员在设置 GONGKAI_LINK_CHECK_PRIVATE_HOSTS 中列出该主机")
+
+
+def refused_address(address: str) -> bool:
+    """Is ``address`` (an IP address as text) one the checker must not reach?"""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return (ip.is_loopback or ip.is_private or ip.is_link_local or ip.is_multicast or ip.is_reserved
+            or ip.is_unspecified or not ip.is_global)
+
+
+def private_allowed(host: str) -> bool:
+    if getattr(settings, "GONGKAI_LINK_CHECK_ALLOW_PRIVATE", False):
+        return True
+    allowed = {h.strip().lower() for h in getattr(settings, "GONGKAI_LINK_CHECK_PRIVATE_HOSTS", ()) if h.strip()}
+    return host.strip("[]").lower() in allowed
+
+
+def checked_connection(address, timeout=socket._GLOBAL_DEFAULT_TIMEOUT, source_address=None, **_):
+    """``socket.create_connection`` to an address checked here: the host is resolved once, every
+    address it resolves to is checked, and the socket connects to those addresses only."""
+    host, port = address
+    infos = socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM)
+    if not private_allowed(host):
+        refused = sorted({info[4][0] for info in infos if refused_address(info[4][0])})
+        if refused:
+            raise RefusedAddress(host, refused)
+    error: OSError | None = None
+    for family, kind, proto, _, sockaddr in infos:
+        sock = socket.socket(family, kind, proto)
+        try:
+            if timeout is not socket._GLOBAL_DEFAULT_TIMEOUT:
+                sock.settimeout(timeout)
+            if source_address:
+                sock.bind(source_address)
+            sock.connect(sockaddr)
+            return sock
+        except OSError as exc:
+            error = exc
+            sock.close()
+    raise error or OSError(f"无法解析主机 {host}")
+
+
+class _CheckedHTTPConnection(http.client.HTTPConnection):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._create_connection = checked_connection
+
+
+class _CheckedHTTPSConnection(http.client.HTTPSConnection):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._create_connection = checked_connection
+
+
+class _CheckedHTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req):
+        return self.do_open(_CheckedHTTPConnection, req)
+
+
+class _CheckedHTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req):
+        return self.do_open(_CheckedHTTPSConnection, req, context=self._context)
+
+
 class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
-    """Follow redirects to http and https only (never file://, ftp:// or anything else)."""
+    """Follow redirects to http and https only (never file://, ftp:// or anything else); each
+    hop connects through the checked connections again."""
 
     def redirect_request(self, req, fp, code, msg, headers, newurl):
         if urllib.parse.urlsplit(newurl).scheme.lower() not in ("http", "https"):
@@ -27,7 +112,8 @@ class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
-_OPENER = urllib.request.build_opener(_HttpOnlyRedirects)
+_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}), _CheckedHTTPHandler, _CheckedHTTPSHandler,
+                                      _HttpOnlyRedirects)
 
 
 @dataclass(frozen=True)
@@ -56,6 +142,8 @@ def fetch_link(url: str, timeout: float = LINK_TIMEOUT_SECONDS) -> LinkResult:
         except (urllib.error.URLError, TimeoutError, ConnectionError, http.client.HTTPException,
                 ValueError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
+            if isinstance(reason, RefusedAddress):
+                return LinkResult(url, False, None, str(reason)[:300])
             result = LinkResult(url, False, None, f"无法访问：{reason}"[:300])
     return result
 
