@@ -40,13 +40,13 @@ def publish_demo_items(county, today: date, seed: int, count: int = 60, password
         notes=f"{government.name}主动公开的政府信息，同时通过县政府门户网站、“青山发布”微信公众号和县政务服务中心"
               "政府信息公开查阅点公开。\n查阅点设在县政务服务中心一楼，提供政府公报和主动公开文件的免费查阅。",
         reason="演示数据")
-    categories = list(Category.objects.filter(agency=government, children__isnull=True))
+    leaves = list(Category.objects.filter(agency=government, children__isnull=True))
     for number in range(1, count + 1):
         subject = rng.choice(SUBJECTS)
         made_on = today - timedelta(days=rng.randint(5, 330))
         normative = rng.random() < 0.15
         fields = {
-            "category": rng.choice(categories), "publisher": government.name, "made_on": made_on,
+            "category": rng.choice(leaves), "publisher": government.name, "made_on": made_on,
             "title": rng.choice(FORMS).format(subject),
             "summary": f"{government.name}就{subject}有关事项作出安排，现予公开。",
             "body": f"为做好{subject}工作，根据有关规定，结合本县实际，现将有关事项通知如下。\n"
