@@ -246,7 +246,8 @@ def test_the_offices_word_lists_are_used_with_or_without_the_defaults(office):
     with pytest.raises(ValidationError, match="第 2 行"):
         words.save_word_list(office.drafter, office.bureau, "wrong", "甲局 → 乙局\n只有一列\n")
     words.save_word_list(office.drafter, office.bureau, "wrong", "某县财政厅 → 某县财政局 # 机构名称\n")
-    words.save_word_list(office.drafter, office.bureau, "sensitive", "内部资料\n", use_defaults=False)
+    words.save_word_list(office.section_head, office.bureau, "sensitive", "内部资料\n", use_defaults=False,
+                         reason="本机关使用自定的敏感词表")
     item = draft(office, body="某县财政厅印发内部资料。法轮功。中华人民共合国。")
     found = {(f.rule.kind, f.rule.word) for f in words.word_findings(item)}
     assert found == {("wrong", "某县财政厅"), ("sensitive", "内部资料"), ("wrong", "中华人民共合国")}
@@ -544,8 +545,9 @@ def test_words_and_setup_pages_save_what_staff_enter(office, client):
     response = client.post(url, {"agency": office.bureau.pk, "kind": "wrong", "wrong-entries": "甲 → 乙\n坏行\n",
                                  "wrong-use_defaults": "on"})
     assert response.status_code == 400 and "第 2 行" in response.content.decode()
-    client.post(url, {"agency": office.bureau.pk, "kind": "sensitive", "sensitive-entries": "内部资料"})
-    assert [r.word for r in words.word_rules(office.bureau) if r.kind == "sensitive"] == ["内部资料"]
+    client.post(url, {"agency": office.bureau.pk, "kind": "sensitive", "sensitive-entries": "内部资料",
+                      "sensitive-use_defaults": "on"})
+    assert "内部资料" in [r.word for r in words.word_rules(office.bureau) if r.kind == "sensitive"]
     client.post(reverse("catalogue:preset"), {"agency": office.bureau.pk, "preset": "grassroots"})
     assert Category.objects.filter(agency=office.bureau, name="社会保险").exists()
     client.post(reverse("catalogue:add_category"), {"agency": office.bureau.pk, "name": "本局专栏", "code": "",
@@ -557,6 +559,10 @@ def test_words_and_setup_pages_save_what_staff_enter(office, client):
     client.post(reverse("catalogue:settings"), {"agency": office.bureau.pk, "index_prefix": "014416330",
                                                 "index_format": "hyphen", "serial_digits": 5})
     assert index_numbers.settings_for(office.bureau).index_format == "hyphen"
+    client.post(url, {"agency": office.bureau.pk, "kind": "sensitive", "sensitive-entries": "内部资料",
+                      "sensitive-reason": "改用本机关词表"})  # an approver switches the defaults off
+    assert [r.word for r in words.word_rules(office.bureau) if r.kind == "sensitive"] == ["内部资料"]
+    assert "改用本机关词表" in client.get(url + f"?agency={office.bureau.pk}").content.decode()
     client.force_login(office.supervisor)
     assert client.post(url, {"agency": office.bureau.pk, "kind": "sensitive",
                              "sensitive-entries": "x"}).status_code == 403

@@ -8,23 +8,37 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from gongkai.apps.agencies.models import Agency
+from gongkai.apps.records import snapshot
 from gongkai.core import catalogue as rules
 
 from .access import require_draft
+from .history import record_setting
 from .models import Category
 
 
-def load_preset(agency: Agency, key: str) -> int:
-    """Add the categories of a preset the agency's tree lacks; the number added."""
+CATEGORY_FIELDS = ("name", "parent_id", "code", "position")
+
+
+def _recorded(category: Category, user, reason: str = "") -> Category:
+    record_setting(category.agency, "category", user, {}, snapshot(category, CATEGORY_FIELDS), reason)
+    return category
+
+
+def load_preset(agency: Agency, key: str, user=None) -> int:
+    """Add the categories of a preset the agency's tree lacks; the number added. Each category
+    added is recorded with ``user`` (none: the operator on the command line)."""
     if key not in rules.PRESETS:
         raise ValidationError(f"没有这个预置目录：{key}（可选 {'、'.join(rules.PRESETS)}）")
     added = 0
+    reason = f"载入预置目录：{rules.PRESETS[key][0]}"
 
     def add(nodes, parent) -> None:
         nonlocal added
         for position, node in enumerate(nodes, 1):
             category, created = Category.objects.get_or_create(
                 agency=agency, parent=parent, name=node.name, defaults={"code": node.code, "position": position})
+            if created:
+                _recorded(category, user, reason)
             added += created
             add(node.children, category)
 
@@ -35,6 +49,8 @@ def load_preset(agency: Agency, key: str) -> int:
             for node in nodes:
                 top, created = Category.objects.get_or_create(
                     agency=agency, parent=None, name=node.name, defaults={"code": node.code, "position": offset + 1})
+                if created:
+                    _recorded(top, user, reason)
                 added += created
                 add(node.children, top)
         else:
@@ -52,7 +68,10 @@ def add_category(user, agency: Agency, name: str, parent: Category | None = None
     if Category.objects.filter(agency=agency, parent=parent, name=name).exists():
         raise ValidationError({"name": f"同一上级下已有分类“{name}”"})
     position = Category.objects.filter(agency=agency, parent=parent).count() + 1
-    return Category.objects.create(agency=agency, parent=parent, name=name, code=(code or "").strip(), position=position)
+    with transaction.atomic():
+        category = Category.objects.create(agency=agency, parent=parent, name=name, code=(code or "").strip(),
+                                           position=position)
+        return _recorded(category, user)
 
 
 @dataclass(frozen=True)

@@ -6,12 +6,15 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from gongkai.apps.agencies.models import Agency
 from gongkai.apps.counters import next_number
+from gongkai.apps.records import snapshot
 from gongkai.core import catalogue as rules
 
 from .access import require_review
+from .history import record_setting
 from .models import CatalogueSettings, IndexCounter, Item
 
 
@@ -20,18 +23,25 @@ def settings_for(agency: Agency) -> CatalogueSettings | None:
 
 
 def save_settings(user, agency: Agency, index_prefix: str, index_format: str,
-                  serial_digits: int = rules.DEFAULT_SERIAL_DIGITS) -> CatalogueSettings:
-    """The agency's index number format (its approvers only)."""
+                  serial_digits: int = rules.DEFAULT_SERIAL_DIGITS, reason: str = "") -> CatalogueSettings:
+    """The agency's index number format (its approvers only); every change is kept."""
     require_review(user, agency, "设置索引号格式")
     try:
         prefix = rules.check_index_prefix(index_prefix)
         rules.format_index_number(index_format, prefix, 2000, 1, 1, serial_digits)
     except rules.IndexNumberError as exc:
         raise ValidationError(str(exc)) from exc
-    settings, _ = CatalogueSettings.objects.update_or_create(
-        agency=agency, defaults={"index_prefix": prefix, "index_format": index_format,
-                                 "serial_digits": serial_digits, "updated_by": user})
+    with transaction.atomic():
+        current = CatalogueSettings.objects.select_for_update().filter(agency=agency).first()
+        before = snapshot(current, SETTING_FIELDS) if current else {}
+        settings, _ = CatalogueSettings.objects.update_or_create(
+            agency=agency, defaults={"index_prefix": prefix, "index_format": index_format,
+                                     "serial_digits": serial_digits, "updated_by": user})
+        record_setting(agency, "index_numbers", user, before, snapshot(settings, SETTING_FIELDS), reason)
     return settings
+
+
+SETTING_FIELDS = ("index_prefix", "index_format", "serial_digits")
 
 
 def generate_index_number(agency: Agency, made_on: date) -> str:

@@ -2,8 +2,8 @@
 
 Handlers (承办) and approvers (审核/负责人) of the item's agency submit; approvers take both review
 levels — the section head's (科室负责人审核) and the leader's (分管领导审签) — as two separate steps,
-with two rules of four eyes: nobody approves an item they submitted, and nobody approves both
-levels of the same item. Supervisors (上级主管) only read.
+with the rules of four eyes: nobody approves an item they submitted or drafted (created, or
+edited), and nobody approves both levels of the same item. Supervisors (上级主管) only read.
 
 draft or rejected → ``submit`` → section_review → ``approve_section`` → leader_review
 → ``approve_leader`` → published. ``approve_leader`` is the only code that sets ``published``,
@@ -64,6 +64,11 @@ def submit(user, item: Item) -> Item:
     return current
 
 
+def _drafted_by(item: Item, user) -> bool:
+    """Did ``user`` draft the item — create it or change its content?"""
+    return item.created_by_id == user.pk or item.events.filter(event=Event.EDIT, user=user).exists()
+
+
 def _statement(statement: str) -> str:
     statement = (statement or "").strip()
     if not statement:
@@ -81,6 +86,8 @@ def approve_section(user, item: Item, statement: str) -> Item:
             raise ValidationError(f"该信息{current.get_state_display()}，不在科室负责人审核环节")
         if current.submitted_by_id == user.pk:
             raise ValidationError("不能审核自己提交的信息：请由本机关的其他审核人审核")
+        if _drafted_by(current, user):
+            raise ValidationError("起草或修改过该信息的人不能作其保密审查：请由本机关的其他审核人审核")
         before = snapshot(current, RECORDED_FIELDS)
         step = ReviewStep.objects.create(item=current, level=ReviewStep.Level.SECTION,
                                          decision=ReviewStep.Decision.APPROVE, statement=statement, user=user)
@@ -108,6 +115,8 @@ def approve_leader(user, item: Item, statement: str, on: date | None = None) -> 
             raise ValidationError("同一人不能既作科室负责人审核又作分管领导审签：请由另一位审核人审签")
         if current.submitted_by_id == user.pk:
             raise ValidationError("不能审签自己提交的信息：请由本机关的其他审核人审签")
+        if _drafted_by(current, user):
+            raise ValidationError("起草或修改过该信息的人不能作其保密审查：请由本机关的其他审核人审签")
         if on < current.made_on or on > date.today():
             raise ValidationError(f"发布日期应在生成日期 {current.made_on.isoformat()} 与今天之间")
         before = snapshot(current, RECORDED_FIELDS)

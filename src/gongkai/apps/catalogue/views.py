@@ -40,7 +40,7 @@ from .forms import (
     ValidityForm,
     WordListForm,
 )
-from .history import item_history
+from .history import item_history, setting_history
 from .models import GuideSupplement, Item, ItemAttachment, WordList
 
 PAGE_SIZE = 50
@@ -141,6 +141,8 @@ def queue(request):
         blocked = ""
         if item.submitted_by_id == request.user.pk:
             blocked = "本人提交，须由其他审核人审核"
+        elif item.created_by_id == request.user.pk:
+            blocked = "本人起草，须由其他审核人审核"
         elif item.state == State.LEADER_REVIEW and item.section_approval and item.section_approval.user_id == request.user.pk:
             blocked = "本人已作科室负责人审核，须由其他审核人审签"
         rows.append((item, blocked))
@@ -408,6 +410,7 @@ def _setup_page(request, agency, agencies, settings_form=None, category_form=Non
         "guide_revisions": supplement.revisions.select_related("user")[:5] if supplement else [],
         "category_form": category_form or CategoryForm(agency=agency),
         "tree": category_rules.category_tree(agency), "presets": rules.PRESETS.items(),
+        "changes": setting_history(agency, "index_numbers", "category"),
     }, status=status)
 
 
@@ -417,7 +420,8 @@ def save_settings(request):
     agency, agencies = _chosen_agency(request, writable=True)
     form = SettingsForm(request.POST)
     if _done(request, form, lambda data: index_numbers.save_settings(
-            request.user, agency, data["index_prefix"], data["index_format"], data["serial_digits"]), "索引号设置已保存"):
+            request.user, agency, data["index_prefix"], data["index_format"], data["serial_digits"], data["reason"]),
+            "索引号设置已保存"):
         return redirect(f"{reverse('catalogue:setup')}?agency={agency.pk}")
     return _setup_page(request, agency, agencies, settings_form=form, status=400)
 
@@ -452,7 +456,7 @@ def load_preset(request):
     agency, _ = _chosen_agency(request, writable=True)
     key = request.POST.get("preset", "")
     try:
-        added = category_rules.load_preset(agency, key)
+        added = category_rules.load_preset(agency, key, request.user)
     except ValidationError as error:
         messages.error(request, _errors(error))
     else:
@@ -474,7 +478,8 @@ def words(request):
             raise Http404("没有这个词表")
         form = WordListForm(request.POST, prefix=kind)
         if _done(request, form, lambda data: word_rules.save_word_list(
-                request.user, agency, kind, data["entries"], data["use_defaults"]), f"{rules.WORD_KINDS[kind]}词表已保存"):
+                request.user, agency, kind, data["entries"], data["use_defaults"], data["reason"]),
+                f"{rules.WORD_KINDS[kind]}词表已保存"):
             return redirect(f"{reverse('catalogue:words')}?agency={agency.pk}")
         forms_by_kind[kind], status = form, 400
     sections = []
@@ -486,4 +491,5 @@ def words(request):
         sections.append({"kind": kind, "label": label, "form": form, "own": own, "defaults": defaults})
     return render(request, "catalogue/words.html", {
         "agency": agency, "agencies": agencies, "sections": sections,
-        "may_draft": access.can_draft(request.user, agency)}, status=status)
+        "may_draft": access.can_draft(request.user, agency),
+        "changes": setting_history(agency, *rules.WORD_KINDS)}, status=status)

@@ -3,14 +3,15 @@ item, and an approver's keeping of sensitive words with a reason."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from gongkai.apps.agencies.models import Agency
 from gongkai.apps.records import snapshot
 from gongkai.core import catalogue as rules
 
-from .access import require_draft, require_review
+from .access import can_review, require_draft, require_review
+from .history import record_setting
 from .items import RECORDED_FIELDS, Event, locked, record
 from .models import Item, WordList
 
@@ -29,16 +30,37 @@ def word_rules(agency: Agency) -> list[rules.WordRule]:
     return out
 
 
-def save_word_list(user, agency: Agency, kind: str, entries: str, use_defaults: bool = True) -> WordList:
-    """Store the office's list of ``kind`` (read first: a line that cannot be read is refused)."""
+def save_word_list(user, agency: Agency, kind: str, entries: str, use_defaults: bool = True,
+                   reason: str = "") -> WordList:
+    """Store the office's list of ``kind`` (read first: a line that cannot be read is refused).
+
+    Handlers and approvers add to the lists; switching a check off — the defaults of a list, or
+    a sensitive word of the office's own list — is an approver's decision with its reason.
+    Every change is kept (``SettingChange``)."""
     require_draft(user, agency, "维护错敏词表")
     try:
         parsed = rules.parse_word_lines(entries, kind)
     except rules.WordListError as exc:
         raise ValidationError({"entries": str(exc)}) from exc
-    word_list, _ = WordList.objects.update_or_create(
-        agency=agency, kind=kind,
-        defaults={"entries": rules.format_word_lines(parsed), "use_defaults": use_defaults, "updated_by": user})
+    with transaction.atomic():
+        current = WordList.objects.select_for_update().filter(agency=agency, kind=kind).first()
+        # What was in effect: without a list of its own, the office used the defaults alone.
+        was = {"entries": current.entries, "use_defaults": current.use_defaults} if current else \
+            {"entries": "", "use_defaults": True}
+        removed = sorted({r.word for r in rules.parse_word_lines(was["entries"], kind)} - {r.word for r in parsed}) \
+            if kind == rules.SENSITIVE else []
+        switched_off = was["use_defaults"] and not use_defaults
+        if switched_off or removed:
+            what = "关闭系统默认词表" if switched_off else f"删除敏感词 {'、'.join(removed)}"
+            if not can_review(user, agency):
+                raise PermissionDenied(f"{what}会减少提交前的检查，须由“{agency}”的审核人（负责人）办理")
+            if not (reason or "").strip():
+                raise ValidationError({"reason": f"请写明{what}的理由"})
+        word_list, _ = WordList.objects.update_or_create(
+            agency=agency, kind=kind,
+            defaults={"entries": rules.format_word_lines(parsed), "use_defaults": use_defaults, "updated_by": user})
+        record_setting(agency, kind, user, was, {"entries": word_list.entries, "use_defaults": word_list.use_defaults},
+                       reason)
     return word_list
 
 
