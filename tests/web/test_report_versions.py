@@ -135,3 +135,20 @@ def test_the_pdf_of_a_published_version_is_rendered_once(office, client, monkeyp
     assert third.status_code == 200 and calls == ["pdf", "pdf"] and third.content != first.content
     client.get(url)
     assert calls == ["pdf", "pdf"]
+
+
+def test_the_migration_publishes_the_reports_of_years_closed_before_versions_existed(office, client):
+    import importlib
+
+    from django.apps import apps
+
+    bureau = office["bureau"]
+    ReportVersion.objects.all().delete()  # as before the migration: a closed year, no version
+    assert client.get(reverse("portal:report", args=[bureau.pk, YEAR])).status_code == 404
+    migration = importlib.import_module("gongkai.apps.reports.migrations.0003_publish_closed_years")
+    migration.publish_closed_years(apps, None)
+    version = ReportVersion.objects.get()
+    assert (version.number, version.approved_by) == (1, office["approver"])
+    assert FIRST in public_text(client, bureau) and "某县财政局" in public_text(client, bureau)
+    migration.publish_closed_years(apps, None)  # run twice: nothing added
+    assert ReportVersion.objects.count() == 1

@@ -116,8 +116,8 @@ def year_tables(agencies: Agency | object, year: int) -> YearTables:
 
 def fee_collected(agencies: Agency | object, year: int) -> Decimal:
     """The information processing fees paid in ``year`` (yuan), from the registry."""
-    field = {"agency": agencies} if isinstance(agencies, Agency) else {"agency__in": agencies}
-    total = Application.objects.filter(**field, fee_paid_on__year=year).aggregate(total=Sum("fee_yuan"))["total"]
+    scope = {"agency": agencies} if isinstance(agencies, Agency) else {"agency__in": agencies}
+    total = Application.objects.filter(**scope, fee_paid_on__year=year).aggregate(total=Sum("fee_yuan"))["total"]
     return Decimal(total or 0)
 
 
@@ -277,7 +277,7 @@ def assemble(agency: Agency, year: int, version: ReportVersion | None = None) ->
         tables, fee = year_tables(agency, year), fee_collected(agency, year)
         counted = catalogue_table2_rows(agency, year)
     data: dict = {
-        "agency": agency.name,
+        "agency": content.get("agency", agency.name),  # a version keeps the name it was published under
         "year": year,
         "sections": _sections(content["sections"], fee),
         "info_fee_yuan": str(fee),
@@ -292,7 +292,7 @@ def assemble(agency: Agency, year: int, version: ReportVersion | None = None) ->
         if content[key]:
             data[key] = content[key]
     try:
-        report = from_authored(data, f"{agency.name}{year}年度报告").report
+        report = from_authored(data, f"{data['agency']}{year}年度报告").report
     except InputError as exc:  # only a stored table 2 that no longer fits the format
         raise ValidationError(f"表二的数据不完整或有误：{exc}") from exc
     return Assembled(report, fee, check_report(report), tables, counted,
@@ -330,7 +330,7 @@ WORKING_KEYS = ("table2", "sections", "published_on", "website", "address", "tel
 
 def _new_version(user, annual: AnnualReport, reason: str, latest: ReportVersion | None) -> ReportVersion:
     assembled = assemble(annual.agency, annual.year)
-    content = {**working_content(annual), "fee_yuan": str(assembled.fee_yuan),
+    content = {**working_content(annual), "agency": annual.agency.name, "fee_yuan": str(assembled.fee_yuan),
                "tables": {"applications": table_values(assembled.tables.applications),
                           "review_litigation": table_values(assembled.tables.review_litigation)}}
     return ReportVersion.objects.create(report=annual, number=latest.number + 1 if latest else 1, content=content,

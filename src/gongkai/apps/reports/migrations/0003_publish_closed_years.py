@@ -11,6 +11,7 @@ def publish_closed_years(apps, schema_editor):
     ReportVersion = apps.get_model("reports", "ReportVersion")
     YearClose = apps.get_model("cases", "YearClose")
     Application = apps.get_model("cases", "Application")
+    Agency = apps.get_model("agencies", "Agency")
     for closed in YearClose.objects.all():
         report = AnnualReport.objects.filter(agency_id=closed.agency_id, year=closed.year).first()
         if report is None or not report.table2 or ReportVersion.objects.filter(report=report).exists():
@@ -19,7 +20,7 @@ def publish_closed_years(apps, schema_editor):
             continue
         fee = Application.objects.filter(agency_id=closed.agency_id, fee_paid_on__year=closed.year) \
             .aggregate(total=Sum("fee_yuan"))["total"] or 0
-        content = {"table2": report.table2, "sections": report.sections,
+        content = {"agency": Agency.objects.get(pk=closed.agency_id).name, "table2": report.table2, "sections": report.sections,
                    "published_on": report.published_on.isoformat() if report.published_on else None,
                    "website": report.website, "address": report.address, "telephone": report.telephone,
                    "fee_yuan": str(fee), "tables": closed.tables}
