@@ -84,7 +84,7 @@ def prototype():
     from django.contrib.auth import get_user_model
 
     from gongkai.apps.agencies.models import Agency, Membership
-    from gongkai.apps.catalogue import services as catalogue
+    from gongkai.apps.catalogue import items, review
     from gongkai.apps.catalogue.models import Category, Item
 
     found = Item.objects.filter(state=Item.State.PUBLISHED, title=PROTOTYPE_TITLE).first()
@@ -98,11 +98,11 @@ def prototype():
         Membership.objects.create(user=user, agency=county, role=role)
         users.append(user)
     category = Category.objects.create(agency=county, name="通知公告")
-    item = catalogue.create_item(users[0], county, category=category, title=PROTOTYPE_TITLE, summary="原型。",
+    item = items.create_item(users[0], county, category=category, title=PROTOTYPE_TITLE, summary="原型。",
                                  publisher=county.name, made_on=date.today() - timedelta(days=3))
-    catalogue.submit(users[0], item)
-    catalogue.approve_section(users[1], item, "经审查，同意公开")
-    return catalogue.approve_leader(users[2], Item.objects.get(pk=item.pk), "同意发布")
+    review.submit(users[0], item)
+    review.approve_section(users[1], item, "经审查，同意公开")
+    return review.approve_leader(users[2], Item.objects.get(pk=item.pk), "同意发布")
 
 
 def generate(count: int, rng: random.Random) -> None:

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from gongkai.apps.agencies.models import Agency, Membership
 from gongkai.apps.catalogue.models import Item
-from gongkai.apps.catalogue.services import load_preset
+from gongkai.apps.catalogue.categories import load_preset
 
 from tests.browser.test_workflow import log_in, log_out
 

@@ -18,7 +18,7 @@ from django.urls import reverse
 from lxml import etree, html
 
 from gongkai.apps.agencies.models import Agency, Membership
-from gongkai.apps.catalogue import services as catalogue
+from gongkai.apps.catalogue import items, review
 from gongkai.apps.catalogue.models import Category, Item
 from gongkai.apps.letters.models import LetterSettings
 from gongkai.apps.reports.services import close_year, save_narrative, save_table2
@@ -66,7 +66,7 @@ def make_office(name: str, parent: Agency | None = None, tag: str = "") -> Offic
 
 def draft(office: Office, category: str, title: str, summary: str = "", body: str = "", days_ago: int = 10,
           **fields) -> Item:
-    return catalogue.create_item(office.handler, office.agency, category=office.categories[category], title=title,
+    return items.create_item(office.handler, office.agency, category=office.categories[category], title=title,
                                  summary=summary, body=body or summary or title, publisher=office.agency.name,
                                  made_on=TODAY - timedelta(days=days_ago), **fields)
 
@@ -75,9 +75,9 @@ def publish(office: Office, category: str, title: str, summary: str = "", body: 
             published_days_ago: int = 0, **fields) -> Item:
     """An item drafted, submitted, approved by the section head and by the leader: published."""
     item = draft(office, category, title, summary, body, days_ago, **fields)
-    item = catalogue.submit(office.handler, item)
-    item = catalogue.approve_section(office.section_head, item, "经审查，不涉及国家秘密、工作秘密和个人隐私，同意公开")
-    item = catalogue.approve_leader(office.leader, item, "同意发布", on=TODAY - timedelta(days=published_days_ago))
+    item = review.submit(office.handler, item)
+    item = review.approve_section(office.section_head, item, "经审查，不涉及国家秘密、工作秘密和个人隐私，同意公开")
+    item = review.approve_leader(office.leader, item, "同意发布", on=TODAY - timedelta(days=published_days_ago))
     assert item.state == Item.State.PUBLISHED
     return item
 
@@ -124,8 +124,8 @@ def build_portal_data() -> dict:
         "budget": publish(county, "finance", "某县本级部门预算公开说明", "公开本年度县本级部门预算和“三公”经费预算。",
                           published_days_ago=3),
         "draft": draft(bureau, "assistance", "关于低保资金发放的内部草稿", "低保资金发放名单草稿，尚未审核。"),
-        "review": catalogue.submit(bureau.handler, draft(bureau, "assistance", "低保审核中的通知", "低保审核中的内容。")),
-        "withdrawn": catalogue.withdraw(bureau.leader, publish(bureau, "assistance", "已撤下的低保公示",
+        "review": review.submit(bureau.handler, draft(bureau, "assistance", "低保审核中的通知", "低保审核中的内容。")),
+        "withdrawn": review.withdraw(bureau.leader, publish(bureau, "assistance", "已撤下的低保公示",
                                                                "低保公示内容，已撤下。"), "公示期满"),
     }
     closed_report(bureau)
@@ -226,7 +226,7 @@ def test_kept_catalogue_pages_follow_every_change(client, portal_data, django_as
     # Publication, withdrawal, a category renamed, the agency renamed: each shows at once.
     item = publish(bureau, "assistance", "新发布的救助信息", "救助。")
     assert "新发布的救助信息" in client.get(url).content.decode()
-    catalogue.withdraw(bureau.leader, item, "内容有误")
+    review.withdraw(bureau.leader, item, "内容有误")
     assert "新发布的救助信息" not in client.get(url).content.decode()
     category = bureau.categories["assistance"]
     category.name = "社会救助信息"
@@ -304,12 +304,12 @@ def test_unpublished_item_page_is_404(client, portal_data, key):
 def test_attachment_of_a_published_item_downloads_and_of_a_draft_does_not(client, portal_data):
     bureau = portal_data["bureau"]
     item = draft(bureau, "assistance", "低保申请表格", "申请表格见附件。")
-    attachment = catalogue.add_attachment(bureau.handler, item, "低保申请表.pdf", b"%PDF-1.4 test")
+    attachment = items.add_attachment(bureau.handler, item, "低保申请表.pdf", b"%PDF-1.4 test")
     url = reverse("portal:item_attachment", args=[item.pk, attachment.pk])
     assert client.get(url).status_code == 404
-    catalogue.submit(bureau.handler, item)
-    catalogue.approve_section(bureau.section_head, item, "经审查同意公开")
-    catalogue.approve_leader(bureau.leader, Item.objects.get(pk=item.pk), "同意发布")
+    review.submit(bureau.handler, item)
+    review.approve_section(bureau.section_head, item, "经审查同意公开")
+    review.approve_leader(bureau.leader, Item.objects.get(pk=item.pk), "同意发布")
     _, tree = page(client, reverse("portal:item", args=[item.pk]))
     assert tree.xpath(f"//a[@href='{url}']")[0].text == "低保申请表.pdf"
     response = client.get(url)

@@ -13,7 +13,7 @@ from django.db import connection
 from django.urls import reverse
 from lxml import html
 
-from gongkai.apps.catalogue import services as catalogue
+from gongkai.apps.catalogue import items, review
 from gongkai.apps.catalogue.models import Item
 from gongkai.apps.search import services as search_services
 from gongkai.apps.search.models import SearchEntry
@@ -100,13 +100,13 @@ def test_index_follows_publication_edit_and_withdrawal(portal_data):
     bureau = portal_data["bureau"]
     item = draft(bureau, "assistance", "特困人员救助供养标准公告", "特困人员基本生活标准。")
     assert search("特困").total == 0
-    catalogue.submit(bureau.handler, item)
+    review.submit(bureau.handler, item)
     assert search("特困").total == 0
-    catalogue.approve_section(bureau.section_head, item, "经审查同意公开")
+    review.approve_section(bureau.section_head, item, "经审查同意公开")
     assert search("特困").total == 0
-    item = catalogue.approve_leader(bureau.leader, Item.objects.get(pk=item.pk), "同意发布")
+    item = review.approve_leader(bureau.leader, Item.objects.get(pk=item.pk), "同意发布")
     assert titles(search("特困")) == [item.title]
-    catalogue.withdraw(bureau.leader, item, "内容有误")
+    review.withdraw(bureau.leader, item, "内容有误")
     assert search("特困").total == 0 and search("特困人员救助供养").total == 0
 
 

@@ -270,3 +270,9 @@ GONGKAI_ID_DIGEST_KEY = os.environ.get("GONGKAI_ID_DIGEST_KEY", "")
 GONGKAI_RETENTION_YEARS = os.environ.get("GONGKAI_RETENTION_YEARS", "10")
 # The address of the web application as people reach it, for links in e-mails (reminders).
 GONGKAI_BASE_URL = os.environ.get("GONGKAI_BASE_URL", "http://localhost:8000")
+
+# The catalogue's link check (catalogue.links): loopback, private and reserved addresses are not
+# fetched unless allowed — every such address, or the host names listed (an intranet portal).
+GONGKAI_LINK_CHECK_ALLOW_PRIVATE = os.environ.get("GONGKAI_LINK_CHECK_ALLOW_PRIVATE", "").lower() in ("1", "true", "yes", "on")
+GONGKAI_LINK_CHECK_PRIVATE_HOSTS = [h.strip() for h in os.environ.get("GONGKAI_LINK_CHECK_PRIVATE_HOSTS", "").split(",")
+                                    if h.strip()]

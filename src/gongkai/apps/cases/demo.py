@@ -658,8 +658,11 @@ OTHER_MATTERS = "本年度认真落实上级政务公开工作要点，按时办
 
 
 def write_reports(county: County, year: int, today: date, seed: int = 0) -> None:
-    """Each agency's report of ``year``: table 2 and the narrative, written by its handler (with history)."""
-    from gongkai.apps.reports.services import save_narrative, save_table2
+    """Each agency's report of ``year``: table 2 and the narrative, written by its handler (with
+    history), and published by its approver when the year is closed and the report has no errors."""
+    from gongkai.apps.reports.services import assemble, publish_report, save_narrative, save_table2
+
+    from .models import YearClose
 
     rng = random.Random(seed)
     for agency in county.agencies:
@@ -683,3 +686,5 @@ def write_reports(county: County, year: int, today: date, seed: int = 0) -> None
                         "other_matters": OTHER_MATTERS}, published,
                        website=f"http://www.qingshan.gov.cn/xxgk/{agency.pk}/", address=f"{COUNTY}人民路1号",
                        telephone=f"0539-{rng.randint(1000000, 9999999)}")
+        if YearClose.objects.filter(agency=agency, year=year).exists() and not assemble(agency, year).errors:
+            publish_report(county.staff[agency.pk].approver, agency, year)

@@ -9,13 +9,16 @@ from .models import (
     Item,
     ItemEvent,
     ReviewStep,
+    SettingChange,
     ValidityChange,
     WordList,
 )
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(ReadOnlyAdmin):
+    """Read-only: categories are added on the settings page, each addition recorded (SettingChange)."""
+
     list_display = ("name", "agency", "parent", "code", "position")
     list_filter = ("agency",)
     search_fields = ("name", "code")
@@ -35,7 +38,7 @@ class ValidityInline(ReadOnlyInline):
 
 @admin.register(Item)
 class ItemAdmin(ReadOnlyAdmin):
-    """Read-only: items change only through the staff pages (gongkai.apps.catalogue.services),
+    """Read-only: items change only through the staff pages (gongkai.apps.catalogue: items, review, validity …),
     so that nothing reaches the catalogue without its review."""
 
     list_display = ("index_number", "title", "agency", "kind", "state", "made_on", "published_on", "due_on")
@@ -45,13 +48,17 @@ class ItemAdmin(ReadOnlyAdmin):
 
 
 @admin.register(WordList)
-class WordListAdmin(admin.ModelAdmin):
-    list_display = ("agency", "kind", "use_defaults", "updated")
-    readonly_fields = ("updated_by",)
+class WordListAdmin(ReadOnlyAdmin):
+    """Read-only: word lists change on the word-list page, where switching a check off needs an
+    approver and every change is recorded (SettingChange)."""
 
-    def save_model(self, request, obj, form, change):
-        obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
+    list_display = ("agency", "kind", "use_defaults", "updated")
+
+
+@admin.register(SettingChange)
+class SettingChangeAdmin(ReadOnlyAdmin):
+    list_display = ("agency", "setting", "user", "at", "reason")
+    list_filter = ("setting",)
 
 
 class GuideRevisionInline(ReadOnlyInline):

@@ -10,7 +10,7 @@ class CatalogueConfig(AppConfig):
     def ready(self) -> None:
         from gongkai.apps.holidays.models import calendar_changed
 
-        from .services import refresh_due_dates
+        from .timeliness import refresh_due_dates
 
         calendar_changed.connect(lambda sender, **kwargs: refresh_due_dates(), weak=False,
                                  dispatch_uid="catalogue_refresh_due_dates")

@@ -12,7 +12,7 @@ from django.contrib.auth.hashers import make_password
 
 from gongkai.apps.agencies.models import Membership
 
-from . import services
+from . import categories, guide, index_numbers, items, review
 from .models import Category, Item
 
 SUBJECTS = ("城乡居民最低生活保障标准", "农村危房改造补助资金", "义务教育阶段学校招生", "城区道路改造工程",
@@ -32,21 +32,21 @@ def publish_demo_items(county, today: date, seed: int, count: int = 60, password
     leader = get_user_model().objects.create(username=username, first_name="分管领导",
                                              password=make_password(password) if password else "!")
     Membership.objects.create(user=leader, agency=government, role=Membership.Role.APPROVER)
-    services.save_settings(staff.approver, government, "011503721", "slash_year")  # a fictional organisation code
-    services.load_preset(government, "national")
-    services.save_guide_supplement(
+    index_numbers.save_settings(staff.approver, government, "011503721", "slash_year")  # a fictional organisation code
+    categories.load_preset(government, "national")
+    guide.save_guide_supplement(
         staff.approver, government, office_hours="工作日上午9:00—12:00，下午13:30—17:00（法定节假日除外）",
         email="zwgk@qingshan.example.gov.cn",
         notes=f"{government.name}主动公开的政府信息，同时通过县政府门户网站、“青山发布”微信公众号和县政务服务中心"
               "政府信息公开查阅点公开。\n查阅点设在县政务服务中心一楼，提供政府公报和主动公开文件的免费查阅。",
         reason="演示数据")
-    categories = list(Category.objects.filter(agency=government, children__isnull=True))
+    leaves = list(Category.objects.filter(agency=government, children__isnull=True))
     for number in range(1, count + 1):
         subject = rng.choice(SUBJECTS)
         made_on = today - timedelta(days=rng.randint(5, 330))
         normative = rng.random() < 0.15
         fields = {
-            "category": rng.choice(categories), "publisher": government.name, "made_on": made_on,
+            "category": rng.choice(leaves), "publisher": government.name, "made_on": made_on,
             "title": rng.choice(FORMS).format(subject),
             "summary": f"{government.name}就{subject}有关事项作出安排，现予公开。",
             "body": f"为做好{subject}工作，根据有关规定，结合本县实际，现将有关事项通知如下。\n"
@@ -55,9 +55,9 @@ def publish_demo_items(county, today: date, seed: int, count: int = 60, password
         }
         if normative:
             fields.update(document_number=f"青政规〔{made_on.year}〕{number}号", effective_on=made_on)
-        item = services.create_item(staff.handler, government, **fields)
-        item = services.submit(staff.handler, item)
-        item = services.approve_section(staff.approver, item, "经审查，该信息不涉及国家秘密、工作秘密和个人隐私，同意公开。")
+        item = items.create_item(staff.handler, government, **fields)
+        item = review.submit(staff.handler, item)
+        item = review.approve_section(staff.approver, item, "经审查，该信息不涉及国家秘密、工作秘密和个人隐私，同意公开。")
         published = min(today, made_on + timedelta(days=rng.randint(1, 20)))
-        services.approve_leader(leader, item, "同意发布。", on=published)
+        review.approve_leader(leader, item, "同意发布。", on=published)
     return [(leader.username, government.name, "审核/负责人（分管领导）")]

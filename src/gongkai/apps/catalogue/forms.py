@@ -8,7 +8,7 @@ from gongkai.apps.desk.forms import Plain
 from gongkai.core import catalogue as rules
 
 from .models import CatalogueSettings, Category, GuideSupplement, Item, ValidityChange
-from .services import category_choices
+from .categories import category_choices
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -97,6 +97,8 @@ class ListFilterForm(Plain, forms.Form):
 
 
 class SettingsForm(Plain, forms.ModelForm):
+    reason = forms.CharField(label="修改说明", max_length=200, required=False)
+
     class Meta:
         model = CatalogueSettings
         fields = ["index_prefix", "index_format", "serial_digits"]
@@ -124,4 +126,6 @@ class CategoryForm(Plain, forms.Form):
 class WordListForm(Plain, forms.Form):
     entries = forms.CharField(label="词条", widget=forms.Textarea(attrs={"rows": 10}), required=False,
                               help_text="每行一条；错误表述写作“错误写法 → 正确写法”，敏感词每行一个词；# 之后为说明")
-    use_defaults = forms.BooleanField(label="同时使用系统默认词表", required=False, initial=True)
+    use_defaults = forms.BooleanField(label="同时使用系统默认词表", required=False, initial=True,
+                                      help_text="关闭默认词表或删除敏感词须由审核人办理并写明理由")
+    reason = forms.CharField(label="修改说明", max_length=200, required=False)

@@ -1,4 +1,5 @@
-"""An item's change history as people read it: each change with its fields in words."""
+"""An item's change history as people read it: each change with its fields in words; and the
+record of a change of the agency's catalogue settings (``SettingChange``)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from dataclasses import dataclass
 from gongkai.apps import records
 from gongkai.core.catalogue import CHANNEL_LABELS
 
-from .models import Item, ItemEvent
+from .models import Item, ItemEvent, SettingChange
 
 _CATEGORY = str(Item._meta.get_field("category").verbose_name)
 
@@ -34,3 +35,17 @@ def item_history(item: Item) -> list[Entry]:
                 changes.append((label, readable(label, before), readable(label, after)))
         entries.append(Entry(event, changes))
     return entries
+
+
+def record_setting(agency, setting: str, user, before: dict, after: dict, reason: str = "") -> SettingChange | None:
+    """Keep a change of the agency's settings (nothing when nothing changed)."""
+    if before == after:
+        return None
+    return SettingChange.objects.create(agency=agency, setting=setting, user=user, before=before, after=after,
+                                        reason=(reason or "").strip())
+
+
+def setting_history(agency, *settings: str, limit: int = 20):
+    """The latest changes of the agency's settings of these kinds, newest first."""
+    return (SettingChange.objects.filter(agency=agency, setting__in=settings).select_related("user")
+            .order_by("-at", "-pk")[:limit])

@@ -2,8 +2,9 @@
 (条例 Art. 19–26), each reviewed for secrecy before publication and published within 20 working
 days of being made (Art. 26).
 
-The models hold the records; the rules of the review and of the validity history are in
-``services``: an item reaches ``published`` only through ``services.approve_leader``, after a
+The models hold the records; the rules are in modules named for what they do (``items``,
+``review``, ``validity``, ``words``, ``index_numbers``, ``table2``, ``links`` …): an item reaches
+``published`` only through ``review.approve_leader``, after a
 section head's approval, and the database refuses a published item without both approvals and a
 publication date (``item_published_reviewed``).
 """
@@ -350,3 +351,29 @@ class LinkCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.url} {'正常' if self.ok else '不可访问'}"
+
+
+class SettingChange(ChangeRecord):
+    """A change of an agency's catalogue settings: its index-number settings, a word list, or a
+    category added (by hand or with a preset). Who, when, why, before and after; never deleted.
+    ``user`` is empty only for a preset loaded from the command line (the operator)."""
+
+    class Setting(models.TextChoices):
+        INDEX_NUMBERS = "index_numbers", "索引号设置"
+        WRONG_WORDS = rules.WRONG, "错误表述词表"
+        SENSITIVE_WORDS = rules.SENSITIVE, "敏感词表"
+        CATEGORY = "category", "目录分类"
+
+    agency = models.ForeignKey(Agency, verbose_name="机关", on_delete=models.PROTECT, related_name="catalogue_setting_changes")
+    setting = models.CharField("设置", max_length=20, choices=Setting.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="经办人", null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "目录设置修改记录"
+        verbose_name_plural = "目录设置修改记录"
+        ordering = ["agency", "-at", "-pk"]
+
+    @property
+    def recorded_model(self):
+        return {"index_numbers": CatalogueSettings, "category": Category}.get(self.setting, WordList)

@@ -1,4 +1,4 @@
-"""The staff pages of the catalogue. Thin: read the request, call ``services``, render. Every page
+"""The staff pages of the catalogue. Thin: read the request, call the rules (``items``, ``review``, ``words`` …), render. Every page
 requires login; an item outside the user's agencies is a 404, a change by someone who may only
 read it (a supervisor) or who lacks the role is a 403."""
 
@@ -21,7 +21,13 @@ from gongkai.apps.cases.models import check_attachment
 from gongkai.apps.holidays.models import work_calendar
 from gongkai.core import catalogue as rules
 
-from . import services
+from . import access, index_numbers, review, timeliness
+from . import categories as category_rules
+from . import guide as guide_rules
+from . import items as item_rules
+from . import links as link_rules
+from . import validity as validity_rules
+from . import words as word_rules
 from .forms import (
     AttachmentForm,
     CategoryForm,
@@ -34,7 +40,7 @@ from .forms import (
     ValidityForm,
     WordListForm,
 )
-from .history import item_history
+from .history import item_history, setting_history
 from .models import GuideSupplement, Item, ItemAttachment, WordList
 
 PAGE_SIZE = 50
@@ -53,21 +59,21 @@ def _visible_item(user, pk: int) -> Item:
 
 def _writable_item(user, pk: int) -> Item:
     item = _visible_item(user, pk)
-    if not services.can_draft(user, item.agency):
+    if not access.can_draft(user, item.agency):
         raise PermissionDenied(f"您对“{item.agency}”的目录只有查看权限，不能修改")
     return item
 
 
 def _reviewable_item(user, pk: int) -> Item:
     item = _visible_item(user, pk)
-    if not services.can_review(user, item.agency):
+    if not access.can_review(user, item.agency):
         raise PermissionDenied(f"只有“{item.agency}”的审核人（负责人）才能审核")
     return item
 
 
 def drafting_agencies(user):
     return Agency.objects.filter(memberships__user=user,
-                                 memberships__role__in=services.DRAFT_ROLES).distinct().order_by("path")
+                                 memberships__role__in=access.DRAFT_ROLES).distinct().order_by("path")
 
 
 def _chosen_agency(request, writable: bool = False) -> tuple[Agency, list[Agency]]:
@@ -113,7 +119,7 @@ def item_list(request):
     categories = []
     scope = [a for a in agency_choices if a.pk == chosen] if chosen else agency_choices
     if len(scope) == 1:
-        categories = services.category_choices(scope[0])
+        categories = category_rules.category_choices(scope[0])
     page = Paginator(items.order_by("-made_on", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -128,13 +134,15 @@ def item_list(request):
 def queue(request):
     """Items waiting for the review of an approver of the user's agencies."""
     reviewing = Agency.objects.filter(memberships__user=request.user, memberships__role=Membership.Role.APPROVER)
-    items = (Item.objects.filter(agency__in=reviewing, state__in=services.UNDER_REVIEW)
+    items = (Item.objects.filter(agency__in=reviewing, state__in=item_rules.UNDER_REVIEW)
              .select_related("agency", "category", "submitted_by", "section_approval__user").order_by("due_on", "pk"))
     rows = []
     for item in items:
         blocked = ""
         if item.submitted_by_id == request.user.pk:
             blocked = "本人提交，须由其他审核人审核"
+        elif item.created_by_id == request.user.pk:
+            blocked = "本人起草，须由其他审核人审核"
         elif item.state == State.LEADER_REVIEW and item.section_approval and item.section_approval.user_id == request.user.pk:
             blocked = "本人已作科室负责人审核，须由其他审核人审签"
         rows.append((item, blocked))
@@ -146,15 +154,15 @@ def queue(request):
 def late(request):
     agencies = visible_agencies(request.user)
     day = date.today()
-    items = list(services.late_items(agencies, day))
-    published = [i for i in items if i.state in services.ISSUED_STATES]
-    pending = [i for i in items if i.state not in services.ISSUED_STATES]
+    items = list(timeliness.late_items(agencies, day))
+    published = [i for i in items if i.state in item_rules.ISSUED_STATES]
+    pending = [i for i in items if i.state not in item_rules.ISSUED_STATES]
     return render(request, "catalogue/late.html", {"published": published, "pending": pending, "today": day})
 
 
 @login_required
 def links(request):
-    checks = services.latest_link_checks(visible_agencies(request.user))
+    checks = link_rules.latest_link_checks(visible_agencies(request.user))
     return render(request, "catalogue/links.html", {"checks": checks})
 
 
@@ -172,7 +180,7 @@ def create(request):
                              "publisher": chosen.name})
     if request.method == "POST" and form.is_valid():
         try:
-            item = services.create_item(request.user, form.cleaned_data["agency"], **form.item_fields())
+            item = item_rules.create_item(request.user, form.cleaned_data["agency"], **form.item_fields())
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -215,7 +223,7 @@ def edit(request, pk: int):
                     initial=ItemForm.initial_from(item))
     if request.method == "POST" and form.is_valid():
         try:
-            services.edit_item(request.user, item, form.cleaned_data["reason"], **form.item_fields())
+            item_rules.edit_item(request.user, item, form.cleaned_data["reason"], **form.item_fields())
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -229,14 +237,14 @@ def item_page(request, item: Item, bound: dict | None = None, status: int = 200)
     submitted form with errors under its action's name."""
     bound = bound or {}
     user = request.user
-    may_draft, may_review = services.can_draft(user, item.agency), services.can_review(user, item.agency)
+    may_draft, may_review = access.can_draft(user, item.agency), access.can_review(user, item.agency)
     review_block = ""
-    if item.state in services.UNDER_REVIEW and may_review:
+    if item.state in item_rules.UNDER_REVIEW and may_review:
         if item.submitted_by_id == user.pk:
             review_block = "这条信息是您提交的，须由本机关的其他审核人审核。"
         elif item.state == State.LEADER_REVIEW and item.section_approval and item.section_approval.user_id == user.pk:
             review_block = "您已作科室负责人审核，须由另一位审核人审签发布。"
-    findings = services.word_findings(item) if item.editable else []
+    findings = word_rules.word_findings(item) if item.editable else []
     return render(request, "catalogue/item.html", {
         "item": item,
         "may_draft": may_draft, "may_review": may_review, "read_only": not may_draft,
@@ -250,7 +258,7 @@ def item_page(request, item: Item, bound: dict | None = None, status: int = 200)
         "reviews": item.reviews.select_related("user"),
         "validity_changes": item.validity_changes.select_related("user"),
         "attachments": item.attachments.select_related("uploaded_by"),
-        "link_checks": services.latest_link_checks([item.agency]).filter(item=item),
+        "link_checks": link_rules.latest_link_checks([item.agency]).filter(item=item),
         "history": item_history(item),
         "findings": findings,
         "today": date.today(),
@@ -272,18 +280,18 @@ def submit(request, pk: int):
     status, error = 200, None
     if request.method == "POST":
         try:
-            services.submit(request.user, item)
+            review.submit(request.user, item)
         except ValidationError as exc:
             status, error = 400, exc.messages
         else:
             messages.success(request, "已提交科室负责人审核")
             return redirect("catalogue:item", pk=item.pk)
-    findings = services.word_findings(item)
+    findings = word_rules.word_findings(item)
     return render(request, "catalogue/submit.html", {
-        "item": item, "findings": findings, "blocking": services.blocking_words(item, findings),
-        "problems": services.submission_problems(item), "error": error,
-        "may_review": services.can_review(request.user, item.agency),
-        "links": services.item_links(item), "allow_form": ReasonForm(),
+        "item": item, "findings": findings, "blocking": word_rules.blocking_words(item, findings),
+        "problems": review.submission_problems(item), "error": error,
+        "may_review": access.can_review(request.user, item.agency),
+        "links": link_rules.item_links(item), "allow_form": ReasonForm(),
     }, status=status)
 
 
@@ -295,7 +303,7 @@ def allow_words(request, pk: int):
     try:
         if not form.is_valid():
             raise ValidationError("请写明保留敏感词的理由")
-        services.allow_words(request.user, item, form.cleaned_data["reason"])
+        word_rules.allow_words(request.user, item, form.cleaned_data["reason"])
     except ValidationError as error:
         messages.error(request, _errors(error))
     else:
@@ -314,9 +322,9 @@ def approve(request, pk: int):
     leader = item.state == State.LEADER_REVIEW
     try:
         if leader:
-            services.approve_leader(request.user, item, form.cleaned_data["statement"])
+            review.approve_leader(request.user, item, form.cleaned_data["statement"])
         else:
-            services.approve_section(request.user, item, form.cleaned_data["statement"])
+            review.approve_section(request.user, item, form.cleaned_data["statement"])
     except ValidationError as error:
         _add_errors(form, error)
         return item_page(request, _visible_item(request.user, pk), {"approve": form}, status=400)
@@ -335,13 +343,13 @@ def _reason_action(request, pk: int, action: str, call, done: str):
 @login_required
 @require_POST
 def reject(request, pk: int):
-    return _reason_action(request, pk, "reject", services.reject, "已退回起草人修改")
+    return _reason_action(request, pk, "reject", review.reject, "已退回起草人修改")
 
 
 @login_required
 @require_POST
 def withdraw(request, pk: int):
-    return _reason_action(request, pk, "withdraw", services.withdraw, "信息已撤下")
+    return _reason_action(request, pk, "withdraw", review.withdraw, "信息已撤下")
 
 
 @login_required
@@ -349,7 +357,7 @@ def withdraw(request, pk: int):
 def validity(request, pk: int):
     item = _writable_item(request.user, pk)
     form = ValidityForm(request.POST)
-    if _done(request, form, lambda data: services.record_validity(
+    if _done(request, form, lambda data: validity_rules.record_validity(
             request.user, item, data["validity"], data["on"], data["reason"]), "已登记有效性变更"):
         return redirect("catalogue:item", pk=item.pk)
     return item_page(request, _visible_item(request.user, pk), {"validity": form}, status=400)
@@ -365,8 +373,8 @@ def attach(request, pk: int):
         return redirect("catalogue:item", pk=item.pk)
     upload = form.cleaned_data["file"]
     try:
-        check_attachment(upload.name, upload.size, services.ATTACHMENT_TYPES)  # before reading a file too big
-        services.add_attachment(request.user, item, upload.name, upload.read())
+        check_attachment(upload.name, upload.size, item_rules.ATTACHMENT_TYPES)  # before reading a file too big
+        item_rules.add_attachment(request.user, item, upload.name, upload.read())
     except ValidationError as error:
         messages.error(request, _errors(error))
     else:
@@ -392,16 +400,17 @@ def setup(request):
 
 
 def _setup_page(request, agency, agencies, settings_form=None, category_form=None, guide_form=None, status=200):
-    current = services.settings_for(agency)
+    current = index_numbers.settings_for(agency)
     supplement = GuideSupplement.objects.filter(agency=agency).first()
     return render(request, "catalogue/setup.html", {
         "agency": agency, "agencies": agencies, "settings": current,
-        "may_draft": services.can_draft(request.user, agency), "may_review": services.can_review(request.user, agency),
+        "may_draft": access.can_draft(request.user, agency), "may_review": access.can_review(request.user, agency),
         "settings_form": settings_form or SettingsForm(instance=current, initial={"index_prefix": agency.credit_code}),
         "guide_form": guide_form or GuideForm(instance=supplement),
         "guide_revisions": supplement.revisions.select_related("user")[:5] if supplement else [],
         "category_form": category_form or CategoryForm(agency=agency),
-        "tree": services.category_tree(agency), "presets": rules.PRESETS.items(),
+        "tree": category_rules.category_tree(agency), "presets": rules.PRESETS.items(),
+        "changes": setting_history(agency, "index_numbers", "category"),
     }, status=status)
 
 
@@ -410,8 +419,9 @@ def _setup_page(request, agency, agencies, settings_form=None, category_form=Non
 def save_settings(request):
     agency, agencies = _chosen_agency(request, writable=True)
     form = SettingsForm(request.POST)
-    if _done(request, form, lambda data: services.save_settings(
-            request.user, agency, data["index_prefix"], data["index_format"], data["serial_digits"]), "索引号设置已保存"):
+    if _done(request, form, lambda data: index_numbers.save_settings(
+            request.user, agency, data["index_prefix"], data["index_format"], data["serial_digits"], data["reason"]),
+            "索引号设置已保存"):
         return redirect(f"{reverse('catalogue:setup')}?agency={agency.pk}")
     return _setup_page(request, agency, agencies, settings_form=form, status=400)
 
@@ -422,7 +432,7 @@ def save_guide(request):
     """What the agency adds to its public disclosure guide (approvers)."""
     agency, agencies = _chosen_agency(request, writable=True)
     form = GuideForm(request.POST)
-    if _done(request, form, lambda data: services.save_guide_supplement(
+    if _done(request, form, lambda data: guide_rules.save_guide_supplement(
             request.user, agency, data["office_hours"], data["email"], data["notes"], data["reason"]),
             "公开指南补充内容已保存"):
         return redirect(f"{reverse('catalogue:setup')}?agency={agency.pk}")
@@ -434,7 +444,7 @@ def save_guide(request):
 def add_category(request):
     agency, agencies = _chosen_agency(request, writable=True)
     form = CategoryForm(request.POST, agency=agency)
-    if _done(request, form, lambda data: services.add_category(
+    if _done(request, form, lambda data: category_rules.add_category(
             request.user, agency, data["name"], data["parent"], data["code"]), lambda data: f"已添加分类“{data['name']}”"):
         return redirect(f"{reverse('catalogue:setup')}?agency={agency.pk}")
     return _setup_page(request, agency, agencies, category_form=form, status=400)
@@ -446,7 +456,7 @@ def load_preset(request):
     agency, _ = _chosen_agency(request, writable=True)
     key = request.POST.get("preset", "")
     try:
-        added = services.load_preset(agency, key)
+        added = category_rules.load_preset(agency, key, request.user)
     except ValidationError as error:
         messages.error(request, _errors(error))
     else:
@@ -461,14 +471,15 @@ def words(request):
     forms_by_kind = {}
     status = 200
     if request.method == "POST":
-        if not services.can_draft(request.user, agency):
+        if not access.can_draft(request.user, agency):
             raise PermissionDenied(f"只有“{agency}”的承办或审核人员才能维护错敏词表")
         kind = request.POST.get("kind", "")
         if kind not in rules.WORD_KINDS:
             raise Http404("没有这个词表")
         form = WordListForm(request.POST, prefix=kind)
-        if _done(request, form, lambda data: services.save_word_list(
-                request.user, agency, kind, data["entries"], data["use_defaults"]), f"{rules.WORD_KINDS[kind]}词表已保存"):
+        if _done(request, form, lambda data: word_rules.save_word_list(
+                request.user, agency, kind, data["entries"], data["use_defaults"], data["reason"]),
+                f"{rules.WORD_KINDS[kind]}词表已保存"):
             return redirect(f"{reverse('catalogue:words')}?agency={agency.pk}")
         forms_by_kind[kind], status = form, 400
     sections = []
@@ -480,4 +491,5 @@ def words(request):
         sections.append({"kind": kind, "label": label, "form": form, "own": own, "defaults": defaults})
     return render(request, "catalogue/words.html", {
         "agency": agency, "agencies": agencies, "sections": sections,
-        "may_draft": services.can_draft(request.user, agency)}, status=status)
+        "may_draft": access.can_draft(request.user, agency),
+        "changes": setting_history(agency, *rules.WORD_KINDS)}, status=status)

@@ -102,25 +102,29 @@ def annual_reports(request, agency: int):
                                                    "section": "reports"})
 
 
-def annual_report(request, agency: int, year: int):
+def annual_report(request, agency: int, year: int, number: int | None = None):
+    """The latest published version of a year's report, or an earlier one (``number``)."""
     agency = published.agency_or_404(agency)
-    report = published.public_report_or_404(agency, year)
+    report = published.public_report_or_404(agency, year, number)
     document = published.report_document(report)
     return render(request, "portal/report.html", {
-        "agency": agency, "year": year, "document": document,
+        "agency": agency, "year": year, "document": document, "report": report,
         # render_section escapes every text of the report
         "sections": [mark_safe(render_section(s)) for s in document.sections],  # noqa: S308
         "formats": list(REPORT_FORMATS), "section": "reports",
     })
 
 
-def annual_report_download(request, agency: int, year: int, fmt: str):
+def annual_report_download(request, agency: int, year: int, fmt: str, number: int | None = None):
+    """The report as Word or PDF, rendered once per published version and kept."""
     agency = published.agency_or_404(agency)
     if fmt not in REPORT_FORMATS:
         raise Http404("不支持的格式")
-    report = published.public_report_or_404(agency, year)
-    response = HttpResponse(reports.render_report(report.assembled, fmt), content_type=REPORT_FORMATS[fmt])
-    filename = f"{agency.name}{year}年政府信息公开工作年度报告{rendering.suffix(fmt)}"
+    report = published.public_report_or_404(agency, year, number)
+    response = HttpResponse(reports.version_file(report.version, fmt, report.assembled),
+                            content_type=REPORT_FORMATS[fmt])
+    version = "" if report.latest else f"（第{report.version.number}版）"
+    filename = f"{agency.name}{year}年政府信息公开工作年度报告{version}{rendering.suffix(fmt)}"
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
 

@@ -2,8 +2,9 @@
 
 Only items in the state "published" are ever returned (``public_items``); every public route
 (pages, search, feed, API) reads items through this module or through the search index, which
-holds published items only. The annual reports shown are those of closed years (``YearClose``)
-whose assembled report has no errors."""
+holds published items only. The annual reports shown are their published versions
+(``reports.ReportVersion``, approved by an approver) — never the working copy the office edits —
+the latest of each year, the earlier ones reachable by number."""
 
 from __future__ import annotations
 
@@ -17,11 +18,12 @@ from django.http import Http404, HttpResponse
 from django.utils import timezone
 
 from gongkai.apps.agencies.models import Agency
-from gongkai.apps.cases.models import Channel, YearClose
+from gongkai.apps.cases.models import Channel
 from gongkai.apps.catalogue.models import Category, GuideSupplement, Item
 from gongkai.apps.letters import services as letter_services
 from gongkai.apps.letters.models import LetterSettings
 from gongkai.apps.reports import services as reports
+from gongkai.apps.reports.models import ReportVersion
 from gongkai.core import fees, standard, workdays
 from gongkai.core import render as rendering
 
@@ -235,29 +237,48 @@ class PublicReport:
     agency: Agency
     year: int
     assembled: reports.Assembled
+    version: ReportVersion  # the version shown
+    versions: list[ReportVersion]  # every published version of the year, newest first
+
+    @property
+    def latest(self) -> bool:
+        return self.version.number == self.versions[0].number
+
+    @property
+    def earlier(self) -> list[ReportVersion]:
+        return [v for v in self.versions if v.number != self.version.number]
 
 
-def _closed_years(agency: Agency) -> list[int]:
-    return list(YearClose.objects.filter(agency=agency).order_by("-year").values_list("year", flat=True))
+def _versions_by_year(agency: Agency, year: int | None = None) -> dict[int, list[ReportVersion]]:
+    found = ReportVersion.objects.filter(report__agency=agency).select_related("report")
+    if year is not None:
+        found = found.filter(report__year=year)
+    by_year: dict[int, list[ReportVersion]] = {}
+    for version in found.order_by("-report__year", "-number"):
+        by_year.setdefault(version.report.year, []).append(version)
+    return by_year
 
 
 def public_reports(agency: Agency) -> list[PublicReport]:
-    """The agency's annual reports of closed years that have no errors, newest first."""
+    """The agency's published annual reports (the latest version of each year), newest first."""
     out = []
-    for year in _closed_years(agency):
-        assembled = reports.assemble(agency, year)
+    for year, versions in _versions_by_year(agency).items():
+        assembled = reports.assemble(agency, year, versions[0])
         if not assembled.errors:
-            out.append(PublicReport(agency, year, assembled))
+            out.append(PublicReport(agency, year, assembled, versions[0], versions))
     return out
 
 
-def public_report_or_404(agency: Agency, year: int) -> PublicReport:
-    if year not in _closed_years(agency):
-        raise Http404("该年度报告尚未发布")
-    assembled = reports.assemble(agency, year)
+def public_report_or_404(agency: Agency, year: int, number: int | None = None) -> PublicReport:
+    """The latest published version of the year's report, or version ``number``; 404 otherwise."""
+    versions = _versions_by_year(agency, year).get(year, [])
+    version = next((v for v in versions if number is None or v.number == number), None)
+    if version is None:
+        raise Http404("该年度报告尚未发布" if not versions else "没有这个版本")
+    assembled = reports.assemble(agency, year, version)
     if assembled.errors:
         raise Http404("该年度报告尚未发布")
-    return PublicReport(agency, year, assembled)
+    return PublicReport(agency, year, assembled, version, versions)
 
 
 # ------------------------------------------------------------------------------- the guide
@@ -284,6 +305,8 @@ class Guide:
     contact_address: str
     categories: list[tuple[Node, int]]
     report_years: list[int]
+    report_duty: str = ""  # when the agency publishes its annual report (条例 Art. 49, by kind)
+    report_basis: str = ""
     office_hours: str = ""  # these three: what the agency adds (catalogue.GuideSupplement)
     email: str = ""
     notes: str = ""
@@ -295,6 +318,7 @@ def guide(agency: Agency) -> Guide:
     settings = LetterSettings.objects.filter(agency=agency).first()
     remedy = letter_services.remedy_settings(agency, settings)
     supplement = GuideSupplement.objects.filter(agency=agency).first()
+    report_due = reports.report_deadline(agency, timezone.localdate().year - 1)
     bands = [f"第{first}页至第{last}页每页{yuan}元" if last else f"第{first}页以上每页{yuan}元"
              for first, last, yuan in fees.PAGE_BANDS]
     return Guide(
@@ -315,6 +339,7 @@ def guide(agency: Agency) -> Guide:
         contact_address=settings.contact_address if settings else "",
         categories=flatten(category_tree(agency)),
         report_years=[r.year for r in public_reports(agency)],
+        report_duty=report_due.duty, report_basis=report_due.basis,
         office_hours=supplement.office_hours if supplement else "",
         email=supplement.email if supplement else "",
         notes=supplement.notes if supplement else "",

@@ -9,5 +9,6 @@ urlpatterns = [
     path("<int:pk>/<int:year>/table2/", views.save_table2, name="table2"),
     path("<int:pk>/<int:year>/narrative/", views.save_narrative, name="narrative"),
     path("<int:pk>/<int:year>/close/", views.close, name="close"),
+    path("<int:pk>/<int:year>/publish/", views.publish, name="publish"),
     path("<int:pk>/<int:year>/download/<str:fmt>/", views.download, name="download"),
 ]

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from gongkai.apps.agencies.models import Agency, visible_agencies
 from gongkai.apps.cases.models import YearClose
 from gongkai.core import render as rendering
+from gongkai.core import standard
 from gongkai.core.render.grid import table_grid
 from gongkai.core.render.html import render_table
 
@@ -77,10 +78,16 @@ def year_page(request, pk: int, year: int, table2_form=None, narrative_form=None
         narrative_form = NarrativeForm(initial={**annual.sections, "published_on": annual.published_on,
                                                 "website": annual.website, "address": annual.address,
                                                 "telephone": annual.telephone})
+    versions = services.versions(agency, year)
+    unpublished = tables.closed is not None and services.unpublished_changes(annual, versions[0] if versions else None)
     context = {
         "agency": agency, "year": year, "annual": annual, "tables": tables,
+        "versions": versions, "unpublished": unpublished,
+        "can_publish": unpublished and services.can_close(request.user, agency),
         "applications_html": _html(tables.applications), "review_html": _html(tables.review_litigation),
         "subtree": subtree, "findings": assembled.findings, "errors": assembled.errors,
+        "catalogue_table2": [(standard.ACTIVE.row(k), v) for k, v in assembled.catalogue_table2.items()],
+        "table2_differences": assembled.table2_differences, "deadline": services.report_deadline(agency, year),
         "fee_yuan": assembled.fee_yuan, "table2_form": table2_form, "narrative_form": narrative_form,
         "can_edit": can_edit, "can_close": services.can_close(request.user, agency) and tables.closed is None
         and year < date.today().year,
@@ -146,6 +153,20 @@ def close(request, pk: int, year: int):
         messages.error(request, "；".join(exc.messages))
     else:
         messages.success(request, f"{year}年度已结转，表三、表四已固定，该年度的台账不再变更")
+    return redirect("reports:year", pk=pk, year=year)
+
+
+@login_required
+@require_POST
+def publish(request, pk: int, year: int):
+    """An approver publishes the report's working copy as a new version (with the reason)."""
+    agency = _agency(request.user, pk)
+    try:
+        version = services.publish_report(request.user, agency, year, request.POST.get("reason", ""))
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, f"已发布{year}年度报告第{version.number}版，公开页面即日起显示该版本")
     return redirect("reports:year", pk=pk, year=year)
 
 

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from gongkai.apps.agencies.models import Agency
 from gongkai.apps.catalogue.models import Item
-from gongkai.apps.catalogue.services import LINK_TIMEOUT_SECONDS, check_item_links
+from gongkai.apps.catalogue.links import LINK_TIMEOUT_SECONDS, check_item_links
 
 
 class Command(BaseCommand):

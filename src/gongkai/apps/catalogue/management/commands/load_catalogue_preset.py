@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from gongkai.apps.agencies.models import Agency
-from gongkai.apps.catalogue.services import load_preset
+from gongkai.apps.catalogue.categories import load_preset
 from gongkai.core.catalogue import PRESETS
 
 
