@@ -24,11 +24,13 @@ from datetime import date
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from gongkai.apps.cases.models import Application
+from gongkai.apps.cases.models import AWAITING_REVIEW, INCOMPLETE, Application
 from gongkai.core import lifecycle
 from gongkai.core.workdays import WorkCalendar, count_working_days
 
 SOON_WORKING_DAYS = 3
+# Lists of what registration found (an incomplete application, an online one awaiting review).
+REGISTRATION_LISTS = {"incomplete": INCOMPLETE, "review": AWAITING_REVIEW}
 # Open cases whose reply period is running: the applicant owes nothing and nothing pauses it.
 RUNNING_STATES = lifecycle.OPEN_STATES - lifecycle.WAITING_STATES - lifecycle.PAUSING_STATES
 NUMBER = re.compile(r"^\s*(\d{4})\s*[-－—年]\s*(\d{1,6})\s*号?\s*$")
@@ -67,6 +69,8 @@ class WorkList:
             return Q(state__in=values(lifecycle.WAITING_STATES))
         if self.key == "open":
             return Q(state__in=values(lifecycle.OPEN_STATES))
+        if self.key in REGISTRATION_LISTS:
+            return REGISTRATION_LISTS[self.key]
         return ~Q(state__in=values(lifecycle.OPEN_STATES))
 
 
@@ -79,6 +83,8 @@ WORKLISTS: dict[str, WorkList] = {
         WorkList("overdue", "已逾期", "答复期限已届满仍未作出答复决定的申请（不含待补正、待缴费和征求意见暂停期间）", _BY_DUE),
         WorkList("waiting", "待申请人补正或缴费", "已告知补正或已发出收费通知，等待申请人的申请", _BY_DUE),
         WorkList("open", "全部在办", "尚未作出答复决定的全部申请（含征求意见暂停期间）", _BY_DUE),
+        WorkList("incomplete", "信息不完整", "在办申请中缺少申请人身份证明或联系方式、需要告知补正的（《条例》第三十条）", _BY_DUE),
+        WorkList("review", "待审查的网上申请", "同一申请人当日网上申请超过一定件数等、待承办人审查是否要求说明理由的申请（《条例》第三十五条）", _BY_DUE),
         WorkList("closed", "已决定或办结", "已作出答复决定、已送达、已办结、已撤回或已合并的申请（后登记的在前）", ("-pk",)),
     )
 }
