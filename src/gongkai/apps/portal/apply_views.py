@@ -1,6 +1,7 @@
 """Public pages of online applications: the form, the receipt, the tracking page.
 
-Thin: the form checks the input, ``throttle`` counts, ``apply_intake`` registers, ``tracking``
+Thin: the form checks the input, ``throttle`` counts per address, ``apply_intake`` registers
+(flagging an applicant's applications beyond the day's usual number, never refusing them), ``tracking``
 reads the status. The tracking code is shown once, on the receipt: it is kept in the session for
 ``RECEIPT_SECONDS`` after the submission (so that a reload or a print shows it again) and never
 appears in a URL; a look-up is a POST, so the code stays out of addresses and server logs.
@@ -46,7 +47,6 @@ def apply(request):
                 return render(request, "portal/apply_rejected.html", status=400)
             if form.is_valid():
                 throttle.hit("GONGKAI_THROTTLE_APPLY_IP", address, "提交申请")
-                throttle.hit("GONGKAI_THROTTLE_APPLY_APPLICANT", form.applicant_key(), "同一申请人提交申请")
                 receipt = submit_online_application(form.cleaned_data["agency"], form.uploaded_files(),
                                                     **form.registry_fields())
                 request.session[RECEIPT_SESSION_KEY] = {"application": receipt.application.pk, "code": receipt.code,
