@@ -493,7 +493,7 @@ def generate_appeals(agencies, seed: int = 0, since: date | None = None, until: 
         else:
             body = f"{county}人民法院"
             number = f"（{year}）鲁0{rng.randint(800, 899)}行初{n}号"
-        made = Appeal(application=application, kind=kind, review=review, case_number=number, body=body, filed_on=filed,
+        made = Appeal(application=application, agency_id=application.agency_id, kind=kind, review=review, case_number=number, body=body, filed_on=filed,
                       created_by=staff[application.agency_id].handler)
         _conclusion(rng, made, until)
         return made
