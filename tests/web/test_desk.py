@@ -187,6 +187,8 @@ def test_registration_errors_are_chinese_and_store_nothing(client, world, fixed_
     for day in ("2026-09-11", "9999-12-31"):
         response = client.post(reverse("desk:register"), form_data(agency=world.bureau.pk, received_on=day))
         assert response.status_code == 400 and f"收到申请日期 {day} 晚于今天（2026-09-10）" in text(response)
+    response = client.post(reverse("desk:register"), form_data(agency=world.bureau.pk, received_on="0001-01-01"))
+    assert response.status_code == 400 and "早于《政府信息公开条例》施行之日" in text(response)
     # An agency the registrar does not belong to is not a choice.
     response = client.post(reverse("desk:register"), form_data(agency=world.other.pk))
     assert response.status_code == 400 and "选择一个有效的选项" in text(response)
@@ -428,7 +430,8 @@ def edit_data(case, **extra):
     return data
 
 
-def test_edit_registration_needs_a_reason_and_is_recorded(client, world):
+def test_edit_registration_needs_a_reason_and_is_recorded(client, world, fixed_day):
+    fixed_day(date(2026, 9, 10))
     case = register(world, received_on=date(2026, 9, 1))
     as_user(client, world.registrar)
     assert client.get(reverse("desk:edit", args=[case.pk])).status_code == 200
@@ -437,6 +440,9 @@ def test_edit_registration_needs_a_reason_and_is_recorded(client, world):
     assert response.status_code == 400 and "这个字段是必填项" in text(response)
     response = client.post(reverse("desk:edit", args=[case.pk]), edit_data(case, received_on="2027-01-04", reason="笔误"))
     assert response.status_code == 400 and "不能改到其他年度" in text(response)
+    for day in ("2026-09-11", "9999-12-31"):  # after today: a form error, never a 500
+        response = client.post(reverse("desk:edit", args=[case.pk]), edit_data(case, received_on=day, reason="笔误"))
+        assert response.status_code == 400 and ("晚于今天（2026-09-10）" in text(response) or "不能改到其他年度" in text(response))
     assert snapshot(case) == before
     response = client.post(reverse("desk:edit", args=[case.pk]),
                            edit_data(case, applicant_name="张三丰", received_on="2026-09-02", reason="登记笔误"), follow=True)

@@ -97,6 +97,7 @@ def on_day(monkeypatch):
         (person(applicant_type="alien"), "applicant_type"),
         (person(received_on=date(2026, 3, 3)), "received_on"),  # the day after "today"
         (person(received_on=date(9999, 12, 31)), "received_on"),
+        (person(received_on=date(1, 1, 1)), "received_on"),
         (person(applicant_type="commercial", applicant_name="某公司", credit_code="1234567890123456789"), "credit_code"),
     ],
 )
@@ -106,7 +107,8 @@ def test_invalid_applications_are_refused_and_nothing_is_stored(tree, on_day, fi
         register_application(tree["street_registrar"], tree["street"], **fields)
     assert field in info.value.message_dict
     if field == "received_on":
-        assert "晚于今天（2026-03-02）" in str(info.value.message_dict["received_on"])
+        message = str(info.value.message_dict["received_on"])
+        assert "晚于今天（2026-03-02）" in message or "早于《政府信息公开条例》施行之日（2008-05-01）" in message
     assert not Application.objects.exists()
 
 
@@ -127,6 +129,19 @@ def test_an_incomplete_application_is_registered_and_marked(tree, fields, missin
     assert Application.objects.filter(INCOMPLETE).get() == case
     complete = register_application(tree["street_registrar"], tree["street"], **person(description="另一件"))
     assert not complete.is_incomplete and not Application.objects.filter(INCOMPLETE, pk=complete.pk).exists()
+
+
+def test_an_edit_cannot_move_the_receipt_after_today(tree, on_day):
+    from gongkai.apps.cases.services import edit_application
+
+    case = register_application(tree["street_registrar"], tree["street"], **person())
+    on_day(date(2026, 3, 10))
+    for day in (date(2026, 3, 11), date(2026, 12, 31)):
+        with pytest.raises(ValidationError) as info:
+            edit_application(tree["street_registrar"], case, "笔误", received_on=day)
+        assert "晚于今天（2026-03-10）" in str(info.value.message_dict["received_on"])
+    case.refresh_from_db()
+    assert case.received_on == date(2026, 3, 2) and case.events.count() == 1
 
 
 def test_check_digit_mismatches_warn_and_need_confirmation(tree):

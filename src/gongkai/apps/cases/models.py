@@ -7,6 +7,8 @@ steps, edits, assignment — lives in ``gongkai.apps.cases.services``.
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -53,6 +55,10 @@ class ReplyChannel(models.TextChoices):
 
 
 FEE_METHOD_CHOICES = [(m.value, m.label) for m in FeeMethod]
+
+
+# The day the 条例 took effect (国务院令第492号, 2008-05-01): no application is received before it.
+REGULATION_IN_FORCE = date(2008, 5, 1)
 
 
 def today():
@@ -176,6 +182,9 @@ class Application(models.Model):
         if self.received_on and self.received_on > day:
             errors["received_on"] = (f"收到申请日期 {self.received_on.isoformat()} 晚于今天（{day.isoformat()}），"
                                      "请按实际收到申请的日期登记（《条例》第三十一条）")
+        elif self.received_on and self.received_on < REGULATION_IN_FORCE:
+            errors["received_on"] = (f"收到申请日期 {self.received_on.isoformat()} 早于《政府信息公开条例》施行之日"
+                                     f"（{REGULATION_IN_FORCE.isoformat()}），请核对")
         if errors:
             raise ValidationError(errors)
 
