@@ -110,7 +110,7 @@ def edit_appeal(user, appeal: Appeal, reason: str, **fields) -> Appeal:
     if not reason.strip():
         raise ValidationError({"reason": "修改须说明理由"})
     with transaction.atomic():
-        current = Appeal.objects.select_for_update().select_related("agency", "application").get(pk=appeal.pk)
+        current = Appeal.objects.select_for_update(of=("self",)).select_related("agency", "application").get(pk=appeal.pk)
         before = snapshot(current)
         _current_review(fields)
         for name, value in fields.items():
