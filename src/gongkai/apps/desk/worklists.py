@@ -11,6 +11,9 @@ cases of the reminder e-mails, so the three never disagree.
 - overdue: running and ended before today;
 - waiting: waiting for the applicant (a correction or a fee payment, ``lifecycle.WAITING_STATES``);
 - open: every open case (``lifecycle.OPEN_STATES``), paused consultations included;
+- incomplete: registered without the applicant's identity proof or contact, no correction asked
+  yet (``cases.models.INCOMPLETE``); review: online applications flagged for review, not yet asked
+  for reasons (``cases.models.AWAITING_REVIEW``, 条例 Art. 35);
 - closed: decided, replied, closed, withdrawn or merged; the latest registered first (a backward
   scan of the primary key, so that even a county's 100,000 closed cases list at once).
 """
