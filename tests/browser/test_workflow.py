@@ -77,7 +77,7 @@ def test_a_case_from_registration_to_the_reply_letter(page: Page, live_server, s
     page.get_by_role("link", name="登记申请").first.click()
     expect(page.get_by_role("heading", name="登记政府信息公开申请")).to_be_visible()
     page.get_by_label("申请人姓名或名称").fill("张三")
-    page.get_by_label("身份证件号码").fill("370000199001011234")
+    page.get_by_label("身份证件号码").fill("370000199001011233")
     page.get_by_label("联系电话").fill("13800000000")
     page.get_by_label("通信地址").fill("某县人民路1号")
     page.get_by_label("申请方式").select_option("letter")

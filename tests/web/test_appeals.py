@@ -156,3 +156,109 @@ def test_views_panel_and_access(case, client):
     assert client.get(reverse("appeals:detail", args=[review.pk])).status_code == 200
     assert client.get(add).status_code == 403
     assert client.post(edit, {}).status_code == 403
+
+
+# --- appeals not against a decision (issue 11 item 9): 不作为, third parties, active disclosure -----
+
+def table4_values(agency, year):
+    from gongkai.apps.reports.tables import table4
+    from gongkai.core.model import table_values
+
+    return table_values(table4(agency, year))
+
+
+def test_an_undecided_application_is_appealed_for_not_being_answered(case, client):
+    """The form on an undecided case offers 不作为 (never a 500); the appeal counts in table 4."""
+    application = case["application"]
+    client.force_login(case["handler"])
+    add = reverse("appeals:add_review", args=[application.pk])
+    page = client.get(add)
+    body = page.content.decode()
+    assert page.status_code == 200 and 'value="inaction"' in body and 'value="decision"' not in body
+    # Asked for a review of the decision there is none of: a form error, not a 500.
+    data = {"kind": "review", "case_number": "某政复〔2025〕9号", "body": "某县人民政府", "filed_on": f"{LAST}-04-20",
+            "result": "pending"}
+    response = client.post(add, {**data, "subject": "decision"})
+    assert response.status_code == 400 and "选择一个有效的选项" in response.content.decode()
+    with pytest.raises(ValidationError, match="尚未作出答复决定"):
+        file_review(case["handler"], application, subject="decision", **review_fields())
+    assert not Appeal.objects.exists()
+    response = client.post(add, {**data, "subject": "inaction"})
+    review = Appeal.objects.get()
+    assert response.status_code == 302 and (review.subject, review.agency) == ("inaction", case["bureau"])
+    assert "未答复或逾期答复（不作为）" in client.get(reverse("appeals:detail", args=[review.pk])).content.decode()
+    # Not before the application was received.
+    with pytest.raises(ValidationError, match="早于收到申请日期"):
+        file_lawsuit(case["handler"], application, after_review=False, subject="inaction",
+                     case_number="（2025）行初2号", body="某县人民法院", filed_on=date(LAST, 3, 1))
+    # The decision that came later does not undo it; a lawsuit after the review keeps its subject.
+    decide(case)
+    edit_appeal(case["handler"], review, "收到复议决定书", result="corrected", concluded_on=date(LAST, 5, 20))
+    file_lawsuit(case["handler"], application, after_review=True, subject="inaction", review=Review.objects.get(),
+                 case_number="（2025）行初3号", body="某县人民法院", filed_on=date(LAST, 6, 1))
+    values = table4_values(case["bureau"], LAST)
+    assert values["review"]["corrected"] == 1 and values["litigation_after_review"]["pending"] == 1
+
+
+def test_a_third_party_contests_a_disclosure(case):
+    with pytest.raises(ValidationError, match="没有予以公开或部分公开的决定"):
+        file_lawsuit(case["handler"], case["application"], after_review=False, subject="third_party",
+                     appellant="某建设公司", case_number="（2025）行初5号", body="某县人民法院", filed_on=date(LAST, 4, 1))
+    decide(case)  # partial: something is disclosed
+    with pytest.raises(ValidationError) as info:
+        file_lawsuit(case["handler"], case["application"], after_review=False, subject="third_party",
+                     case_number="（2025）行初5号", body="某县人民法院", filed_on=date(LAST, 4, 1))
+    assert "请填写该第三方的名称" in str(info.value.message_dict["appellant"])
+    suit = file_lawsuit(case["handler"], case["application"], after_review=False, subject="third_party",
+                        appellant="某建设公司", case_number="（2025）行初5号", body="某县人民法院", filed_on=date(LAST, 4, 1))
+    assert (suit.subject, suit.appellant, suit.agency) == ("third_party", "某建设公司", case["bureau"])
+    assert table4_values(case["bureau"], LAST)["litigation_direct"]["pending"] == 1
+    panel = render_to_string("appeals/case_panel.html", {"application": case["application"], "user": case["handler"]})
+    assert "第三方不服公开决定：某建设公司" in panel
+
+
+def test_active_disclosure_is_appealed_without_an_application(case, client):
+    from gongkai.apps.catalogue.models import Category, Item
+
+    bureau = case["bureau"]
+    category = Category.objects.create(agency=bureau, name="财政预决算")
+    item = Item.objects.create(agency=bureau, category=category, index_number="000014349/2025-00007", title="2025年部门预算",
+                               publisher="某县财政局", made_on=date(LAST, 2, 1), created_by=case["handler"])
+    with pytest.raises(ValidationError) as info:
+        file_review(case["handler"], None, subject="active", agency=bureau, **review_fields())
+    assert "请选择所涉信息或在说明中写明所涉事项" in str(info.value.message_dict["note"])
+    with pytest.raises(PermissionDenied):
+        file_review(case["registrar"], None, subject="active", agency=bureau, note="未公开预算", **review_fields())
+    review = file_review(case["handler"], None, subject="active", agency=bureau, note="未主动公开部门预算",
+                         **review_fields(case_number="某政复〔2025〕11号"))
+    assert review.application is None and review.agency == bureau
+    # Through the pages: the list, the form with the agency and the item's index number.
+    client.force_login(case["handler"])
+    listing = client.get(reverse("appeals:index")).content.decode()
+    assert "某政复〔2025〕11号" in listing and reverse("appeals:add_active_lawsuit") in listing
+    add = reverse("appeals:add_active_lawsuit")
+    data = {"agency": bureau.pk, "kind": "litigation_direct", "case_number": "（2025）行初8号", "body": "某县人民法院",
+            "filed_on": f"{LAST}-05-06", "result": "pending", "item_index": "no-such-index"}
+    response = client.post(add, data)
+    assert response.status_code == 400 and "没有索引号为 no-such-index 的信息" in response.content.decode()
+    response = client.post(add, {**data, "item_index": item.index_number})
+    suit = Appeal.objects.get(case_number="（2025）行初8号")
+    assert response.status_code == 302 and (suit.subject, suit.catalogue_item, suit.application) == ("active", item, None)
+    assert "2025年部门预算" in client.get(reverse("appeals:detail", args=[suit.pk])).content.decode()
+    edit = client.post(reverse("appeals:edit", args=[suit.pk]), {**data, "item_index": item.index_number,
+                                                                 "result": "upheld", "concluded_on": f"{LAST}-08-01",
+                                                                 "reason": "收到判决书"})
+    assert edit.status_code == 302 and Appeal.objects.get(pk=suit.pk).result == "upheld"
+    values = table4_values(bureau, LAST)
+    assert values["review"]["pending"] == 1 and values["litigation_direct"]["upheld"] == 1
+    assert table4_values(bureau.parent.subtree(), LAST)["review"]["total"] == 1
+    # The supervisor sees it, changes nothing; an outsider does not see it.
+    client.force_login(case["supervisor"])
+    assert client.get(reverse("appeals:detail", args=[suit.pk])).status_code == 200
+    assert client.get(add).status_code == 403
+    outsider = User.objects.create_user("outsider", password="x")
+    other = Agency.objects.create(name="另一县财政局", kind=Agency.Kind.DEPARTMENT)
+    Membership.objects.create(user=outsider, agency=other, role="handler")
+    client.force_login(outsider)
+    assert client.get(reverse("appeals:detail", args=[suit.pk])).status_code == 404
+    assert "（2025）行初8号" not in client.get(reverse("appeals:index")).content.decode()

@@ -3,6 +3,7 @@ the case page and every step form, per role; outsiders see nothing and change no
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from types import SimpleNamespace
 
@@ -77,6 +78,7 @@ def fixed_day(monkeypatch):
     """Set the workspace's today."""
     def set_day(day: date):
         monkeypatch.setattr("gongkai.apps.desk.views.today", lambda: day)
+        monkeypatch.setattr("gongkai.apps.cases.models.today", lambda: day)
         return day
     return set_day
 
@@ -178,20 +180,67 @@ def test_registrar_registers_through_the_form(client, world):
     assert application.registered_by == world.registrar and application.due_on == date(2026, 9, 29)
 
 
-def test_registration_errors_are_chinese_and_store_nothing(client, world):
+def test_registration_errors_are_chinese_and_store_nothing(client, world, fixed_day):
+    fixed_day(date(2026, 9, 10))
     as_user(client, world.registrar)
-    response = client.post(reverse("desk:register"), form_data(agency=world.bureau.pk, id_number=""))
-    assert response.status_code == 400 and "自然人申请应填写身份证件号码" in text(response)
-    response = client.post(reverse("desk:register"), form_data(
-        agency=world.bureau.pk, applicant_type="commercial", applicant_name="某公司", contact_person="", phone=""))
-    body = text(response)
-    assert "法人或其他组织申请应填写联系人" in body and "请至少填写一种联系方式" in body
     response = client.post(reverse("desk:register"), form_data(agency=world.bureau.pk, received_on="2026-02-30"))
     assert response.status_code == 400 and "有效的日期" in text(response)
+    # A receipt date after today, or an absurd one, is a form error (never a 500).
+    for day in ("2026-09-11", "9999-12-31"):
+        response = client.post(reverse("desk:register"), form_data(agency=world.bureau.pk, received_on=day))
+        assert response.status_code == 400 and f"收到申请日期 {day} 晚于今天（2026-09-10）" in text(response)
+    response = client.post(reverse("desk:register"), form_data(agency=world.bureau.pk, received_on="0001-01-01"))
+    assert response.status_code == 400 and "早于《政府信息公开条例》施行之日" in text(response)
     # An agency the registrar does not belong to is not a choice.
     response = client.post(reverse("desk:register"), form_data(agency=world.other.pk))
     assert response.status_code == 400 and "选择一个有效的选项" in text(response)
     assert not Application.objects.exists()
+
+
+def test_an_incomplete_application_is_registered_and_marked_for_correction(client, world, fixed_day):
+    fixed_day(date(2026, 9, 10))
+    as_user(client, world.registrar)
+    response = client.post(reverse("desk:register"), form_data(
+        agency=world.bureau.pk, applicant_type="commercial", applicant_name="某公司", contact_person="", phone="",
+        received_on="2026-09-10"), follow=True)
+    application = Application.objects.get()
+    assert response.redirect_chain[-1][0] == reverse("desk:case", args=[application.pk])
+    body = text(response)
+    assert "缺少法人或其他组织的联系人、联系方式（联系电话、电子邮箱或通信地址）" in body
+    assert "信息不完整，需要补正" in body and "请在 2026-09-20 前一次性告知" in body  # 7th working day (a make-up Sunday)
+    listed = text(as_user(client, world.handler).get(reverse("desk:worklist", args=["incomplete"])))
+    assert application.number in listed and "信息不完整" in listed
+    transition(world.handler, application, Event.REQUEST_CORRECTION, date(2026, 9, 11))
+    listed = text(client.get(reverse("desk:worklist", args=["incomplete"])))
+    assert application.number not in listed
+    assert "信息不完整，需要补正" not in text(client.get(reverse("desk:case", args=[application.pk])))
+
+
+def test_warnings_need_the_registrars_confirmation(client, world):
+    as_user(client, world.registrar)
+    data = form_data(agency=world.bureau.pk, id_number="370000199001011234")
+    response = client.post(reverse("desk:register"), data)
+    body = text(response)
+    assert response.status_code == 200 and "校验位不正确" in body and "仍然登记" in body
+    assert not Application.objects.exists()
+    # Submitting again without ticking the box asks again.
+    keys = re.search(r'name="warning_keys" value="([^"]*)"', body).group(1)
+    assert client.post(reverse("desk:register"), {**data, "warning_keys": keys}).status_code == 200
+    assert not Application.objects.exists()
+    response = client.post(reverse("desk:register"), {**data, "warning_keys": keys, "confirm_warnings": "on"},
+                           follow=True)
+    first = Application.objects.get()
+    assert "校验位不正确" in text(response)  # the case page keeps saying it
+    # The same applicant asks much the same again: a warning with a link to the earlier case.
+    again = {**data, "id_number": "370000199001011233", "description": data["description"] + "（再次申请）"}
+    again["email"] = ""
+    response = client.post(reverse("desk:register"), {**again, "phone": first.phone})
+    body = text(response)
+    assert "内容相近的申请" in body and reverse("desk:case", args=[first.pk]) in body
+    keys = re.search(r'name="warning_keys" value="([^"]*)"', body).group(1)
+    client.post(reverse("desk:register"), {**again, "phone": first.phone, "warning_keys": keys,
+                                           "confirm_warnings": "on"})
+    assert Application.objects.count() == 2
 
 
 @pytest.mark.parametrize("who", ["approver", "supervisor"])
@@ -221,12 +270,13 @@ def test_case_page_per_role(client, world):
     assert as_user(client, world.street_handler).get(url).status_code == 404
 
 
-def test_case_page_shows_the_due_date_with_its_explanation(client, world):
+def test_case_page_shows_the_due_date_with_its_explanation(client, world, fixed_day):
     case = register(world, received_on=date(2026, 9, 10))
     body = text(as_user(client, world.handler).get(reverse("desk:case", args=[case.pk])))
     explanation = reply_deadline(case, work_calendar()).explanation
     assert "2026-10-14" in body and all(line in body for line in explanation)
     assert "跳过法定节假日（国庆节）" in body
+    fixed_day(date(2026, 12, 21))
     late = register(world, received_on=date(2026, 12, 21))
     body = text(client.get(reverse("desk:case", args=[late.pk])))
     assert "暂定" in body and "尚未录入2027年国务院办公厅节假日安排" in body
@@ -390,7 +440,8 @@ def edit_data(case, **extra):
     return data
 
 
-def test_edit_registration_needs_a_reason_and_is_recorded(client, world):
+def test_edit_registration_needs_a_reason_and_is_recorded(client, world, fixed_day):
+    fixed_day(date(2026, 9, 10))
     case = register(world, received_on=date(2026, 9, 1))
     as_user(client, world.registrar)
     assert client.get(reverse("desk:edit", args=[case.pk])).status_code == 200
@@ -399,6 +450,9 @@ def test_edit_registration_needs_a_reason_and_is_recorded(client, world):
     assert response.status_code == 400 and "这个字段是必填项" in text(response)
     response = client.post(reverse("desk:edit", args=[case.pk]), edit_data(case, received_on="2027-01-04", reason="笔误"))
     assert response.status_code == 400 and "不能改到其他年度" in text(response)
+    for day in ("2026-09-11", "9999-12-31"):  # after today: a form error, never a 500
+        response = client.post(reverse("desk:edit", args=[case.pk]), edit_data(case, received_on=day, reason="笔误"))
+        assert response.status_code == 400 and ("晚于今天（2026-09-10）" in text(response) or "不能改到其他年度" in text(response))
     assert snapshot(case) == before
     response = client.post(reverse("desk:edit", args=[case.pk]),
                            edit_data(case, applicant_name="张三丰", received_on="2026-09-02", reason="登记笔误"), follow=True)

@@ -317,11 +317,33 @@ def test_too_many_submissions_from_one_address_get_429(world, settings):
     assert not ThrottleCount.objects.filter(key__contains=ID_NUMBER).exists()
 
 
-def test_too_many_submissions_by_one_applicant_get_429(world, settings):
-    settings.GONGKAI_THROTTLE_APPLY_APPLICANT = (2, 86400)
-    statuses = [submit(Client(), person_form(world), address=f"198.51.100.{i}").status_code for i in range(3)]
-    assert statuses == [302, 302, 429] and Application.objects.count() == 2
+def test_an_applicants_extra_applications_are_registered_and_flagged_for_review(world, settings):
+    """条例 has no ground to refuse the 6th application of a day: it is registered, with its receipt,
+    and flagged for the handler to consider asking for reasons (Art. 35)."""
+    settings.GONGKAI_ONLINE_REVIEW_AFTER = 2
+    clients = [Client() for _ in range(4)]
+    statuses = [submit(c, person_form(world, description=f"第{i}件：某项目的批复文件"), address=f"198.51.100.{i}")
+                .status_code for i, c in enumerate(clients)]
+    assert statuses == [302, 302, 302, 302] and Application.objects.count() == 4
+    flagged = list(Application.objects.order_by("serial").values_list("flagged_for_review", "flag_note"))
+    assert flagged == [(False, ""), (False, ""),
+                       (True, "该申请人当日向本机关提出的第3件网上申请"), (True, "该申请人当日向本机关提出的第4件网上申请")]
+    assert receipt_code(clients[3])  # the receipt as usual
+    # Another applicant is not affected; the count holds no ID number.
     assert submit(Client(), person_form(world, id_number=OTHER_ID_NUMBER), address="198.51.100.9").status_code == 302
+    assert not Application.objects.get(id_number=OTHER_ID_NUMBER).flagged_for_review
+    assert not OnlineSubmission.objects.filter(applicant_key__contains=ID_NUMBER).exists()
+    # The desk: a work list of online applications awaiting review, and the pointer to Art. 35 on the case.
+    staff = Client()
+    staff.force_login(world["handler"])
+    listed = text(staff.get(reverse("desk:worklist", args=["review"])))
+    third, fourth = Application.objects.filter(flagged_for_review=True).order_by("serial")
+    assert "共 2 件" in listed and third.number in listed and fourth.number in listed and "待审查" in listed
+    case = text(staff.get(reverse("desk:case", args=[third.pk])))
+    assert "该申请人当日向本机关提出的第3件网上申请" in case and "第三十五条" in case and "要求说明理由" in case
+    # Once decided it leaves the list.
+    transition(world["handler"], third, Event.DECIDE, third.received_on, outcome="granted")
+    assert "共 1 件" in text(staff.get(reverse("desk:worklist", args=["review"])))
 
 
 def test_tracking_look_ups_are_limited_per_address_and_per_code(client, world, settings):

@@ -11,8 +11,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, connections
 
 from gongkai.apps.agencies.models import Agency, Membership, visible_agencies, writable_agencies
-from gongkai.apps.cases.models import Application
-from gongkai.apps.cases.services import register_application
+from gongkai.apps.cases.models import INCOMPLETE, Application
+from gongkai.apps.cases.services import NeedsConfirmation, register_application
 from gongkai.core.lifecycle import TransitionError
 
 User = get_user_model()
@@ -20,7 +20,7 @@ User = get_user_model()
 
 def person(**extra):
     fields = dict(
-        applicant_type="natural_person", applicant_name="张三", id_type="居民身份证", id_number="370000199001011234",
+        applicant_type="natural_person", applicant_name="张三", id_type="居民身份证", id_number="370000199001011233",
         phone="13800000000", channel="online", received_on=date(2026, 3, 2), description="2025年本街道低保发放名单",
     )
     fields.update(extra)
@@ -78,25 +78,120 @@ def test_serial_numbers_per_agency_and_year(tree):
     a = register_application(tree["street_registrar"], tree["street"], **person())
     b = register_application(tree["street_registrar"], tree["street"], **person())
     c = register_application(tree["bureau_handler"], tree["bureau"], **person())
-    d = register_application(tree["street_registrar"], tree["street"], **person(received_on=date(2027, 1, 4)))
-    assert [a.number, b.number, c.number, d.number] == ["2026-0001", "2026-0002", "2026-0001", "2027-0001"]
+    d = register_application(tree["street_registrar"], tree["street"], **person(received_on=date(2025, 12, 31)))
+    assert [a.number, b.number, c.number, d.number] == ["2026-0001", "2026-0002", "2026-0001", "2025-0001"]
+
+
+@pytest.fixture
+def on_day(monkeypatch):
+    """Set the registry's today (no application is received after it)."""
+    def set_day(day: date):
+        monkeypatch.setattr("gongkai.apps.cases.models.today", lambda: day)
+        return day
+    return set_day
 
 
 @pytest.mark.parametrize(
     "fields,field",
     [
-        (person(id_number=""), "id_number"),
-        (person(applicant_type="commercial", applicant_name="某公司", credit_code="123"), "credit_code"),
-        (person(applicant_type="commercial", applicant_name="某公司", contact_person=""), "contact_person"),
-        (person(phone=""), "phone"),
         (person(applicant_type="alien"), "applicant_type"),
+        (person(received_on=date(2026, 3, 3)), "received_on"),  # the day after "today"
+        (person(received_on=date(9999, 12, 31)), "received_on"),
+        (person(received_on=date(1, 1, 1)), "received_on"),
+        (person(applicant_type="commercial", applicant_name="某公司", credit_code="1234567890123456789"), "credit_code"),
     ],
 )
-def test_invalid_applications_are_refused_and_nothing_is_stored(tree, fields, field):
+def test_invalid_applications_are_refused_and_nothing_is_stored(tree, on_day, fields, field):
+    on_day(date(2026, 3, 2))
     with pytest.raises(ValidationError) as info:
         register_application(tree["street_registrar"], tree["street"], **fields)
     assert field in info.value.message_dict
+    if field == "received_on":
+        message = str(info.value.message_dict["received_on"])
+        assert "晚于今天（2026-03-02）" in message or "早于《政府信息公开条例》施行之日（2008-05-01）" in message
     assert not Application.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "fields,missing",
+    [
+        (person(id_number=""), ["申请人的身份证明（身份证件号码）"]),
+        (person(phone=""), ["联系方式（联系电话、电子邮箱或通信地址）"]),
+        (person(id_number="", phone=""), ["申请人的身份证明（身份证件号码）", "联系方式（联系电话、电子邮箱或通信地址）"]),
+        (person(applicant_type="commercial", applicant_name="某公司", contact_person=""), ["法人或其他组织的联系人"]),
+    ],
+)
+def test_an_incomplete_application_is_registered_and_marked(tree, fields, missing):
+    """条例 Art. 30: the correction clock runs from receipt, so the application is registered."""
+    case = register_application(tree["street_registrar"], tree["street"], **fields)
+    assert case.pk and case.number == "2026-0001" and case.due_on is not None
+    assert case.missing_items == missing and case.is_incomplete and case.needs_correction
+    assert Application.objects.filter(INCOMPLETE).get() == case
+    complete = register_application(tree["street_registrar"], tree["street"], **person(description="另一件"))
+    assert not complete.is_incomplete and not Application.objects.filter(INCOMPLETE, pk=complete.pk).exists()
+
+
+def test_an_edit_cannot_move_the_receipt_after_today(tree, on_day):
+    from gongkai.apps.cases.services import edit_application
+
+    case = register_application(tree["street_registrar"], tree["street"], **person())
+    on_day(date(2026, 3, 10))
+    for day in (date(2026, 3, 11), date(2026, 12, 31)):
+        with pytest.raises(ValidationError) as info:
+            edit_application(tree["street_registrar"], case, "笔误", received_on=day)
+        assert "晚于今天（2026-03-10）" in str(info.value.message_dict["received_on"])
+    case.refresh_from_db()
+    assert case.received_on == date(2026, 3, 2) and case.events.count() == 1
+
+
+def test_check_digit_mismatches_warn_and_need_confirmation(tree):
+    bad_id = person(id_number="370000199001011234")  # the check character is 3
+    with pytest.raises(NeedsConfirmation) as info:
+        register_application(tree["street_registrar"], tree["street"], confirmed=[], **bad_id)
+    assert [w.message for w in info.value.warnings] == ["居民身份证号码校验位不正确（GB 11643-1999），请核对是否输错"]
+    assert not Application.objects.exists()
+    keys = [w.key for w in info.value.warnings]
+    case = register_application(tree["street_registrar"], tree["street"], confirmed=keys, **bad_id)
+    assert case.identity_problems == [info.value.warnings[0].message]
+    event = case.events.get()
+    assert event.reason.startswith("登记时的提示（登记人确认仍然登记）") and "校验位不正确" in event.reason
+    organisation = person(applicant_type="commercial", applicant_name="某公司", contact_person="李四",
+                          credit_code="91350100M000100Y44", id_number="")
+    with pytest.raises(NeedsConfirmation, match="GB 32100-2015"):
+        register_application(tree["street_registrar"], tree["street"], confirmed=[], **organisation)
+    # A program registering (confirmed=None) is not asked; the warning is still kept in the history.
+    kept = register_application(tree["street_registrar"], tree["street"], **organisation)
+    assert "GB 32100-2015" in kept.events.get().reason
+    # A 15-digit number of a first-generation card has no check character; a passport is not checked.
+    for fields in (person(id_number="370000900101123"), person(id_type="护照", id_number="E12345678")):
+        assert register_application(tree["street_registrar"], tree["street"], confirmed=[],
+                                    **dict(fields, description=fields["id_number"])).identity_problems == []
+
+
+def test_a_likely_duplicate_warns_with_the_earlier_case(tree):
+    first = register_application(tree["street_registrar"], tree["street"],
+                                 **person(description="2025年某某项目征收补偿方案"))
+    again = person(received_on=date(2026, 3, 20), description="某某项目的征收补偿方案（2025年）")
+    with pytest.raises(NeedsConfirmation) as info:
+        register_application(tree["street_registrar"], tree["street"], confirmed=[], **again)
+    (warning,) = info.value.warnings
+    assert warning.earlier == (first,) and "2026-0001" in warning.message and "30日内" in warning.message
+    second = register_application(tree["street_registrar"], tree["street"], confirmed=[warning.key], **again)
+    assert "2026-0001" in second.events.get().reason
+    # Not a duplicate: another request, another applicant, another agency, more than 30 days later.
+    for fields, agency in [
+        (person(received_on=date(2026, 3, 20), description="某某项目环评报告"), "street"),
+        (person(received_on=date(2026, 3, 20), applicant_name="李四", id_number="", phone="13900000000",
+                description="2025年某某项目征收补偿方案"), "street"),
+        (person(received_on=date(2026, 3, 20), description="2025年某某项目征收补偿方案"), "bureau"),
+        (person(received_on=date(2026, 4, 20), description="2025年某某项目征收补偿方案"), "street"),
+    ]:
+        user = tree["street_registrar"] if agency == "street" else tree["bureau_handler"]
+        assert register_application(user, tree[agency], confirmed=[], **fields).pk
+    # The same name and phone (no ID number given) is the same applicant too.
+    with pytest.raises(NeedsConfirmation):
+        register_application(tree["street_registrar"], tree["street"], confirmed=[],
+                             **person(id_number="", received_on=date(2026, 3, 21), description="某某项目征收补偿方案"))
 
 
 @pytest.mark.django_db(transaction=True)
@@ -216,7 +311,8 @@ def test_the_stored_due_date_follows_every_step(tree):
     assert (case.state, case.reply_channel, case.delivery_proof) == ("replied", "post", "EMS 1234")
 
 
-def test_a_provisional_due_date_is_stored_as_such(tree):
+def test_a_provisional_due_date_is_stored_as_such(tree, on_day):
+    on_day(date(2026, 12, 21))
     case = register_application(tree["bureau_handler"], tree["bureau"], **person(received_on=date(2026, 12, 21)))
     assert case.due_provisional and case.due_on.year == 2027
 
@@ -272,9 +368,10 @@ def test_a_closed_year_takes_no_more_changes(tree):
     assert case.state == "decided"
 
 
-def test_entering_next_years_notice_updates_stored_due_dates(tree, tmp_path, django_capture_on_commit_callbacks):
+def test_entering_next_years_notice_updates_stored_due_dates(tree, on_day, tmp_path, django_capture_on_commit_callbacks):
     from django.core.management import call_command
 
+    on_day(date(2026, 12, 21))
     case = register_application(tree["bureau_handler"], tree["bureau"], **person(received_on=date(2026, 12, 21)))
     assert case.due_provisional and case.due_on == date(2027, 1, 18)  # Monday to Friday only
     notice = tmp_path / "2027.txt"

@@ -16,7 +16,8 @@ class AppealEventInline(ReadOnlyInline):
 class AppealAdmin(ReadOnlyAdmin):
     """Read-only here: appeals change through the case page, where every change is recorded."""
 
-    list_display = ("case_number", "kind", "application", "body", "filed_on", "result", "concluded_on")
-    list_filter = ("kind", "result")
+    list_display = ("case_number", "kind", "subject", "agency", "application", "body", "filed_on", "result",
+                    "concluded_on")
+    list_filter = ("kind", "subject", "result")
     search_fields = ("case_number", "body")
     inlines = [AppealEventInline]

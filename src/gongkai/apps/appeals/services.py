@@ -1,4 +1,4 @@
-"""Recording reviews and lawsuits: handlers and approvers of the application's agency write,
+"""Recording reviews and lawsuits: handlers and approvers of the agency appealed against write,
 every change is kept with who, when, why, before and after, and a closed year's table 4 is final."""
 
 from __future__ import annotations
@@ -8,24 +8,37 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from gongkai.apps.agencies.models import Membership, has_role
+from gongkai.apps.agencies.models import Agency, Membership, has_role
 from gongkai.apps.cases.models import Application
 from gongkai.apps.cases.services import ensure_year_open
 from gongkai.core.lifecycle import TransitionError
 
-from .models import LAWSUIT_KINDS, Appeal, AppealEvent, Kind, Lawsuit, Review, snapshot
+from .models import (
+    DECIDED_STATES,
+    DISCLOSING_OUTCOMES,
+    LAWSUIT_KINDS,
+    Appeal,
+    AppealEvent,
+    Kind,
+    Lawsuit,
+    Review,
+    Subject,
+    snapshot,
+)
 
 WRITE_ROLES = (Membership.Role.HANDLER, Membership.Role.APPROVER)
-EDITABLE = ("review", "case_number", "body", "filed_on", "result", "concluded_on", "note")
+EDITABLE = ("review", "case_number", "body", "filed_on", "result", "concluded_on", "note", "appellant",
+            "catalogue_item")
 
 
-def can_write(user, application: Application) -> bool:
-    return user.is_authenticated and has_role(user, application.agency, *WRITE_ROLES)
+def can_write(user, application_or_agency: Application | Agency) -> bool:
+    agency = application_or_agency if isinstance(application_or_agency, Agency) else application_or_agency.agency
+    return user.is_authenticated and has_role(user, agency, *WRITE_ROLES)
 
 
-def _require_writer(user, application: Application) -> None:
-    if not can_write(user, application):
-        raise PermissionDenied(f"只有“{application.agency}”的承办或审核人员才能登记、修改行政复议和行政诉讼")
+def _require_writer(user, agency: Agency) -> None:
+    if not can_write(user, agency):
+        raise PermissionDenied(f"只有“{agency}”的承办或审核人员才能登记、修改行政复议和行政诉讼")
 
 
 def _ensure_open(appeal: Appeal, days) -> None:
@@ -33,7 +46,7 @@ def _ensure_open(appeal: Appeal, days) -> None:
     for day in days:
         if day is not None:
             try:
-                ensure_year_open(appeal.application.agency, day)
+                ensure_year_open(appeal.agency, day)
             except TransitionError as exc:
                 raise ValidationError(str(exc)) from exc
 
@@ -57,18 +70,29 @@ def _current_review(fields: dict) -> None:
         fields["review"] = Appeal.objects.get(pk=fields["review"].pk)
 
 
-def file_appeal(user, application: Application, kind: str, reason: str = "", **fields) -> Appeal:
-    """Record a review (kind ``review``) or a lawsuit (``litigation_direct`` / ``litigation_after_review``)."""
-    _require_writer(user, application)
+def file_appeal(user, application: Application | None, kind: str, reason: str = "", subject: str = Subject.DECISION,
+                agency: Agency | None = None, **fields) -> Appeal:
+    """Record a review (kind ``review``) or a lawsuit (``litigation_direct`` / ``litigation_after_review``).
+
+    ``subject`` is what it is about (``models.Subject``): an application's decision (the default),
+    its missing or late reply, a third party's challenge of a disclosure — all with ``application``
+    — or active disclosure, with ``application=None`` and the ``agency`` appealed against."""
+    if application is not None:
+        agency = application.agency
+    if agency is None:
+        raise ValidationError({"agency": "请选择被申请人（被告）机关"})
+    _require_writer(user, agency)
     unknown = set(fields) - set(EDITABLE)
     if unknown:
         raise TypeError(f"not an appeal field: {sorted(unknown)}")
     if kind not in Kind.values:
         raise ValidationError({"kind": "请选择行政复议、未经复议直接起诉或复议后起诉"})
     with transaction.atomic():
-        current = Application.objects.select_for_update().get(pk=application.pk)
+        current = None
+        if application is not None:
+            current = Application.objects.select_for_update().get(pk=application.pk)
         _current_review(fields)
-        appeal = Appeal(application=current, kind=kind, created_by=user, **fields)
+        appeal = Appeal(application=current, agency=agency, subject=subject, kind=kind, created_by=user, **fields)
         appeal.full_clean(exclude=["created_by"])
         _ensure_open(appeal, [appeal.filed_on, appeal.concluded_on])
         appeal.save()
@@ -79,14 +103,14 @@ def file_appeal(user, application: Application, kind: str, reason: str = "", **f
 
 def edit_appeal(user, appeal: Appeal, reason: str, **fields) -> Appeal:
     """Change an appeal (its result once concluded, a corrected date, ...), kept in its history."""
-    _require_writer(user, appeal.application)
+    _require_writer(user, appeal.agency)
     unknown = set(fields) - set(EDITABLE)
     if unknown:
         raise TypeError(f"not an appeal field: {sorted(unknown)}")
     if not reason.strip():
         raise ValidationError({"reason": "修改须说明理由"})
     with transaction.atomic():
-        current = Appeal.objects.select_for_update().select_related("application__agency").get(pk=appeal.pk)
+        current = Appeal.objects.select_for_update(of=("self",)).select_related("agency", "application").get(pk=appeal.pk)
         before = snapshot(current)
         _current_review(fields)
         for name, value in fields.items():
@@ -106,13 +130,27 @@ def _typed(appeal: Appeal) -> Appeal:
     return appeal
 
 
-def file_review(user, application: Application, reason: str = "", **fields) -> Review:
+def file_review(user, application: Application | None, reason: str = "", **fields) -> Review:
     return file_appeal(user, application, Kind.REVIEW, reason, **fields)  # type: ignore[return-value]
 
 
-def file_lawsuit(user, application: Application, after_review: bool, reason: str = "", **fields) -> Lawsuit:
+def file_lawsuit(user, application: Application | None, after_review: bool, reason: str = "", **fields) -> Lawsuit:
     kind = Kind.LITIGATION_AFTER_REVIEW if after_review else Kind.LITIGATION_DIRECT
     return file_appeal(user, application, kind, reason, **fields)  # type: ignore[return-value]
+
+
+def subjects_for(application: Application | None) -> list[Subject]:
+    """The subjects an appeal about ``application`` may have now (about active disclosure: none given)."""
+    if application is None:
+        return [Subject.ACTIVE]
+    subjects = []
+    decided = application.state in DECIDED_STATES and application.decided_on is not None
+    if decided:
+        subjects.append(Subject.DECISION)
+    subjects.append(Subject.INACTION)  # not answered, or answered late
+    if decided and application.outcome in DISCLOSING_OUTCOMES:
+        subjects.append(Subject.THIRD_PARTY)
+    return subjects
 
 
 def appeals_of(application: Application) -> dict[str, list[Appeal]]:

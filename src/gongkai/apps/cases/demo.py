@@ -29,7 +29,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from gongkai.apps.agencies.models import Agency, Membership
-from gongkai.core import fees, lifecycle
+from gongkai.core import fees, identity, lifecycle
 from gongkai.core.lifecycle import Case, Event, State
 from gongkai.core.workdays import WorkCalendar
 
@@ -408,8 +408,11 @@ def _pick(rng: random.Random, weights: dict):
 def _applicant(rng: random.Random, kind: str, year: int) -> dict:
     if kind == "natural_person":
         birth = date(rng.randint(1950, 2004), rng.randint(1, 12), rng.randint(1, 28))
-        return {"applicant_name": _person_name(rng), "id_type": "居民身份证",
-                "id_number": f"3708{rng.randint(10, 99)}{birth:%Y%m%d}{rng.randint(100, 999)}{rng.choice('0123456789X')}",
+        name = _person_name(rng)
+        first17 = f"3708{rng.randint(10, 99)}{birth:%Y%m%d}{rng.randint(100, 999)}"
+        rng.choice("0123456789X")  # drawn as before, so that the rest of the demo stays the same
+        return {"applicant_name": name, "id_type": "居民身份证",
+                "id_number": first17 + identity.id_check_character(first17),  # valid (GB 11643-1999)
                 "phone": f"13{rng.randint(0, 9)}{rng.randint(10**7, 10**8 - 1)}",
                 "address": f"{COUNTY}{rng.choice(TOWNSHIPS)[0].replace('人民政府', '').replace('办事处', '')}{rng.randint(1, 99)}号"}
     name = {"commercial": f"{COUNTY}{rng.choice('鑫盛华泰宏达恒通永兴')}{rng.choice('源达丰利昌隆')}{rng.choice(COMPANIES)}",
@@ -418,7 +421,9 @@ def _applicant(rng: random.Random, kind: str, year: int) -> dict:
             "legal_service": f"{rng.choice(['泰和', '明理', '正信', '公衡'])}律师事务所",
             "other": rng.choice(["某村民委员会", "某业主委员会", "某县个体劳动者协会"])}[kind]
     code = "91" + "".join(rng.choice("0123456789") for _ in range(6)) + "".join(
-        rng.choice("0123456789ABCDEFGHJKLMNPQRTUWXY") for _ in range(10))
+        rng.choice("0123456789ABCDEFGHJKLMNPQRTUWXY") for _ in range(9))
+    rng.choice("0123456789ABCDEFGHJKLMNPQRTUWXY")  # drawn as before, so that the rest of the demo stays the same
+    code += identity.credit_check_character(code)  # valid (GB 32100-2015)
     return {"applicant_name": name, "credit_code": code, "contact_person": _person_name(rng),
             "phone": f"0539-{rng.randint(1000000, 9999999)}", "address": f"{COUNTY}某路{rng.randint(1, 300)}号"}
 
@@ -533,7 +538,7 @@ def generate_appeals(agencies, seed: int = 0, since: date | None = None, until: 
         else:
             body = f"{county}人民法院"
             number = f"（{year}）鲁0{rng.randint(800, 899)}行初{n}号"
-        made = Appeal(application=application, kind=kind, review=review, case_number=number, body=body, filed_on=filed,
+        made = Appeal(application=application, agency_id=application.agency_id, kind=kind, review=review, case_number=number, body=body, filed_on=filed,
                       created_by=staff[application.agency_id].handler)
         _conclusion(rng, made, until)
         return made

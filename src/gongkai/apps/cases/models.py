@@ -7,17 +7,19 @@ steps, edits, assignment — lives in ``gongkai.apps.cases.services``.
 
 from __future__ import annotations
 
-import re
+from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 
 from gongkai.apps.agencies.models import Agency
 from gongkai.apps.cases.personal import DigestField, EncryptedCharField
 from gongkai.apps.files import MAX_BYTES, SUFFIXES, KeptFile, check_file, kept_file_path
 from gongkai.apps.records import ChangeRecord
-from gongkai.core import lifecycle, standard
+from gongkai.core import identity, lifecycle, standard
 from gongkai.core.fees import FeeMethod
 from gongkai.core.lifecycle import Event, State, TransitionError
 from gongkai.core.workdays import FEE_PAUSE_REASON, Pause
@@ -26,7 +28,8 @@ APPLICANT_CHOICES = [(c.key, c.label) for c in standard.APPLICANT_COLUMNS]
 STATE_CHOICES = [(s.value, s.label) for s in State]
 EVENT_CHOICES = [(e.value, e.label) for e in Event]
 OUTCOME_CHOICES = [(k, standard.APPLICATIONS.row(k).short_label) for k in lifecycle.OUTCOMES]
-CREDIT_CODE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
+CREDIT_CODE = identity.CREDIT_SHAPE
+RESIDENT_ID = "居民身份证"
 
 
 class CorrectionKind(models.TextChoices):
@@ -53,6 +56,15 @@ class ReplyChannel(models.TextChoices):
 
 
 FEE_METHOD_CHOICES = [(m.value, m.label) for m in FeeMethod]
+
+
+# The day the 条例 took effect (国务院令第492号, 2008-05-01): no application is received before it.
+REGULATION_IN_FORCE = date(2008, 5, 1)
+
+
+def today():
+    """Today in the configured time zone (Asia/Shanghai): no application is received after it."""
+    return timezone.localdate()
 
 
 class SerialCounter(models.Model):
@@ -175,19 +187,71 @@ class Application(models.Model):
         super().save(*args, update_fields=update_fields, **kwargs)
 
     def clean(self) -> None:
+        """Refuse only what cannot be true; what the applicant left out is a matter for a correction
+        request (条例 Art. 30), so an incomplete application is registered (``missing_items``)."""
         errors: dict[str, str] = {}
-        if self.applicant_type == "natural_person":
-            if not self.id_number:
-                errors["id_number"] = "自然人申请应填写身份证件号码（《条例》第二十九条）"
-        else:
-            if self.credit_code and not CREDIT_CODE.match(self.credit_code.upper()):
-                errors["credit_code"] = "统一社会信用代码应为18位（数字和大写字母，不含I、O、Z、S、V）"
-            if not self.contact_person:
-                errors["contact_person"] = "法人或其他组织申请应填写联系人"
-        if not (self.phone or self.email or self.address):
-            errors["phone"] = "请至少填写一种联系方式（电话、电子邮箱或通信地址）"
+        day = today()
+        if self.received_on and self.received_on > day:
+            errors["received_on"] = (f"收到申请日期 {self.received_on.isoformat()} 晚于今天（{day.isoformat()}），"
+                                     "请按实际收到申请的日期登记（《条例》第三十一条）")
+        elif self.received_on and self.received_on < REGULATION_IN_FORCE:
+            errors["received_on"] = (f"收到申请日期 {self.received_on.isoformat()} 早于《政府信息公开条例》施行之日"
+                                     f"（{REGULATION_IN_FORCE.isoformat()}），请核对")
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def missing_items(self) -> list[str]:
+        """What an application lacks of the contents of 条例 Art. 29 (identity, contact): a correction
+        request may ask for these within 7 working days of receipt (Art. 30)."""
+        missing = []
+        if self.applicant_type == "natural_person":
+            if not self.id_number:
+                missing.append("申请人的身份证明（身份证件号码）")
+        elif not self.contact_person:
+            missing.append("法人或其他组织的联系人")
+        if not (self.phone or self.email or self.address):
+            missing.append("联系方式（联系电话、电子邮箱或通信地址）")
+        return missing
+
+    @property
+    def is_incomplete(self) -> bool:
+        return bool(self.missing_items)
+
+    @property
+    def needs_correction(self) -> bool:
+        """Incomplete and not yet asked to correct: the registry shows it until a request is sent."""
+        return self.is_incomplete and self.state == State.REGISTERED.value and self.correction_requested_on is None
+
+    @property
+    def awaiting_review(self) -> bool:
+        """Flagged for review (e.g. an applicant's extra online application of the day), still open
+        and not yet asked for reasons (条例 Art. 35)."""
+        return (self.flagged_for_review and self.reasons_requested_on is None
+                and State(self.state) in lifecycle.OPEN_STATES)
+
+    @property
+    def identity_problems(self) -> list[str]:
+        """Check-digit mismatches of the ID number or the credit code (warnings, not refusals)."""
+        problems = []
+        if self.applicant_type == "natural_person" and self.id_number and self.id_type in ("", RESIDENT_ID):
+            problem = identity.id_number_problem(self.id_number, today())
+            if problem:
+                problems.append(problem)
+        if self.applicant_type != "natural_person" and self.credit_code:
+            problem = identity.credit_code_problem(self.credit_code)
+            if problem:
+                problems.append(problem)
+        return problems
+
+
+# The applications that ``Application.needs_correction`` and ``Application.awaiting_review`` name,
+# as queries (their work lists).
+_OPEN = Q(state__in=sorted(s.value for s in lifecycle.OPEN_STATES))
+INCOMPLETE = Q(state=State.REGISTERED.value, correction_requested_on__isnull=True) & (Q(applicant_type="natural_person", id_number_digest="")
+                      | (~Q(applicant_type="natural_person") & Q(contact_person=""))
+                      | Q(phone="", email="", address=""))
+AWAITING_REVIEW = _OPEN & Q(flagged_for_review=True, reasons_requested_on__isnull=True)
 
 
 class ConsultationPause(models.Model):
@@ -275,4 +339,4 @@ class YearClose(models.Model):
 
 __all__ = ["Application", "Attachment", "CaseEvent", "ConsultationPause", "SerialCounter", "YearClose", "Channel",
            "ReplyChannel", "CorrectionKind", "TransitionError", "check_attachment", "REGISTER_EVENT", "EDIT_EVENT", "ASSIGN_EVENT",
-           "ATTACH_EVENT"]
+           "ATTACH_EVENT", "INCOMPLETE", "AWAITING_REVIEW", "RESIDENT_ID"]

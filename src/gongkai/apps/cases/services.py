@@ -8,16 +8,18 @@ the same number.
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from gongkai.apps.agencies.models import WRITE_ROLES, Agency, Membership, has_role
-from gongkai.apps.cases.personal import id_digest, mask_id_number
+from gongkai.apps.cases.personal import id_digest, mask_id_number, same_id_number_q
 from gongkai.apps.counters import next_number
 from gongkai.apps.records import snapshot
-from gongkai.core import lifecycle
+from gongkai.core import identity, lifecycle
 from gongkai.core.fees import FeeMethod
 from gongkai.core.lifecycle import Case, Decision, Event, State, TransitionError
 from gongkai.core.workdays import CORRECTION_PERIOD_WORKING_DAYS, Pause
@@ -43,20 +45,94 @@ def allocate_serial(agency: Agency, year: int) -> int:
     return next_number(SerialCounter, agency=agency, year=year)
 
 
-def register_application(user, agency: Agency, **fields) -> Application:
-    """Register an application in ``agency`` (a registrar or handler of that agency only)."""
+@dataclass(frozen=True)
+class RegistrationWarning:
+    """Something the registrar should look at before registering (registering anyway is allowed).
+
+    ``key`` names the warning and what it is about (for a duplicate, the earlier cases), so that a
+    confirmation given for one warning does not cover another that appeared since."""
+
+    key: str
+    message: str
+    earlier: tuple = ()  # the earlier applications, for a likely duplicate
+
+
+class NeedsConfirmation(ValidationError):
+    """Registration stopped for warnings the registrar has not confirmed (nothing stored)."""
+
+    def __init__(self, warnings: list[RegistrationWarning]):
+        super().__init__([w.message for w in warnings])
+        self.warnings = warnings
+
+
+def likely_duplicates(application: Application) -> list[Application]:
+    """Earlier registrations of the same applicant at the same agency received within
+    ``DUPLICATE_WINDOW_DAYS`` of this one, asking for much the same (``identity.similar_descriptions``).
+
+    The same applicant: the same name and the same ID number, credit code, phone or e-mail."""
+    name = application.applicant_name.strip()
+    same_person = Q()
+    if (application.id_number or "").strip():  # encrypted: compared by its keyed digest
+        same_person |= same_id_number_q(application.id_number)
+    for field in ("credit_code", "phone", "email"):
+        value = (getattr(application, field) or "").strip()
+        if value:
+            same_person |= Q(**{field: value})
+    if not name or not same_person:
+        return []
+    window = timedelta(days=identity.DUPLICATE_WINDOW_DAYS)
+    try:
+        start, end = application.received_on - window, application.received_on + window
+    except OverflowError:
+        return []
+    candidates = (Application.objects.filter(agency=application.agency, applicant_name=name,
+                                             received_on__range=(start, end))
+                  .filter(same_person).exclude(pk=application.pk).order_by("received_on", "pk"))
+    return [c for c in candidates if identity.similar_descriptions(c.description, application.description)]
+
+
+def registration_warnings(application: Application) -> list[RegistrationWarning]:
+    """The check-digit mismatches and the likely duplicates of an application about to be registered."""
+    warnings = [RegistrationWarning(f"identity:{i}", problem) for i, problem in enumerate(application.identity_problems)]
+    earlier = likely_duplicates(application)
+    if earlier:
+        numbers = "、".join(e.number for e in earlier)
+        warnings.append(RegistrationWarning(
+            "duplicate:" + ",".join(str(e.pk) for e in earlier),
+            f"同一申请人{identity.DUPLICATE_WINDOW_DAYS}日内已向本机关提出内容相近的申请（{numbers}），"
+            "请核对是否为同一申请的重复登记", tuple(earlier)))
+    return warnings
+
+
+def register_application(user, agency: Agency, confirmed=None, **fields) -> Application:
+    """Register an application in ``agency`` (a registrar or handler of that agency only).
+
+    An incomplete application (no ID number, no contact) is registered: the correction clock runs
+    from receipt (条例 Art. 30). A receipt date after today is refused. Check-digit mismatches and
+    likely duplicates are warnings: with ``confirmed`` given (the keys of the warnings the
+    registrar saw and confirmed), any other warning raises ``NeedsConfirmation`` and nothing is
+    stored; with ``confirmed=None`` (a program registering) they are not asked about. Either way the
+    warnings are kept in the registration's history record.
+    """
     if not has_role(user, agency, Membership.Role.REGISTRAR, Membership.Role.HANDLER):
         raise PermissionDenied(f"您不是“{agency}”的登记人员，不能登记该机关的申请")
     received_on = fields["received_on"]
     with transaction.atomic():
-        ensure_year_open(agency, received_on)
         application = Application(agency=agency, registered_by=user, year=received_on.year, serial=0, **fields)
         application.full_clean(exclude=["serial"])
+        ensure_year_open(agency, received_on)
+        warnings = registration_warnings(application)
+        unconfirmed = [w for w in warnings if confirmed is not None and w.key not in set(confirmed)]
+        if unconfirmed:
+            raise NeedsConfirmation(warnings)
         application.serial = allocate_serial(agency, application.year)
         _set_due(application, _calendar())
         application.save()
+        reason = ""
+        if warnings:
+            reason = "登记时的提示（登记人确认仍然登记）：" + "；".join(w.message for w in warnings)
         CaseEvent.objects.create(application=application, event=REGISTER_EVENT, on=received_on, user=user,
-                                 reason="", before={}, after=_snapshot(application))
+                                 reason=reason, before={}, after=_snapshot(application))
     return application
 
 
@@ -350,6 +426,7 @@ def reply_deadline(application: Application, calendar=None):
     return lifecycle_case(application).reply_deadline(calendar or _calendar())
 
 
-__all__ = ["register_application", "add_attachment", "transition", "edit_application", "assign_handler",
+__all__ = ["register_application", "registration_warnings", "likely_duplicates", "RegistrationWarning",
+           "NeedsConfirmation", "add_attachment", "transition", "edit_application", "assign_handler",
            "refresh_due_dates", "reply_deadline", "lifecycle_case", "ensure_year_open", "correction_working_days",
            "allocate_serial", "EDITABLE_FIELDS", "TransitionError"]

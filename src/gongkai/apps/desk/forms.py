@@ -83,7 +83,7 @@ class ApplicationForm(Plain, forms.ModelForm):
         return [(legend, css, [self[name] for name in names if name in self.fields]) for legend, css, names in groups]
 
 
-class RegisterForm(ApplicationForm):
+class RegistrationForm(ApplicationForm):
     agency = forms.ModelChoiceField(queryset=Agency.objects.none(), label="登记机关", empty_label=None)
 
     def __init__(self, *args, agencies, **kwargs):
@@ -93,6 +93,30 @@ class RegisterForm(ApplicationForm):
 
     def fieldsets(self):
         return [("登记机关", "", [self["agency"]]), *super().fieldsets()]
+
+
+class RegisterForm(RegistrationForm):
+    """Registration, with the confirmation of warnings (check digits, likely duplicates): the first
+    submission shows them, the second with "仍然登记" ticked registers."""
+
+    warning_keys = forms.CharField(required=False, widget=forms.HiddenInput)
+    confirm_warnings = forms.BooleanField(label="已核对上述提示，仍然登记", required=False)
+
+    def confirmed(self) -> list[str]:
+        """The warnings the registrar saw and confirmed (none unless the box is ticked)."""
+        if not self.cleaned_data.get("confirm_warnings"):
+            return []
+        return self.cleaned_data.get("warning_keys", "").split()
+
+    def asking(self, warnings) -> "RegisterForm":
+        """The same form again, asking to confirm ``warnings`` (the box not ticked)."""
+        data = self.data.copy()
+        data[self.add_prefix("warning_keys")] = " ".join(w.key for w in warnings)
+        data.pop(self.add_prefix("confirm_warnings"), None)
+        form = type(self)(data, agencies=self.fields["agency"].queryset)
+        form.is_valid()
+        form.warnings = warnings
+        return form
 
 
 class EditForm(ApplicationForm):
@@ -387,7 +411,7 @@ class WorklistFilterForm(Plain, forms.Form):
         self.fields["agency"].queryset = agencies
 
 
-__all__ = ["RegisterForm", "EditForm", "StepForm", "step_form", "AssignForm", "WorklistFilterForm"]
+__all__ = ["RegistrationForm", "RegisterForm", "EditForm", "StepForm", "step_form", "AssignForm", "WorklistFilterForm"]
 
 
 class AttachmentForm(forms.Form):

@@ -18,6 +18,7 @@ from gongkai.apps.cases.personal import mask_id_number
 from gongkai.apps.cases.privacy import may_reveal_id_number, reveal_id_number
 from gongkai.apps.cases.services import (
     EDITABLE_FIELDS,
+    NeedsConfirmation,
     add_attachment,
     assign_handler,
     edit_application,
@@ -119,13 +120,19 @@ def register(request):
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in EDITABLE_FIELDS}
         try:
-            application = register_application(request.user, form.cleaned_data["agency"], **fields)
+            application = register_application(request.user, form.cleaned_data["agency"],
+                                               confirmed=form.confirmed(), **fields)
+        except NeedsConfirmation as asked:
+            form = form.asking(asked.warnings)
         except (ValidationError, TransitionError) as error:
             add_errors(form, error)
         else:
-            messages.success(request, f"申请已登记，编号 {application.number}（{application.agency}）")
+            messages.success(request, f"申请已登记，编号 {application.number}（{application.agency}）"
+                             + (f"。登记信息不完整，缺少{'、'.join(application.missing_items)}，请在7个工作日内"
+                                "一次性告知补正" if application.is_incomplete else ""))
             return redirect("desk:case", pk=application.pk)
-    return render(request, "desk/register.html", {"form": form}, status=400 if form.errors else 200)
+    return render(request, "desk/register.html", {"form": form, "warnings": getattr(form, "warnings", ())},
+                  status=400 if form.errors else 200)
 
 
 def case_page(request, application: Application, bound=None, status: int = 200, revealed: str = ""):

@@ -15,6 +15,9 @@ cases of the reminder e-mails, so the three never disagree.
 - undelivered: decided but the reply not yet delivered (state ``decided``): the case is not done
   until ``send_reply``;
 - open: every open case (``lifecycle.OPEN_STATES``), paused consultations included;
+- incomplete: registered without the applicant's identity proof or contact, no correction asked
+  yet (``cases.models.INCOMPLETE``); review: online applications flagged for review, not yet asked
+  for reasons (``cases.models.AWAITING_REVIEW``, 条例 Art. 35);
 - closed: decided, replied, closed, withdrawn, merged or voided; the latest registered first (a backward
   scan of the primary key, so that even a county's 100,000 closed cases list at once).
 """
@@ -28,11 +31,13 @@ from datetime import date
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from gongkai.apps.cases.models import Application
+from gongkai.apps.cases.models import AWAITING_REVIEW, INCOMPLETE, Application
 from gongkai.core import lifecycle
 from gongkai.core.workdays import WorkCalendar, count_working_days
 
 SOON_WORKING_DAYS = 3
+# Lists of what registration found (an incomplete application, an online one awaiting review).
+REGISTRATION_LISTS = {"incomplete": INCOMPLETE, "review": AWAITING_REVIEW}
 # Open cases whose reply period is running: the applicant owes nothing and nothing pauses it.
 RUNNING_STATES = lifecycle.OPEN_STATES - lifecycle.WAITING_STATES - lifecycle.PAUSING_STATES
 NUMBER = re.compile(r"^\s*(\d{4})\s*[-－—年]\s*(\d{1,6})\s*号?\s*$")
@@ -75,6 +80,8 @@ class WorkList:
             return Q(state=lifecycle.State.DECIDED.value)
         if self.key == "open":
             return Q(state__in=values(lifecycle.OPEN_STATES))
+        if self.key in REGISTRATION_LISTS:
+            return REGISTRATION_LISTS[self.key]
         return ~Q(state__in=values(lifecycle.OPEN_STATES))
 
 
@@ -92,6 +99,8 @@ WORKLISTS: dict[str, WorkList] = {
         WorkList("undelivered", "待送达", "已作出答复决定、答复尚未送达申请人的申请（送达后办结）",
                  ("decided_on", "year", "serial")),
         WorkList("open", "全部在办", "尚未作出答复决定的全部申请（含征求意见暂停期间）", _BY_DUE),
+        WorkList("incomplete", "信息不完整", "在办申请中缺少申请人身份证明或联系方式、需要告知补正的（《条例》第三十条）", _BY_DUE),
+        WorkList("review", "待审查的网上申请", "同一申请人当日网上申请超过一定件数等、待承办人审查是否要求说明理由的申请（《条例》第三十五条）", _BY_DUE),
         WorkList("closed", "已决定或办结", "已作出答复决定、已送达、已办结、已撤回、已合并或已作废登记的申请（后登记的在前）", ("-pk",)),
     )
 }

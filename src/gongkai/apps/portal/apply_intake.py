@@ -8,12 +8,19 @@ agencies whose ``OnlineIntake`` is enabled. So the registry's rules (year closed
 serial numbers from the locked counter, the register event in the history, attachments checked
 for type and size) apply to online applications unchanged, and the case page shows
 "登记人：网上申请系统".
+
+No lawful application is refused for being one of many: an applicant's applications to an agency
+beyond ``REVIEW_AFTER`` in a day are registered flagged for review (``flagged_for_review``, with a
+note such as "该申请人当日向本机关提出的第6件网上申请"); the desk lists them ("待审查的网上申请")
+and points to the step of 条例 Art. 35 (asking the applicant for reasons). Floods and robots are
+stopped per address before this (``throttle``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,11 +31,16 @@ from gongkai.apps.cases.models import Application, Channel
 from gongkai.apps.cases.services import add_attachment, register_application
 
 from .models import OnlineIntake, OnlineSubmission
+from .throttle import keyed
 from .tracking import code_hash, new_code
 
 INTAKE_USERNAME = "online-intake"
 INTAKE_NAME = "网上申请系统"
 ATTACHMENT_NOTE = "申请人网上提交"
+# 条例 has no ground to refuse an application because of how many the person made: from the 6th
+# online application of one applicant to one agency in a day, the application is registered as
+# usual and flagged for the handler to consider asking for reasons (条例 Art. 35).
+REVIEW_AFTER = 5
 # What the applicant fills in that the registry keeps (channel and received_on are set here).
 APPLICANT_FIELDS = ("applicant_type", "applicant_name", "id_type", "id_number", "credit_code", "contact_person",
                     "phone", "email", "address", "description", "form_wanted", "delivery_wanted")
@@ -90,12 +102,30 @@ def submit_online_application(agency: Agency, files: list[tuple[str, bytes]] = (
     if not OnlineIntake.objects.filter(agency=agency, enabled=True, agency__active=True).exists():
         raise ValidationError({"agency": f"“{agency}”暂不接受网上申请，请选择其他机关或以信函、当面等方式提出申请"})
     code = new_code()
+    today = timezone.localdate()
+    key = applicant_key(fields)
     with transaction.atomic():
         user = intake_account()
         Membership.objects.get_or_create(user=user, agency=agency, role=Membership.Role.REGISTRAR)
-        application = register_application(user, agency, channel=Channel.ONLINE, received_on=timezone.localdate(),
-                                           **fields)
+        nth = 1 + (OnlineSubmission.objects.filter(applicant_key=key, application__agency=agency,
+                                                   application__received_on=today).count() if key else 0)
+        flag = {}
+        if nth > review_after():
+            flag = {"flagged_for_review": True, "flag_note": f"该申请人当日向本机关提出的第{nth}件网上申请"}
+        application = register_application(user, agency, channel=Channel.ONLINE, received_on=today, **flag, **fields)
         for name, content in files:
             add_attachment(user, application, name, content, note=ATTACHMENT_NOTE)
-        OnlineSubmission.objects.create(application=application, code_hash=code_hash(code))
+        OnlineSubmission.objects.create(application=application, code_hash=code_hash(code), applicant_key=key)
     return Receipt(application, code)
+
+
+def review_after() -> int:
+    """How many online applications of one applicant to one agency in a day are registered as
+    usual; each one after them is registered too, flagged for review (``GONGKAI_ONLINE_REVIEW_AFTER``)."""
+    return max(1, int(getattr(settings, "GONGKAI_ONLINE_REVIEW_AFTER", REVIEW_AFTER)))
+
+
+def applicant_key(fields: dict) -> str:
+    """Who applies, as a keyed hash of the ID number or the credit code ("" when neither is given)."""
+    value = (fields.get("id_number") or fields.get("credit_code") or "").strip().upper()
+    return keyed("online_applicant", value) if value else ""

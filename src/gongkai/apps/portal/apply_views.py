@@ -1,6 +1,7 @@
 """Public pages of online applications: the form, the receipt, the tracking page.
 
-Thin: the form checks the input, ``throttle`` counts, ``apply_intake`` registers, ``tracking``
+Thin: the form checks the input, ``throttle`` counts per address, ``apply_intake`` registers
+(flagging an applicant's applications beyond the day's usual number, never refusing them), ``tracking``
 reads the status. The tracking code is shown once, on the receipt. The server keeps only its hash: the code travels
 to the receipt in a signed cookie of the submitting browser (``RECEIPT_COOKIE``, HttpOnly, limited
 to the receipt's path), good for ``RECEIPT_SECONDS`` (so that a reload or a print shows it again)
@@ -51,7 +52,6 @@ def apply(request):
                 return render(request, "portal/apply_rejected.html", status=400)
             if form.is_valid():
                 throttle.hit("GONGKAI_THROTTLE_APPLY_IP", address, "提交申请")
-                throttle.hit("GONGKAI_THROTTLE_APPLY_APPLICANT", form.applicant_key(), "同一申请人提交申请")
                 receipt = submit_online_application(form.cleaned_data["agency"], form.uploaded_files(),
                                                     **form.registry_fields())
                 response = redirect("portal:apply_receipt")

@@ -21,9 +21,9 @@ from gongkai.apps.cases.models import (
     APPLICANT_CHOICES,
     ATTACHMENT_MAX_BYTES,
     ATTACHMENT_SUFFIXES,
-    CREDIT_CODE,
     check_attachment,
 )
+from gongkai.core import identity
 
 from .apply_intake import APPLICANT_FIELDS, intake_agencies
 
@@ -37,38 +37,18 @@ DESCRIPTION_MIN = 4
 DESCRIPTION_MAX = 4000
 SUFFIX_TEXT = "、".join(suffix.lstrip(".").upper() for suffix in ATTACHMENT_SUFFIXES)
 
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_ID_CHECK = "10X98765432"
-_CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-_CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 _LANDLINE = re.compile(r"^(0\d{2,3})-?(\d{7,8})(?:-(\d{1,6}))?$")
 
 
 def id_card_problem(number: str, today: date) -> str | None:
-    """What is wrong with an 18-digit resident ID number (GB 11643: birth date, ISO 7064 check digit)."""
-    if not re.fullmatch(r"\d{17}[\dX]", number):
-        return "居民身份证号码应为18位（前17位为数字，最后一位为数字或X）"
-    try:
-        born = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
-    except ValueError:
-        return "居民身份证号码中的出生日期不存在，请核对"
-    if born.year < 1900 or born > today:
-        return "居民身份证号码中的出生日期不正确，请核对"
-    check = _ID_CHECK[sum(int(d) * w for d, w in zip(number[:17], _ID_WEIGHTS)) % 11]
-    if number[17] != check:
-        return "居民身份证号码校验位不正确，请核对是否输错"
-    return None
+    """What is wrong with a resident ID number (GB 11643-1999: birth date, check character)."""
+    return identity.id_number_problem(number, today)
 
 
 def credit_code_problem(code: str) -> str | None:
     """What is wrong with a unified social credit code (GB 32100-2015: 18 characters, check character)."""
-    if not CREDIT_CODE.match(code):
-        return "统一社会信用代码应为18位（数字和大写字母，不含I、O、Z、S、V）"
-    total = sum(_CREDIT_ALPHABET.index(ch) * w for ch, w in zip(code[:17], _CREDIT_WEIGHTS))
-    if code[17] != _CREDIT_ALPHABET[(31 - total % 31) % 31]:
-        return "统一社会信用代码校验位不正确，请核对是否输错"
-    return None
+    return identity.credit_code_problem(code)
 
 
 def normalize_phone(text: str) -> str | None:
@@ -239,10 +219,6 @@ class OnlineApplicationForm(Plain, forms.Form):
         if wanted == "纸质" and delivery in ("电子邮件", "网上获取"):
             self.add_error("delivery_wanted", "纸质文本只能邮寄或自行领取；需要电子邮件或网上获取的，请选择“电子数据”")
         return data
-
-    def applicant_key(self) -> str:
-        """Who applies, for the per-applicant limit: the ID number or the credit code."""
-        return self.cleaned_data.get("id_number") or self.cleaned_data.get("credit_code") or ""
 
     def registry_fields(self) -> dict:
         """The registry's fields of the application (``apply_intake.APPLICANT_FIELDS``)."""

@@ -3,7 +3,8 @@
 - ``OnlineIntake``: an agency accepts applications through the portal (staff switch it on per
   agency; only those agencies are offered on the form).
 - ``OnlineSubmission``: the portal's side of an application submitted online — the tracking
-  code, kept only as its SHA-256 (unique index), and the day it came in. The application itself
+  code, kept only as its SHA-256 (unique index), the applicant as a keyed hash (to count their
+  applications of a day) and the day it came in. The application itself
   is in the registry (``gongkai.apps.cases.models.Application``, channel "online").
 - ``ThrottleCount``: fixed-window counters of the flood limits (``throttle.py``), in the
   database so that every gunicorn worker sees the same counts on SQLite and PostgreSQL alike.
@@ -42,12 +43,16 @@ class OnlineSubmission(models.Model):
     application = models.OneToOneField(Application, verbose_name="申请", on_delete=models.PROTECT,
                                        related_name="online_submission")
     code_hash = models.CharField("查询码摘要（SHA-256）", max_length=64, unique=True, editable=False)
+    # Who applied, as a keyed hash of the ID number or credit code (``throttle.keyed``), never the
+    # number itself: to count an applicant's online applications of a day (``apply_intake``).
+    applicant_key = models.CharField("申请人摘要", max_length=100, blank=True, editable=False)
     submitted_at = models.DateTimeField("提交时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "网上申请"
         verbose_name_plural = "网上申请"
         ordering = ["-submitted_at"]
+        indexes = [models.Index(fields=["applicant_key"], name="online_submission_applicant")]
 
     def __str__(self) -> str:
         return f"{self.application.agency} {self.application.number}"

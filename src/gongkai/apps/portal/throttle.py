@@ -10,8 +10,8 @@ Keys never hold an address or an ID number: they are a purpose and an HMAC of th
 installation's secret key (``GONGKAI_THROTTLE_*`` settings choose the limits):
 
 - ``GONGKAI_THROTTLE_APPLY_IP`` — online applications per IP address (default 10 per hour);
-- ``GONGKAI_THROTTLE_APPLY_APPLICANT`` — per applicant: the same ID number or credit code
-  (default 5 per day);
+- (no limit per applicant: 条例 has no ground to refuse an application for being one of many;
+  an applicant's extra applications of a day are registered flagged for review, ``apply_intake``);
 - ``GONGKAI_THROTTLE_TRACK_IP`` — tracking look-ups per IP address (default 30 per 10 minutes);
 - ``GONGKAI_THROTTLE_TRACK_CODE`` — look-ups of one tracking code (default 10 per hour), so that
   the second factor cannot be guessed from many addresses;
@@ -39,7 +39,6 @@ from .models import ThrottleCount
 
 DEFAULTS = {
     "GONGKAI_THROTTLE_APPLY_IP": (10, 3600),
-    "GONGKAI_THROTTLE_APPLY_APPLICANT": (5, 86400),
     "GONGKAI_THROTTLE_TRACK_IP": (30, 600),
     "GONGKAI_THROTTLE_TRACK_CODE": (10, 3600),
 }

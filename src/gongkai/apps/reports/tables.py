@@ -16,8 +16,9 @@ never dated before its receipt, ``new_received + carried_over = total + carried_
 column by construction, and next year's ``carried_over`` is this year's ``carried_forward``.
 
 Table 4 (``standard.REVIEW_LITIGATION``): the reviews and lawsuits filed in the year against the
-agency's decisions, by kind (the three blocks) and by result at the year's end (``pending`` when
-not concluded by 31 December).
+agency about disclosure — its decisions, its missing or late replies (不作为), third parties'
+challenges of a disclosure, and its active disclosure (``Appeal.subject``) — by kind (the three
+blocks) and by result at the year's end (``pending`` when not concluded by 31 December).
 
 ``agencies`` is one ``Agency`` or a queryset of agencies (a supervisor's subtree, summed).
 """
@@ -96,7 +97,7 @@ def table4(agencies: Agency | QuerySet, year: int) -> Table:
     annotations = {key: Count("pk", filter=concluded & Q(result=key)) for key in standard.REVIEW_PART_KEYS if key != PENDING}
     annotations[PENDING] = Count("pk", filter=~concluded)
     rows = (
-        Appeal.objects.filter(_agency_filter(agencies, "application__agency"), filed_on__gte=start, filed_on__lte=end)
+        Appeal.objects.filter(_agency_filter(agencies, "agency"), filed_on__gte=start, filed_on__lte=end)
         .values("kind")
         .annotate(**annotations)
         .order_by()

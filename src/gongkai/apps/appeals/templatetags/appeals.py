@@ -1,6 +1,5 @@
 from django import template
 
-from gongkai.apps.appeals.models import DECIDED_STATES
 from gongkai.apps.appeals.services import can_write
 
 register = template.Library()
@@ -8,8 +7,9 @@ register = template.Library()
 
 @register.filter
 def can_appeal(user, application) -> bool:
-    """May ``user`` record reviews and lawsuits of ``application`` (and is it decided)?"""
-    return application.state in DECIDED_STATES and can_write(user, application)
+    """May ``user`` record reviews and lawsuits of ``application`` (decided or not: an undecided one
+    is appealed for not being answered, 不作为)?"""
+    return can_write(user, application)
 
 
 @register.filter
