@@ -210,7 +210,8 @@ def test_an_incomplete_application_is_registered_and_marked_for_correction(clien
     assert "信息不完整，需要补正" in body and "请在 2026-09-20 前一次性告知" in body  # 7th working day (a make-up Sunday)
     listed = text(as_user(client, world.handler).get(reverse("desk:worklist", args=["incomplete"])))
     assert application.number in listed and "信息不完整" in listed
-    transition(world.handler, application, Event.REQUEST_CORRECTION, date(2026, 9, 11))
+    transition(world.handler, application, Event.REQUEST_CORRECTION, date(2026, 9, 11), "缺少联系人",
+               correction_kind="incomplete", correction_items="请补充联系人及其联系电话")
     listed = text(client.get(reverse("desk:worklist", args=["incomplete"])))
     assert application.number not in listed
     assert "信息不完整，需要补正" not in text(client.get(reverse("desk:case", args=[application.pk])))

@@ -270,7 +270,8 @@ def test_art_35_unreasonable_reasons_allow_not_processing(world):
     assert Application.objects.get(pk=case.pk).outcome == "rejected_excessive"
 
 
-def test_a_lapse_on_a_provisional_date_is_refused(world):
+def test_a_lapse_on_a_provisional_date_is_refused(world, fixed_day):
+    fixed_day(date(2026, 12, 21))
     case = register(world, received_on=date(2026, 12, 21))
     case = transition(world.handler, case, Event.REQUEST_CORRECTION, date(2026, 12, 22), **CORRECTION)
     with pytest.raises(TransitionError, match="暂定"):
