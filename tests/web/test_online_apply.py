@@ -304,6 +304,27 @@ def test_a_fee_notice_and_a_withdrawal_as_the_applicant_sees_them(client, world)
     assert "已撤回" in body and "申请人来电撤回" not in body and "答复期限</dt><dd>—" in body
 
 
+def test_the_payment_deadline_the_applicant_sees_runs_from_the_receipt_of_the_notice(client, world):
+    """国办函〔2020〕109号: 20 working days from the day after the applicant RECEIVES the fee notice.
+    A posted notice received 6 days after sending: the page says the later day, never the day
+    counted from the sending; before the receipt is recorded it names no day."""
+    from gongkai.core.fees import payment_deadline
+    from gongkai.core.workdays import show
+
+    submit(client, person_form(world))
+    code, application = receipt_code(client), Application.objects.get()
+    sent = application.received_on
+    application = transition(world["handler"], application, Event.SEND_FEE_NOTICE, sent, fee_method="per_page",
+                             fee_yuan=120, fee_explanation="共112页", fee_notice_channel="post")
+    from_sending = show(payment_deadline(sent).due)
+    body = text(track(Client(), code, "8000"))
+    assert "待缴费" in body and from_sending not in body and "自收到收费通知之日的次日起" in body
+    received = sent + timedelta(days=6)
+    transition(world["handler"], application, Event.FEE_NOTICE_RECEIVED, received)
+    body = text(track(Client(), code, "8000"))
+    assert show(payment_deadline(received).due) in body and from_sending not in body
+
+
 def test_too_many_submissions_from_one_address_get_429(world, settings):
     settings.GONGKAI_THROTTLE_APPLY_IP = (2, 3600)
     numbers = [ID_NUMBER, OTHER_ID_NUMBER, "370102198511220047"]

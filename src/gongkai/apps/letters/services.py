@@ -19,12 +19,12 @@ from django.utils import timezone
 
 from gongkai.apps.agencies.models import Agency, Membership, has_role, visible_agencies
 from gongkai.apps.cases.models import Application, ReplyChannel
-from gongkai.apps.cases.services import reply_deadline
+from gongkai.apps.cases.services import lifecycle_case, reply_deadline
 from gongkai.apps.counters import next_number
 from gongkai.apps.records import snapshot
 from gongkai.core import letters
 from gongkai.core import remedy as remedies
-from gongkai.core.fees import FeeMethod, payment_deadline
+from gongkai.core.fees import FeeMethod
 from gongkai.core.letters import LetterError, LetterKind
 from gongkai.core.lifecycle import OPEN_STATES, Event, State
 from gongkai.core.render.letter import read_letter, render_letter, render_letter_pdf
@@ -308,12 +308,12 @@ def letter_values(application: Application, letter_kind: LetterKind, settings: L
     values["缴费期限"] = ""
     # 国办函〔2020〕109号: 20 working days from the day after the applicant RECEIVES the notice;
     # a lapse recorded before the receipt had a field of its own ran from the notice.
-    fee_start = application.fee_notice_received_on
-    if fee_start is None and letter_kind.outcome == "other_unpaid_fee":
-        fee_start = application.fee_notice_on
-    if fee_start:
-        payment = payment_deadline(fee_start, calendar)
-        values["缴费期限"] = _due(payment.due, payment.provisional)
+    # The notice itself names a day only once its receipt is recorded; the reply to an unpaid fee
+    # names the day that lapsed (from the recorded or deemed receipt, as the lifecycle counted it).
+    if application.fee_notice_received_on or letter_kind.outcome == "other_unpaid_fee":
+        payment = lifecycle_case(application).payment_deadline(calendar)
+        if payment is not None:
+            values["缴费期限"] = _due(payment.due, payment.provisional)
     values["救济途径"] = ""
     if "救济途径" in letter_kind.placeholders:
         values["救济途径"] = letter_remedy(application, letter_kind, settings, remedy).text

@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from gongkai.apps.cases.models import Application, ReplyChannel
+from gongkai.apps.cases.services import lifecycle_case
 from gongkai.apps.holidays.models import work_calendar
-from gongkai.core.fees import payment_deadline
+from gongkai.core.fees import PAYMENT_WORKING_DAYS
 from gongkai.core.lifecycle import Event, State
 from gongkai.core.workdays import show
 
@@ -142,9 +143,13 @@ def status_of(application: Application) -> Status:
             lines.append("答复期限已经批准延长（《条例》第三十三条）。")
     elif state is State.AWAITING_PAYMENT:
         key, label, paused = "payment", "待缴费", True
-        pay_by = payment_deadline(application.fee_notice_on, work_calendar())
+        # 国办函〔2020〕109号: from the day after the applicant RECEIVES the notice (recorded, or
+        # deemed for a notice handed over or sent electronically; a posted one only once recorded).
+        pay_by = lifecycle_case(application).payment_deadline(work_calendar())
+        when = (f"请在{show(pay_by.due)}前缴纳" + ("（该日期跨越尚未公布放假安排的年度，为暂定）" if pay_by.provisional else "")
+                if pay_by else f"请自收到收费通知之日的次日起{PAYMENT_WORKING_DAYS}个工作日内缴纳")
         lines = [(f"本机关于{show(application.fee_notice_on)}发出收费通知，信息处理费 {application.fee_yuan} 元"
-                 f"（{application.get_fee_method_display()}）。请在{show(pay_by.due)}前缴纳；"
+                 f"（{application.get_fee_method_display()}）。{when}；"
                  "缴费期间不计算在答复期限内，逾期未缴纳的视为放弃申请（国办函〔2020〕109号）。")]
     elif state is State.DECIDED:
         key, label = "decided", "已作出答复决定"
