@@ -114,12 +114,13 @@ def test_a_refusal_drafted_returned_revised_and_signed(page: Page, live_server, 
     page.set_viewport_size({"width": 1280, "height": 900})
     signoff.get_by_role("button", name="签发", exact=True).click()
     expect(page.locator(".message.success")).to_contain_text("已签发")
-    expect(page.locator(".tag").first).to_have_text("已作出答复决定")
+    expect(page.locator(".tag").first).to_contain_text("已作出答复决定")
 
     draft = DecisionDraft.objects.get()
     assert draft.state == "signed" and draft.signed_by.username == "zhao" and draft.drafted_by.username == "wang"
     letter = IssuedLetter.objects.get()
-    assert letter.number.strip()
+    # Its own 文号 from the agency's reply series (letters' number patterns, docs/letters.md).
+    assert re.fullmatch(r"某财信公开告字复〔\d{4}〕1号", letter.number), letter.number
     letters = page.locator("section.letters-panel")
     expect(letters).to_contain_text(letter.number)
     with page.expect_download() as download_info:
@@ -129,5 +130,8 @@ def test_a_refusal_drafted_returned_revised_and_signed(page: Page, live_server, 
     paragraphs = [p.text for p in Document(str(path)).paragraphs]
     text = "\n".join(paragraphs)
     assert REASONS in text and "张三" in text and letter.number in text
-    assert any("行政复议" in p for p in paragraphs), "the remedy paragraph"
+    # A refusal: review first (行政复议法 Art. 23(1)(4)), before the county government.
+    remedy = next(p for p in paragraphs if "行政复议" in p)
+    assert "应当自收到本告知书之日起60日内先向某县人民政府申请行政复议" in remedy
+    assert "第二十三条第一款第（四）项" in remedy and "也可以" not in remedy
     page.screenshot(path=str(screenshots / "signoff-case-signed.png"), full_page=True)
