@@ -9,7 +9,7 @@ from django.urls import reverse
 
 KEPT = ["cases.application", "appeals.appeal", "reports.annualreport", "catalogue.item", "letters.issuedletter",
         "letters.lettertemplate", "portal.onlinesubmission"]
-READ_ONLY = ["cases.application", "appeals.appeal", "reports.annualreport", "catalogue.item", "letters.lettertemplate",
+READ_ONLY = ["cases.application", "letters.lettersettings", "appeals.appeal", "reports.annualreport", "catalogue.item", "letters.lettertemplate",
              "portal.onlinesubmission"]
 
 

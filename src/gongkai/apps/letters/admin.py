@@ -2,19 +2,17 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
-from gongkai.apps.readonly_admin import NoDeleteAdmin, ReadOnlyAdmin
+from gongkai.apps.readonly_admin import ReadOnlyAdmin
 
 from .models import IssuedLetter, LetterSettings, LetterTemplate
 
 
 @admin.register(LetterSettings)
-class LetterSettingsAdmin(NoDeleteAdmin):
-    list_display = ("agency", "review_body", "court", "number_prefix", "updated_by", "updated_at")
-    readonly_fields = ("updated_by", "updated_at")
+class LetterSettingsAdmin(ReadOnlyAdmin):
+    """Shown only: the settings change on the letters' settings page, where every change is kept
+    with who, when, before and after (``LetterSettingsChange``)."""
 
-    def save_model(self, request, obj, form, change):
-        obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
+    list_display = ("agency", "review_body", "court", "number_prefix", "updated_by", "updated_at")
 
 
 @admin.register(LetterTemplate)
