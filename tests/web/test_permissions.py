@@ -14,7 +14,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from gongkai.apps.agencies.models import Agency, Membership, visible_agencies, writable_agencies
+from gongkai.apps.agencies.models import Agency, Membership
+from gongkai.apps.agencies.permissions import visible_agencies, writable_agencies
 from gongkai.apps.cases.services import register_application
 
 ROLES = [r.value for r in Membership.Role]
@@ -80,3 +81,49 @@ def test_staff_of_a_parent_agency_change_nothing_below_it(world, client, level, 
     assert edit.status_code in (403, 404) and step.status_code in (403, 404), (level, role)
     child_case.refresh_from_db()
     assert child_case.applicant_name == "bureau申请人" and child_case.state == "registered"
+
+
+# The rule table of apps/agencies/permissions.py, written out again here on purpose: a change of
+# a rule must be a change of this table too.
+EXPECTED = {
+    "register": {"registrar", "handler"},
+    "record": {"registrar", "handler", "approver"},
+    "act": {"handler", "approver"},
+    "approve": {"approver"},
+}
+
+
+@pytest.mark.parametrize("action", list(EXPECTED))
+@pytest.mark.parametrize("level", LEVELS)
+def test_every_action_per_role_at_every_level_of_the_tree(world, level, action):
+    """Each role may take exactly its actions, in its own agency only: never in a parent's, a
+    child's or a sibling's, supervisors included."""
+    from gongkai.apps.agencies.permissions import Action, agencies_where, may
+
+    agencies, people, _ = world
+    for role in ROLES:
+        user = people[level, role]
+        for name, agency in agencies.items():
+            expected = role in EXPECTED[action] and name == level
+            assert may(user, agency, Action(action)) is expected, (level, role, action, name)
+        where = {a.pk for a in agencies_where(user, Action(action))}
+        assert where == ({agencies[level].pk} if role in EXPECTED[action] else set()), (level, role, action)
+
+
+def test_no_module_but_permissions_lists_the_roles():
+    """One module holds the rules: a role named anywhere else in the application code is a second
+    rule waiting to disagree with the first (the demo, which creates staff, and the online intake's
+    own account excepted)."""
+    import re
+    from pathlib import Path
+
+    import gongkai
+
+    root = Path(gongkai.__file__).parent / "apps"
+    allowed = {"agencies/permissions.py", "agencies/models.py", "cases/demo.py", "catalogue/demo.py",
+               "portal/apply_intake.py"}
+    pattern = re.compile(r"Role\.(REGISTRAR|HANDLER|APPROVER|SUPERVISOR)\b|_ROLES\s*=")
+    offenders = [f"{path.relative_to(root)}:{n}" for path in root.rglob("*.py") if "migrations" not in path.parts
+                 and str(path.relative_to(root)) not in allowed
+                 for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if pattern.search(line)]
+    assert offenders == []

@@ -10,7 +10,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, connections
 
-from gongkai.apps.agencies.models import Agency, Membership, visible_agencies, writable_agencies
+from gongkai.apps.agencies.models import Agency, Membership
+from gongkai.apps.agencies.permissions import visible_agencies, writable_agencies
 from gongkai.apps.cases.models import INCOMPLETE, Application
 from gongkai.apps.cases.services import NeedsConfirmation, register_application
 from gongkai.core.lifecycle import TransitionError

@@ -105,28 +105,5 @@ class Membership(models.Model):
         return f"{self.user} · {self.agency} · {self.get_role_display()}"
 
 
-WRITE_ROLES = (Membership.Role.REGISTRAR, Membership.Role.HANDLER, Membership.Role.APPROVER)
-
-
-def visible_agencies(user) -> models.QuerySet[Agency]:
-    """The agencies whose cases ``user`` may see: their own, and a supervisor's whole subtree."""
-    if not user.is_authenticated:
-        return Agency.objects.none()
-    query = models.Q(pk__in=[])
-    for m in Membership.objects.filter(user=user).select_related("agency"):
-        if m.role == Membership.Role.SUPERVISOR:
-            query |= models.Q(path__startswith=m.agency.path)
-        else:
-            query |= models.Q(pk=m.agency_id)
-    return Agency.objects.filter(query)
-
-
-def writable_agencies(user) -> models.QuerySet[Agency]:
-    """The agencies whose cases ``user`` may change: only their own, never a supervised one."""
-    if not user.is_authenticated:
-        return Agency.objects.none()
-    return Agency.objects.filter(memberships__user=user, memberships__role__in=WRITE_ROLES).distinct()
-
-
 def has_role(user, agency: Agency, *roles: str) -> bool:
     return Membership.objects.filter(user=user, agency=agency, role__in=roles).exists()

@@ -8,7 +8,8 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from gongkai.apps.agencies.models import Agency, Membership, has_role
+from gongkai.apps.agencies import permissions
+from gongkai.apps.agencies.models import Agency
 from gongkai.apps.cases.models import Application
 from gongkai.apps.cases.services import ensure_year_open
 from gongkai.core.lifecycle import TransitionError
@@ -26,14 +27,13 @@ from .models import (
     snapshot,
 )
 
-WRITE_ROLES = (Membership.Role.HANDLER, Membership.Role.APPROVER)
 EDITABLE = ("review", "case_number", "body", "filed_on", "result", "concluded_on", "note", "appellant",
             "catalogue_item")
 
 
 def can_write(user, application_or_agency: Application | Agency) -> bool:
     agency = application_or_agency if isinstance(application_or_agency, Agency) else application_or_agency.agency
-    return user.is_authenticated and has_role(user, agency, *WRITE_ROLES)
+    return permissions.may(user, agency, permissions.Action.ACT)
 
 
 def _require_writer(user, agency: Agency) -> None:

@@ -10,12 +10,13 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
-from gongkai.apps.agencies.models import Agency, visible_agencies
+from gongkai.apps.agencies import permissions
+from gongkai.apps.agencies.permissions import visible_agencies
 from gongkai.apps.cases.models import Application
 
 from .forms import AppealForm
 from .models import LAWSUIT_KINDS, Appeal, Kind, Subject
-from .services import WRITE_ROLES, can_write, edit_appeal, file_appeal, subjects_for
+from .services import can_write, edit_appeal, file_appeal, subjects_for
 
 PAGE_SIZE = 50
 
@@ -37,9 +38,7 @@ def _visible_appeal(user, pk: int) -> Appeal:
 
 def _appeal_agencies(user):
     """The agencies whose appeals ``user`` records (handlers and approvers)."""
-    if not user.is_authenticated:
-        return Agency.objects.none()
-    return Agency.objects.filter(memberships__user=user, memberships__role__in=WRITE_ROLES).distinct().order_by("path")
+    return permissions.agencies_where(user, permissions.Action.ACT).order_by("path")
 
 
 def _save(request, form, action, *args) -> Appeal | None:

@@ -22,7 +22,7 @@ from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import models, transaction
 from django.utils import timezone
 
-from gongkai.apps.agencies.models import Membership, has_role
+from gongkai.apps.agencies.permissions import may_reveal_id_number
 from gongkai.core.lifecycle import Event, State
 
 from .models import PURGE_EVENT, REVEAL_EVENT, Application, CaseEvent
@@ -39,15 +39,6 @@ RETENTION_NAME = "个人信息保存期限（系统）"
 
 
 # --- reveal -------------------------------------------------------------------------------------
-
-def may_reveal_id_number(user, application: Application) -> bool:
-    """The handler assigned to the case (still a handler of its agency) or an approver of its agency."""
-    if not application.id_number or not getattr(user, "is_authenticated", False):
-        return False
-    if application.handler_id == user.pk and has_role(user, application.agency, Membership.Role.HANDLER):
-        return True
-    return has_role(user, application.agency, Membership.Role.APPROVER)
-
 
 def reveal_id_number(user, application: Application, reason: str = "") -> str:
     """The full ID number of ``application``, recorded in its history (who, when, why; not the number)."""

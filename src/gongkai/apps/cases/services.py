@@ -15,7 +15,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 
-from gongkai.apps.agencies.models import WRITE_ROLES, Agency, Membership, has_role
+from gongkai.apps.agencies.models import Agency
+from gongkai.apps.agencies.permissions import Action, may
 from gongkai.apps.cases.personal import id_digest, mask_id_number, same_id_number_q
 from gongkai.apps.counters import next_number
 from gongkai.apps.records import snapshot
@@ -114,7 +115,7 @@ def register_application(user, agency: Agency, confirmed=None, **fields) -> Appl
     stored; with ``confirmed=None`` (a program registering) they are not asked about. Either way the
     warnings are kept in the registration's history record.
     """
-    if not has_role(user, agency, Membership.Role.REGISTRAR, Membership.Role.HANDLER):
+    if not may(user, agency, Action.REGISTER):
         raise PermissionDenied(f"您不是“{agency}”的登记人员，不能登记该机关的申请")
     received_on = fields["received_on"]
     with transaction.atomic():
@@ -138,7 +139,7 @@ def register_application(user, agency: Agency, confirmed=None, **fields) -> Appl
 
 def add_attachment(user, application: Application, name: str, content: bytes, note: str = "") -> Attachment:
     """Keep a file with an application (its registrars, handlers and approvers only)."""
-    if not has_role(user, application.agency, *WRITE_ROLES):
+    if not may(user, application.agency, Action.RECORD):
         raise PermissionDenied(f"您不是“{application.agency}”的工作人员，不能为该申请上传附件")
     name = check_attachment(name, len(content))
     with transaction.atomic():
@@ -253,8 +254,7 @@ def transition(user, application: Application, event: Event, on, reason: str = "
     TransitionError with the reason; nothing is stored then.
     """
     approver_only = event in lifecycle.APPROVER_EVENTS
-    roles = (Membership.Role.APPROVER,) if approver_only else (Membership.Role.HANDLER, Membership.Role.APPROVER)
-    if not has_role(user, application.agency, *roles):
+    if not may(user, application.agency, Action.APPROVE if approver_only else Action.ACT):
         who = "审核人（负责人）" if approver_only else "承办或审核人员"
         raise PermissionDenied(f"只有“{application.agency}”的{who}才能{event.label}")
     if event is Event.VOID and not reason.strip():
@@ -364,7 +364,7 @@ PAUSE_KIND = {Event.END_CONSULTATION: "consultation", Event.RECEIVE_PAYMENT: "fe
 
 def edit_application(user, application: Application, reason: str, **fields) -> Application:
     """Correct the registration record (applicant, channel, receipt date, description), kept in the history."""
-    if not has_role(user, application.agency, *WRITE_ROLES):
+    if not may(user, application.agency, Action.RECORD):
         raise PermissionDenied(f"您不是“{application.agency}”的工作人员，不能修改该申请")
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
@@ -393,9 +393,9 @@ def edit_application(user, application: Application, reason: str, **fields) -> A
 
 def assign_handler(user, application: Application, handler) -> Application:
     """Give the case to a handler of its agency (an approver or handler does this)."""
-    if not has_role(user, application.agency, Membership.Role.HANDLER, Membership.Role.APPROVER):
+    if not may(user, application.agency, Action.ACT):
         raise PermissionDenied(f"只有“{application.agency}”的承办或审核人员才能指定承办人")
-    if handler is not None and not has_role(handler, application.agency, Membership.Role.HANDLER, Membership.Role.APPROVER):
+    if handler is not None and not may(handler, application.agency, Action.ACT):
         raise ValidationError({"handler": f"{handler} 不是“{application.agency}”的承办人员"})
     with transaction.atomic():
         current = Application.objects.select_for_update().get(pk=application.pk)

@@ -1,23 +1,21 @@
-"""Who may do what in the catalogue (roles of ``apps.agencies``): handlers (承办) and approvers
-(审核/负责人) of the item's agency draft, edit and submit; approvers review. Supervisors (上级主管)
-only read."""
+"""Who may do what in the catalogue (the rules of ``apps/agencies/permissions.py``): handlers
+(承办) and approvers (审核/负责人) of the item's agency draft, edit and submit (``ACT``); approvers
+review (``APPROVE``). Supervisors (上级主管) only read."""
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 
-from gongkai.apps.agencies.models import Agency, Membership, has_role
-
-Role = Membership.Role
-DRAFT_ROLES = (Role.HANDLER, Role.APPROVER)
+from gongkai.apps.agencies import permissions
+from gongkai.apps.agencies.models import Agency
 
 
 def can_draft(user, agency: Agency) -> bool:
-    return user.is_authenticated and has_role(user, agency, *DRAFT_ROLES)
+    return permissions.may(user, agency, permissions.Action.ACT)
 
 
 def can_review(user, agency: Agency) -> bool:
-    return user.is_authenticated and has_role(user, agency, Role.APPROVER)
+    return permissions.may(user, agency, permissions.Action.APPROVE)
 
 
 def require_draft(user, agency: Agency, what: str) -> None:

@@ -16,7 +16,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from gongkai.apps.agencies.models import Agency, Membership, visible_agencies
+from gongkai.apps.agencies import permissions
+from gongkai.apps.agencies.models import Agency
+from gongkai.apps.agencies.permissions import visible_agencies
 from gongkai.apps.cases.models import check_attachment
 from gongkai.apps.holidays.models import work_calendar
 from gongkai.core import catalogue as rules
@@ -72,8 +74,7 @@ def _reviewable_item(user, pk: int) -> Item:
 
 
 def drafting_agencies(user):
-    return Agency.objects.filter(memberships__user=user,
-                                 memberships__role__in=access.DRAFT_ROLES).distinct().order_by("path")
+    return permissions.agencies_where(user, permissions.Action.ACT).order_by("path")
 
 
 def _chosen_agency(request, writable: bool = False) -> tuple[Agency, list[Agency]]:
@@ -133,7 +134,7 @@ def item_list(request):
 @login_required
 def queue(request):
     """Items waiting for the review of an approver of the user's agencies."""
-    reviewing = Agency.objects.filter(memberships__user=request.user, memberships__role=Membership.Role.APPROVER)
+    reviewing = permissions.agencies_where(request.user, permissions.Action.APPROVE)
     items = (Item.objects.filter(agency__in=reviewing, state__in=item_rules.UNDER_REVIEW)
              .select_related("agency", "category", "submitted_by", "section_approval__user").order_by("due_on", "pk"))
     rows = []

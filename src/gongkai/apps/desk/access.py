@@ -1,5 +1,5 @@
-"""Who may see and do what on the desk pages (the rules themselves are in apps/agencies and
-apps/cases; this only asks them once per page, for what a page offers)."""
+"""Who may see and do what on the desk pages (the rules themselves are in
+``apps/agencies/permissions.py``; this only asks them once per page, for what a page offers)."""
 
 from __future__ import annotations
 
@@ -8,13 +8,12 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from gongkai.apps.agencies.models import WRITE_ROLES, Agency, Membership, visible_agencies
+from gongkai.apps.agencies import permissions
+from gongkai.apps.agencies.models import Agency
+from gongkai.apps.agencies.permissions import Action, allows, visible_agencies
 from gongkai.apps.cases.models import Application
 from gongkai.core.lifecycle import APPROVER_EVENTS, Event
 
-Role = Membership.Role
-ACTING_ROLES = (Role.HANDLER, Role.APPROVER)
-REGISTERING_ROLES = (Role.REGISTRAR, Role.HANDLER)
 
 
 @dataclass(frozen=True)
@@ -25,15 +24,15 @@ class Rights:
 
     @property
     def can_write(self) -> bool:
-        return bool(self.roles & set(WRITE_ROLES))
+        return allows(self.roles, Action.RECORD)
 
     @property
     def can_act(self) -> bool:
-        return bool(self.roles & set(ACTING_ROLES))
+        return allows(self.roles, Action.ACT)
 
     def may_take(self, event: Event) -> bool:
         if event in APPROVER_EVENTS:  # extending the period, voiding a registration
-            return Role.APPROVER in self.roles
+            return allows(self.roles, Action.APPROVE)
         return self.can_act
 
     @property
@@ -42,7 +41,7 @@ class Rights:
 
 
 def rights(user, agency: Agency) -> Rights:
-    return Rights(frozenset(Membership.objects.filter(user=user, agency=agency).values_list("role", flat=True)))
+    return Rights(permissions.roles_in(user, agency))
 
 
 def visible_application(user, pk: int) -> Application:
@@ -65,4 +64,4 @@ def writable_application(user, pk: int) -> tuple[Application, Rights]:
 
 def registering_agencies(user):
     """The agencies in which ``user`` may register applications (registrars and handlers)."""
-    return Agency.objects.filter(memberships__user=user, memberships__role__in=REGISTERING_ROLES).distinct().order_by("path")
+    return permissions.agencies_where(user, Action.REGISTER).order_by("path")

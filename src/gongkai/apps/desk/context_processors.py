@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from gongkai.apps.agencies.models import Membership
+from gongkai.apps.agencies.permissions import Action, allows
 
 
 def staff_roles(request) -> dict:
@@ -11,6 +12,6 @@ def staff_roles(request) -> dict:
         return {}
     roles = set(Membership.objects.filter(user=user).values_list("role", flat=True))
     return {
-        "can_register": bool(roles & {Membership.Role.REGISTRAR, Membership.Role.HANDLER}),
-        "can_manage_letters": Membership.Role.APPROVER in roles,
+        "can_register": allows(roles, Action.REGISTER),
+        "can_manage_letters": allows(roles, Action.APPROVE),
     }

@@ -11,7 +11,8 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Q
 
-from gongkai.apps.agencies.models import Agency, visible_agencies
+from gongkai.apps.agencies.models import Agency
+from gongkai.apps.agencies.permissions import visible_agencies
 from gongkai.apps.cases.models import Application
 from gongkai.core.workdays import WorkCalendar
 

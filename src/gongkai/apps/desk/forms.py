@@ -11,6 +11,7 @@ from datetime import date
 from django import forms
 from django.contrib.auth import get_user_model
 
+from gongkai.apps.agencies import permissions
 from gongkai.apps.agencies.models import Agency
 from gongkai.apps.cases.models import APPLICANT_CHOICES, FEE_METHOD_CHOICES, Application, CorrectionKind, ReplyChannel
 from gongkai.apps.cases.personal import mask_id_number
@@ -18,7 +19,6 @@ from gongkai.apps.cases.services import EDITABLE_FIELDS
 from gongkai.core import fees, lifecycle, standard
 from gongkai.core.lifecycle import Event
 
-from .access import ACTING_ROLES
 from .templatetags.desk import person
 from .worklists import NUMBER
 
@@ -393,7 +393,7 @@ class AssignForm(Plain, forms.Form):
     def __init__(self, *args, application: Application, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["handler"].queryset = (
-            get_user_model().objects.filter(memberships__agency=application.agency, memberships__role__in=ACTING_ROLES)
+            get_user_model().objects.filter(memberships__agency=application.agency, memberships__role__in=permissions.roles_for(permissions.Action.ACT))
             .distinct().order_by("username")
         )
         self.fields["handler"].label_from_instance = person

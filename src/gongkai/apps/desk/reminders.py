@@ -20,11 +20,11 @@ from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from gongkai.apps.agencies import permissions
 from gongkai.apps.agencies.models import Agency, Membership
 from gongkai.apps.cases.models import Application
 from gongkai.apps.holidays.models import work_calendar
 
-from .access import ACTING_ROLES
 from .worklists import WORKLISTS, soon_limit
 
 REMINDED = ("due_today", "due_soon", "overdue")
@@ -88,7 +88,8 @@ def build_digests(day: date) -> list[Digest]:
 def recipients(agencies) -> dict[int, list]:
     """The handlers and approvers with an e-mail address of each agency, each person once."""
     people: dict[int, dict[int, object]] = defaultdict(dict)
-    memberships = (Membership.objects.filter(agency__in=agencies, role__in=ACTING_ROLES, user__is_active=True)
+    acting = permissions.roles_for(permissions.Action.ACT)
+    memberships = (Membership.objects.filter(agency__in=agencies, role__in=acting, user__is_active=True)
                    .exclude(user__email="").select_related("user").order_by("user__username"))
     for membership in memberships:
         people[membership.agency_id][membership.user_id] = membership.user

@@ -12,7 +12,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from gongkai.apps.agencies.models import visible_agencies
+from gongkai.apps.agencies.permissions import visible_agencies
 from gongkai.apps.cases.models import Application, Attachment, check_attachment
 from gongkai.apps.cases.personal import mask_id_number
 from gongkai.apps.cases.privacy import may_reveal_id_number, reveal_id_number

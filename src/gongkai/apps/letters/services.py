@@ -17,7 +17,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
-from gongkai.apps.agencies.models import Agency, Membership, has_role, visible_agencies
+from gongkai.apps.agencies import permissions
+from gongkai.apps.agencies.models import Agency
+from gongkai.apps.agencies.permissions import visible_agencies
 from gongkai.apps.cases.models import Application, ReplyChannel
 from gongkai.apps.cases.services import lifecycle_case, reply_deadline
 from gongkai.apps.counters import next_number
@@ -32,7 +34,6 @@ from gongkai.core.workdays import THIRD_PARTY_WORKING_DAYS, count_working_days
 
 from .models import IssuedLetter, LetterNumberCounter, LetterSettings, LetterSettingsChange, LetterTemplate
 
-ISSUE_ROLES = (Membership.Role.HANDLER, Membership.Role.APPROVER)
 # The steps whose reason explains a case's outcome (the decision, a lapse, a withdrawal).
 OUTCOME_EVENTS = (Event.DECIDE, Event.CORRECTION_LAPSED, Event.PAYMENT_LAPSED, Event.WITHDRAW)
 REPLY_STATES = frozenset({State.DECIDED, State.REPLIED, State.CLOSED, State.WITHDRAWN})
@@ -49,7 +50,7 @@ ONLINE_WORDS = ("电子邮件", "邮箱", "网上", "网络", "在线", "互联�
 
 def can_issue(user, application: Application) -> bool:
     """Handlers and approvers of the application's agency issue letters."""
-    return user.is_authenticated and has_role(user, application.agency, *ISSUE_ROLES)
+    return permissions.may(user, application.agency, permissions.Action.ACT)
 
 
 def can_view(user, agency: Agency) -> bool:
@@ -59,7 +60,7 @@ def can_view(user, agency: Agency) -> bool:
 
 def can_manage(user, agency: Agency) -> bool:
     """The agency's approvers adjust its templates and settings."""
-    return user.is_authenticated and has_role(user, agency, Membership.Role.APPROVER)
+    return permissions.may(user, agency, permissions.Action.APPROVE)
 
 
 def _require_manager(user, agency: Agency) -> None:

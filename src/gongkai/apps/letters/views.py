@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from gongkai.apps.agencies.models import Agency, visible_agencies
+from gongkai.apps.agencies.models import Agency
+from gongkai.apps.agencies.permissions import visible_agencies
 from gongkai.apps.cases.models import Application
 from gongkai.core import letters
 from gongkai.core.errors import ReportReadError

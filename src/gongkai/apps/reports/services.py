@@ -24,7 +24,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Min, Sum
 
-from gongkai.apps.agencies.models import Agency, Membership, has_role
+from gongkai.apps.agencies import permissions
+from gongkai.apps.agencies.models import Agency
 from gongkai.apps.cases.models import Application, YearClose
 from gongkai.apps.catalogue.table2 import catalogue_table2_rows
 from gongkai.core import render as rendering
@@ -37,7 +38,6 @@ from gongkai.core.model import Report, Table, table_from_json, table_values
 from .models import AnnualReport, ReportFile, ReportRevision, ReportVersion
 from .tables import table3, table4
 
-EDIT_ROLES = (Membership.Role.HANDLER, Membership.Role.APPROVER)
 DECIMAL_PLACES = 4  # 万元 with up to four decimals (the spec)
 
 
@@ -50,11 +50,11 @@ class ReportRefused(Exception):
 
 
 def can_edit(user, agency: Agency) -> bool:
-    return user.is_authenticated and has_role(user, agency, *EDIT_ROLES)
+    return permissions.may(user, agency, permissions.Action.ACT)
 
 
 def can_close(user, agency: Agency) -> bool:
-    return user.is_authenticated and has_role(user, agency, Membership.Role.APPROVER)
+    return permissions.may(user, agency, permissions.Action.APPROVE)
 
 
 # ------------------------------------------------------------------------- year end
@@ -428,10 +428,7 @@ def report_deadline(agency: Agency, year: int) -> ReportDeadline:
 
 def supervises(user, agency: Agency) -> bool:
     """Is ``user`` a supervisor (read-only) of ``agency`` or of an agency above it?"""
-    if not user.is_authenticated:
-        return False
-    paths = Membership.objects.filter(user=user, role=Membership.Role.SUPERVISOR).values_list("agency__path", flat=True)
-    return any(agency.path.startswith(p) for p in paths)
+    return permissions.supervises(user, agency)
 
 
 def report_years(agency: Agency, today: date | None = None) -> list[int]:

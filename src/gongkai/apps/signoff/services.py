@@ -14,7 +14,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from gongkai.apps.agencies.models import Agency, Membership, has_role, visible_agencies
+from gongkai.apps.agencies import permissions
+from gongkai.apps.agencies.models import Agency
+from gongkai.apps.agencies.permissions import visible_agencies
 from gongkai.apps.cases.models import Application, CaseEvent
 from gongkai.apps.records import snapshot
 from gongkai.core import lifecycle, signoff, standard
@@ -23,8 +25,6 @@ from gongkai.core.signoff import Action, DraftState, SignoffError
 
 from .models import DECISION_FIELDS, DecisionDraft, DraftEvent, SignoffSettings, SignoffSettingsChange
 
-DRAFT_ROLES = (Membership.Role.HANDLER, Membership.Role.APPROVER)
-REVIEW_ROLES = (Membership.Role.APPROVER,)
 # What the draft's history records of it.
 DRAFT_FIELDS = ("state", *DECISION_FIELDS, "letter_note", "revision", "secrecy_reviewed_by_id", "secrecy_opinion",
                 "signed_by_id", "letter_id")
@@ -42,16 +42,16 @@ def can_view(user, agency: Agency) -> bool:
 
 def can_draft(user, application: Application) -> bool:
     """Handlers and approvers of the case's agency draft, revise, submit and cancel."""
-    return user.is_authenticated and has_role(user, application.agency, *DRAFT_ROLES)
+    return permissions.may(user, application.agency, permissions.Action.ACT)
 
 
 def can_review(user, application: Application) -> bool:
     """Approvers of the case's agency return and sign."""
-    return user.is_authenticated and has_role(user, application.agency, *REVIEW_ROLES)
+    return permissions.may(user, application.agency, permissions.Action.APPROVE)
 
 
 def can_configure(user, agency: Agency) -> bool:
-    return user.is_authenticated and has_role(user, agency, *REVIEW_ROLES)
+    return permissions.may(user, agency, permissions.Action.APPROVE)
 
 
 def _require(allowed: bool, application: Application, who: str, action: Action) -> None:
@@ -308,13 +308,13 @@ def queue(user) -> models.QuerySet[DecisionDraft]:
     """Drafts awaiting sign-off in the agencies where ``user`` is an approver, oldest first."""
     if not user.is_authenticated:
         return DecisionDraft.objects.none()
-    agencies = Membership.objects.filter(user=user, role__in=REVIEW_ROLES).values("agency_id")
+    agencies = permissions.agencies_where(user, permissions.Action.APPROVE).values("pk")
     return (DecisionDraft.objects.filter(state=DraftState.SUBMITTED.value, application__agency__in=agencies)
             .select_related("application__agency", "drafted_by", "revised_by").order_by("submitted_at", "pk"))
 
 
 def is_approver(user) -> bool:
-    return user.is_authenticated and Membership.objects.filter(user=user, role__in=REVIEW_ROLES).exists()
+    return permissions.agencies_where(user, permissions.Action.APPROVE).exists()
 
 
 __all__ = ["save_draft", "submit", "return_draft", "sign", "cancel", "configure", "required_outcomes",

@@ -16,6 +16,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from gongkai.apps.agencies import permissions
 from gongkai.apps.agencies.models import Agency
 from gongkai.apps.desk.access import visible_application
 from gongkai.core.letters import LetterError
@@ -135,8 +136,7 @@ def queue(request):
     if not services.is_approver(request.user):
         raise PermissionDenied("待签发清单供审核人员（负责人）使用")
     page = Paginator(services.queue(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    agencies = Agency.objects.filter(memberships__user=request.user,
-                                     memberships__role__in=services.REVIEW_ROLES).distinct().order_by("path")
+    agencies = permissions.agencies_where(request.user, permissions.Action.APPROVE).order_by("path")
     return render(request, "signoff/queue.html", {"page": page, "agencies": agencies, "query": ""})
 
 

@@ -1,0 +1,129 @@
+"""Who may see and do what: every rule of the staff's roles, in one place.
+
+A person holds roles in agencies (``Membership``). The roles work in their OWN agency only: an
+agency with children (a county government above its departments and townships) gives its
+registrars, handlers and approvers no view of the children's cases. Only a supervisor (上级主管)
+sees an agency's whole subtree, and changes nothing in it.
+
+| action | 登记 registrar | 承办 handler | 审核/负责人 approver | 上级主管 supervisor |
+|---|---|---|---|---|
+| ``REGISTER`` 登记申请 | ✓ | ✓ | – | – |
+| ``RECORD`` 修改登记信息、上传附件 | ✓ | ✓ | ✓ | – |
+| ``ACT`` 办理步骤、指定承办人、生成文书、拟办答复、复议诉讼、年度报告、目录起草 | – | ✓ | ✓ | – |
+| ``APPROVE`` 延长期限、作废登记、审核签发、各项设置、目录审核、发布报告 | – | – | ✓ | – |
+| see (``visible_agencies``) | own | own | own | own and subtree |
+
+Where a page or a service asks whether a person may do something, it asks here (``may``,
+``require``, ``agencies_where``, ``roles_for``); no other module lists roles.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+
+from .models import Agency, Membership, has_role
+
+Role = Membership.Role
+
+
+class Action(str, Enum):
+    REGISTER = "register"
+    RECORD = "record"
+    ACT = "act"
+    APPROVE = "approve"
+
+    @property
+    def label(self) -> str:
+        return ACTION_LABELS[self]
+
+
+ACTION_LABELS = {
+    Action.REGISTER: "登记申请",
+    Action.RECORD: "修改登记信息或上传附件",
+    Action.ACT: "办理",
+    Action.APPROVE: "审核",
+}
+
+# action -> the roles that may take it, in their own agency.
+RULES: dict[Action, tuple[str, ...]] = {
+    Action.REGISTER: (Role.REGISTRAR, Role.HANDLER),
+    Action.RECORD: (Role.REGISTRAR, Role.HANDLER, Role.APPROVER),
+    Action.ACT: (Role.HANDLER, Role.APPROVER),
+    Action.APPROVE: (Role.APPROVER,),
+}
+# The roles that work in their own agency (every role but the supervisor's).
+STAFF_ROLES = RULES[Action.RECORD]
+
+
+def roles_for(action: Action) -> tuple[str, ...]:
+    return RULES[action]
+
+
+def may(user, agency: Agency, action: Action) -> bool:
+    """Whether ``user`` may take ``action`` in ``agency`` (its own roles there; never from above)."""
+    return bool(getattr(user, "is_authenticated", False)) and has_role(user, agency, *RULES[action])
+
+
+def require(user, agency: Agency, action: Action, message: str | None = None) -> None:
+    """PermissionDenied (with a Chinese message) unless ``user`` may take ``action`` in ``agency``."""
+    if not may(user, agency, action):
+        raise PermissionDenied(message or f"您在“{agency}”没有{action.label}的权限")
+
+
+def roles_in(user, agency: Agency) -> frozenset[str]:
+    return frozenset(Membership.objects.filter(user=user, agency=agency).values_list("role", flat=True))
+
+
+def allows(roles, action: Action) -> bool:
+    """Whether a set of roles (held in one agency) allows ``action``."""
+    return bool(set(roles) & set(RULES[action]))
+
+
+def agencies_where(user, action: Action) -> models.QuerySet[Agency]:
+    """The agencies in which ``user`` may take ``action``."""
+    if not getattr(user, "is_authenticated", False):
+        return Agency.objects.none()
+    return Agency.objects.filter(memberships__user=user, memberships__role__in=RULES[action]).distinct()
+
+
+def visible_agencies(user) -> models.QuerySet[Agency]:
+    """The agencies whose cases ``user`` may see: their own, and a supervisor's whole subtree."""
+    if not getattr(user, "is_authenticated", False):
+        return Agency.objects.none()
+    query = models.Q(pk__in=[])
+    for m in Membership.objects.filter(user=user).select_related("agency"):
+        if m.role == Role.SUPERVISOR:
+            query |= models.Q(path__startswith=m.agency.path)
+        else:
+            query |= models.Q(pk=m.agency_id)
+    return Agency.objects.filter(query)
+
+
+def writable_agencies(user) -> models.QuerySet[Agency]:
+    """The agencies whose cases ``user`` may change: only their own, never a supervised one."""
+    return agencies_where(user, Action.RECORD)
+
+
+def supervises(user, agency: Agency) -> bool:
+    """Whether ``user`` is a supervisor (read-only) of ``agency`` or of an agency above it."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    paths = Membership.objects.filter(user=user, role=Role.SUPERVISOR).values_list("agency__path", flat=True)
+    return any(agency.path.startswith(p) for p in paths)
+
+
+def may_reveal_id_number(user, application) -> bool:
+    """The full ID number of an application: the handler assigned to it (still a handler of its
+    agency) or an approver of its agency; nobody else, supervisors included (docs/privacy.md)."""
+    if not application.id_number or not getattr(user, "is_authenticated", False):
+        return False
+    if application.handler_id == user.pk and has_role(user, application.agency, Role.HANDLER):
+        return True
+    return has_role(user, application.agency, Role.APPROVER)
+
+
+__all__ = ["Action", "RULES", "STAFF_ROLES", "roles_for", "may", "require", "roles_in", "allows", "agencies_where",
+           "visible_agencies", "writable_agencies", "supervises", "may_reveal_id_number"]
