@@ -3,8 +3,11 @@ defaults (no debug page, a secret key of the installation's own, ``check --deplo
 files served), error pages in Chinese that show nothing technical, bad input answered 400, login
 lockouts, password rules, idle sessions, oversized bodies refused before they are read, failed
 online submissions throttled, tracking codes kept out of the session table, SQLite taking
-concurrent writes. Django's test client, a live server for the raw-socket probe, and subprocesses
-for the settings as a fresh process reads them."""
+concurrent writes, applicants' ID numbers never shown in full, the admin unable to rewrite a case.
+Django's test client, a live server for the raw-socket probe, and subprocesses for the settings as
+a fresh process reads them. Closed years (a published report changes only through an approved
+version) are probed through the pages in ``test_report_versions.py``; who sees whose cases at
+every level of the tree in ``test_permissions.py``."""
 
 from __future__ import annotations
 
@@ -385,3 +388,48 @@ def test_codes_kept_in_sessions_before_the_upgrade_are_removed(db):
     migration.forget_codes(apps, None)
     data = SessionStore().decode(Session.objects.get(pk=old.session_key).session_data)
     assert data == {"other": "kept"}
+
+
+# ------------------------------------------------------------------ applicants' data, the admin
+
+
+@pytest.fixture
+def filed_case(db):
+    from gongkai.apps.cases.services import register_application
+
+    county = Agency.objects.create(name="某县人民政府", kind=Agency.Kind.COUNTY)
+    bureau = Agency.objects.create(name="某县财政局", kind=Agency.Kind.DEPARTMENT, parent=county)
+    people = {}
+    for name, agency, role in [("registrar", bureau, "registrar"), ("handler", bureau, "handler"),
+                               ("supervisor", county, "supervisor")]:
+        people[name] = User.objects.create_user(f"probe_{name}", password="x")
+        Membership.objects.create(user=people[name], agency=agency, role=role)
+    case = register_application(people["registrar"], bureau, applicant_type="natural_person", applicant_name="张三",
+                                id_number="110101199003074514", phone="13800000000", channel="letter",
+                                received_on=timezone.localdate() - timedelta(days=3), description="某项目的预算")
+    return case, people
+
+
+@pytest.mark.parametrize("who", ["registrar", "handler", "supervisor"])
+def test_no_staff_page_shows_an_id_number_in_full(client, filed_case, who):
+    from django.urls import reverse
+
+    case, people = filed_case
+    client.force_login(people[who])
+    for url in (reverse("desk:case", args=[case.pk]), reverse("desk:worklist", args=["open"])):
+        page = client.get(url)
+        assert page.status_code == 200 and "110101199003074514" not in text(page), (who, url)
+        assert page["Cache-Control"].startswith("no-store")
+    assert "1101**********4514" in text(client.get(reverse("desk:case", args=[case.pk])))
+
+
+def test_a_superuser_cannot_rewrite_a_case_through_the_admin(client, filed_case):
+    from django.urls import reverse
+
+    case, _ = filed_case
+    client.force_login(User.objects.create_superuser("probe_root", password="x"))
+    response = client.post(reverse("admin:cases_application_change", args=[case.pk]),
+                           {"applicant_name": "李四", "received_on": "2026-01-05"})
+    assert response.status_code == 403
+    case.refresh_from_db()
+    assert case.applicant_name == "张三" and case.events.count() == 1
