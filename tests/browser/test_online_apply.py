@@ -116,7 +116,8 @@ def test_a_citizen_applies_and_follows_the_application(citizen: Page, live_serve
     expect(page.locator(".result")).to_have_count(0)
 
     # The office asks for a correction; the citizen sees what to correct.
-    transition(handler, application, Event.REQUEST_CORRECTION, application.received_on, CORRECTION)
+    transition(handler, application, Event.REQUEST_CORRECTION, application.received_on, CORRECTION,
+               correction_kind="unclear", correction_items=CORRECTION)
     follow(page, base, code, "002X")
     result = page.locator(".result")
     expect(result.locator(".tag")).to_have_text("待补正")

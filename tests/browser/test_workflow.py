@@ -61,8 +61,10 @@ def take_step(page: Page, label: str, **fill) -> None:
     step = page.locator("details.step").filter(has=page.locator("summary", has_text=re.compile("^" + label + "$")))
     step.locator("summary").click()
     for name, value in fill.items():
-        field = step.get_by_label(name)
-        if field.evaluate("e => e.tagName") == "SELECT":
+        field = step.get_by_label(name, exact=True)
+        if value is True:  # a radio button or a check box, named by its label
+            field.check()
+        elif field.evaluate("e => e.tagName") == "SELECT":
             field.select_option(value)
         else:
             field.fill(value)
@@ -93,7 +95,8 @@ def test_a_case_from_registration_to_the_reply_letter(page: Page, live_server, s
     deadline = reply_deadline(application, work_calendar())
     expect(page.locator(".due")).to_contain_text(deadline.due.isoformat())
 
-    take_step(page, "一次性告知补正", 理由或说明="请写明所需信息的具体年份和地区")
+    take_step(page, "一次性告知补正", 理由或说明="申请内容不明确", 所需信息的描述不明确=True,
+              补正事项="请写明所需信息的具体年份和地区")
     expect(page.locator(".tag").first).to_have_text("待申请人补正")
     take_step(page, "收到补正")
     log_out(page)
@@ -108,7 +111,8 @@ def test_a_case_from_registration_to_the_reply_letter(page: Page, live_server, s
 
     log_in(page, base, "wang", "wang-pw")
     page.goto(f"{base}/cases/{application.pk}/")
-    take_step(page, "作出答复决定", **{"办理结果（表三）": "partial", "理由或说明": "部分涉及个人隐私"})
+    take_step(page, "作出答复决定", **{"办理结果（表三）": "partial", "理由或说明": "部分涉及个人隐私",
+                                    "答复理由": "所需会议纪要中有一段涉及个人隐私，已作区分处理"})
     take_step(page, "送达答复", 送达方式="post", 送达凭证="EMS 1190001234")
     application.refresh_from_db()
     assert (application.state, application.outcome, application.reply_channel) == ("replied", "partial", "post")
