@@ -37,13 +37,9 @@ class RequestSizeLimitMiddleware:
 def client_ip(request) -> str:
     """The client's address: ``REMOTE_ADDR``, or behind ``GONGKAI_THROTTLE_PROXY_COUNT`` trusted
     reverse proxies the address they saw (the same rule as the public forms' flood limits)."""
-    address = request.META.get("REMOTE_ADDR", "") or ""
-    proxies = int(getattr(settings, "GONGKAI_THROTTLE_PROXY_COUNT", 0))
-    if proxies > 0:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-        if len(forwarded) >= proxies:
-            address = forwarded[-proxies]
+    from gongkai.apps.portal.throttle import forwarded_address
+
     try:
-        return str(ipaddress.ip_address(address))
+        return str(ipaddress.ip_address(forwarded_address(request)))
     except ValueError:
         return "0.0.0.0"  # noqa: S104 - an unparseable address counts as one unknown client

@@ -79,14 +79,21 @@ def keyed(purpose: str, value: str) -> str:
     return f"{purpose}:{digest[:40]}"
 
 
-def client_address(request) -> str:
-    """The client's address (behind ``GONGKAI_THROTTLE_PROXY_COUNT`` trusted proxies), IPv6 as its /64."""
+def forwarded_address(request) -> str:
+    """``REMOTE_ADDR``, or behind ``GONGKAI_THROTTLE_PROXY_COUNT`` trusted reverse proxies the
+    address they saw (the last proxies' entries of X-Forwarded-For), as given."""
     address = request.META.get("REMOTE_ADDR", "") or ""
     proxies = int(getattr(settings, "GONGKAI_THROTTLE_PROXY_COUNT", 0))
     if proxies > 0:
         forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
         if len(forwarded) >= proxies:
             address = forwarded[-proxies]
+    return address
+
+
+def client_address(request) -> str:
+    """The client's address (behind ``GONGKAI_THROTTLE_PROXY_COUNT`` trusted proxies), IPv6 as its /64."""
+    address = forwarded_address(request)
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:

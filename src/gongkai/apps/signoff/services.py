@@ -207,33 +207,30 @@ def submit(user, draft: DecisionDraft, note: str = "") -> DecisionDraft:
 
 def return_draft(user, draft: DecisionDraft, comment: str) -> DecisionDraft:
     """An approver sends the draft back to the handler with a comment."""
-    comment = (comment or "").strip()
-    with transaction.atomic():
-        draft = _locked(draft)
-        _require(can_review(user, draft.application), draft.application, "审核人员（负责人）", Action.RETURN)
-        target = signoff.next_state(draft.draft_state, Action.RETURN)
-        if not comment:
-            raise ValidationError({"comment": "退回修改须写明审核意见"})
-        before = snapshot(draft, DRAFT_FIELDS)
-        draft.state = target.value
-        draft.save()
-        _record(draft, Action.RETURN, user, before, comment)
-    return draft
+    return _close_with_note(user, draft, Action.RETURN, comment, can_review, "审核人员（负责人）",
+                            {"comment": "退回修改须写明审核意见"})
 
 
 def cancel(user, draft: DecisionDraft, reason: str) -> DecisionDraft:
     """Withdraw an open draft (the case was withdrawn, or it is to be drafted afresh); with a reason."""
-    reason = (reason or "").strip()
+    return _close_with_note(user, draft, Action.CANCEL, reason, can_draft, "承办或审核人员",
+                            {"reason": "撤销拟办须说明理由"})
+
+
+def _close_with_note(user, draft: DecisionDraft, action: Action, note: str, allowed, who: str,
+                     note_required: dict[str, str]) -> DecisionDraft:
+    """Move the draft by ``action`` (return or cancel), which needs a note, kept in its history."""
+    note = (note or "").strip()
     with transaction.atomic():
         draft = _locked(draft)
-        _require(can_draft(user, draft.application), draft.application, "承办或审核人员", Action.CANCEL)
-        target = signoff.next_state(draft.draft_state, Action.CANCEL)
-        if not reason:
-            raise ValidationError({"reason": "撤销拟办须说明理由"})
+        _require(allowed(user, draft.application), draft.application, who, action)
+        target = signoff.next_state(draft.draft_state, action)
+        if not note:
+            raise ValidationError(note_required)
         before = snapshot(draft, DRAFT_FIELDS)
         draft.state = target.value
         draft.save()
-        _record(draft, Action.CANCEL, user, before, reason)
+        _record(draft, action, user, before, note)
     return draft
 
 

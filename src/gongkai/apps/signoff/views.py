@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from gongkai.apps.agencies import permissions
 from gongkai.apps.agencies.models import Agency
 from gongkai.apps.desk.access import visible_application
+from gongkai.apps.desk.views import add_errors
 from gongkai.core.letters import LetterError
 from gongkai.core.lifecycle import TransitionError
 
@@ -31,14 +32,6 @@ PAGE_SIZE = 50
 REFUSALS = (TransitionError, LetterError, ValidationError)
 
 
-def _errors(form, error: Exception) -> None:
-    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    elif isinstance(error, ValidationError):
-        form.add_error(None, error.messages)
-    else:
-        form.add_error(None, str(error))
 
 
 def _page(request, application, status=400, **forms):
@@ -81,7 +74,7 @@ def draft(request, application_pk: int):
         if submitting:
             services.submit(request.user, saved)
     except REFUSALS as error:
-        _errors(form, error)
+        add_errors(form, error)
         if saved is not None:
             messages.info(request, f"拟办已保存（第{saved.revision}稿），但未能提交审核")
         return _page(request, application, draft_form=form)
@@ -108,7 +101,7 @@ def review(request, pk: int):
         else:
             raise Http404("没有这个审核操作")
     except REFUSALS as error:
-        _errors(form, error)
+        add_errors(form, error)
         return _page(request, draft.application, review_form=form)
     messages.success(request, done)
     return _back(draft.application)
@@ -124,7 +117,7 @@ def cancel(request, pk: int):
     try:
         services.cancel(request.user, draft, form.cleaned_data["reason"])
     except REFUSALS as error:
-        _errors(form, error)
+        add_errors(form, error)
         return _page(request, draft.application, cancel_form=form)
     messages.success(request, "拟办已撤销")
     return _back(draft.application)
@@ -156,7 +149,7 @@ def settings_edit(request, agency_pk: int):
             try:
                 services.configure(request.user, agency, form.cleaned_data["outcomes"], form.cleaned_data["reason"])
             except ValidationError as error:
-                _errors(form, error)
+                add_errors(form, error)
             else:
                 messages.success(request, "审核签发设置已保存，修改前后的内容已记录")
                 return redirect("signoff:settings", agency_pk=agency.pk)
