@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from . import lifecycle
+from . import lifecycle, standard
 from .lifecycle import Case, Decision, Event, State, TransitionError
 from .remedy import AgencyKind, RemedyError, remedy
 from .workdays import CORRECTION_PERIOD_WORKING_DAYS, DEFAULT_CALENDAR, DeadlineError, WorkCalendar
@@ -133,7 +133,8 @@ class Result:
             lines.append(f"缴费期限：{self.payment_due.isoformat()}{'（暂定）' if self.payment_provisional else ''}")
         lines.append(f"状态：{self.case.state.label}")
         if self.case.outcome:
-            lines.append(f"办理结果：{self.case.outcome}")
+            row = standard.APPLICATIONS.row(self.case.outcome)
+            lines.append(f"办理结果：{row.short_label}（{self.case.outcome}）")
         if self.remedy:
             lines.append(f"救济途径（{'复议前置' if self.remedy['review_first'] else '复议或诉讼'}）：{self.remedy['text']}")
         return lines
