@@ -433,3 +433,12 @@ def test_a_superuser_cannot_rewrite_a_case_through_the_admin(client, filed_case)
     assert response.status_code == 403
     case.refresh_from_db()
     assert case.applicant_name == "张三" and case.events.count() == 1
+
+
+def test_every_page_is_in_chinese_whatever_language_the_browser_asks_for(client, db):
+    """What people read is in Chinese: a browser set to English still gets 用户名/密码 (Django's
+    own forms and the admin included), not "Username"."""
+    for language in ("en-US,en;q=0.9", "fr", "zh-TW", ""):
+        page = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE=language)
+        assert page.status_code == 200 and "用户名" in text(page) and "Username" not in text(page), language
+        assert page["Content-Language"] == "zh-hans"

@@ -164,6 +164,9 @@ CACHES = {
 }
 
 LANGUAGE_CODE = "zh-hans"
+# Chinese only: whatever a browser asks for, people read Chinese (LocaleMiddleware has no other
+# language to choose; Django's own forms and the admin come in Chinese too).
+LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
