@@ -25,17 +25,17 @@ TEXT_SUFFIXES = (".txt", ".text")
 
 # suffix -> (module, function) of a reader: bytes -> text lines. Imported when first needed.
 DOCUMENT_READERS: dict[str, tuple[str, str]] = {
-    ".docx": ("gongkai.core.parsing.docx", "docx_to_text"),
-    ".html": ("gongkai.core.parsing.html", "html_to_text"),
-    ".htm": ("gongkai.core.parsing.html", "html_to_text"),
-    ".pdf": ("gongkai.core.parsing.pdf", "pdf_to_text"),
-    ".xlsx": ("gongkai.core.parsing.xlsx", "xlsx_to_text"),
-    ".md": ("gongkai.core.parsing.markdown", "markdown_to_text"),
+    ".docx": ("gongkai.core.report.parsing.docx", "docx_to_text"),
+    ".html": ("gongkai.core.report.parsing.html", "html_to_text"),
+    ".htm": ("gongkai.core.report.parsing.html", "html_to_text"),
+    ".pdf": ("gongkai.core.report.parsing.pdf", "pdf_to_text"),
+    ".xlsx": ("gongkai.core.report.parsing.xlsx", "xlsx_to_text"),
+    ".md": ("gongkai.core.report.parsing.markdown", "markdown_to_text"),
     # converted to .docx with LibreOffice when it is installed (``converter_missing`` otherwise)
-    ".doc": ("gongkai.core.parsing.office", "doc_to_text"),
-    ".wps": ("gongkai.core.parsing.office", "wps_to_text"),
-    ".rtf": ("gongkai.core.parsing.office", "rtf_to_text"),
-    ".odt": ("gongkai.core.parsing.office", "odt_to_text"),
+    ".doc": ("gongkai.core.report.parsing.office", "doc_to_text"),
+    ".wps": ("gongkai.core.report.parsing.office", "wps_to_text"),
+    ".rtf": ("gongkai.core.report.parsing.office", "rtf_to_text"),
+    ".odt": ("gongkai.core.report.parsing.office", "odt_to_text"),
 }
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES + tuple(DOCUMENT_READERS)
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
