@@ -90,13 +90,18 @@ def agencies_where(user, action: Action) -> models.QuerySet[Agency]:
     return Agency.objects.filter(memberships__user=user, memberships__role__in=RULES[action]).distinct()
 
 
-def may_manage_shared_tables(user) -> bool:
+def may_manage_shared_tables(user, roles=None) -> bool:
     """Whether ``user`` may edit the tables every agency shares — the holiday table (the State
     Council's notice is national: every stored due date follows a change) and the search's
-    synonyms: an approver of any agency, or an administrator."""
+    synonyms: an approver of any agency, or an administrator. ``roles``: every role the user holds
+    (in any agency), where the caller has read them already."""
     if not getattr(user, "is_authenticated", False):
         return False
-    return bool(user.is_superuser) or Membership.objects.filter(user=user, role__in=RULES[Action.APPROVE]).exists()
+    if user.is_superuser:
+        return True
+    if roles is not None:  # the roles the user holds in any agency, already read
+        return allows(roles, Action.APPROVE)
+    return Membership.objects.filter(user=user, role__in=RULES[Action.APPROVE]).exists()
 
 
 def visible_agencies(user) -> models.QuerySet[Agency]:

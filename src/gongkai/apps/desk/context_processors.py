@@ -14,5 +14,5 @@ def staff_roles(request) -> dict:
     return {
         "can_register": allows(roles, Action.REGISTER),
         "can_manage_letters": allows(roles, Action.APPROVE),
-        "can_manage_shared_tables": may_manage_shared_tables(user),
+        "can_manage_shared_tables": may_manage_shared_tables(user, roles),
     }
