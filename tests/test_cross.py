@@ -14,20 +14,20 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gongkai.core import standard
-from gongkai.core.checking import RULES, check_report
-from gongkai.core.checking.cross import (
+from gongkai.core.report.checking import RULES, check_report
+from gongkai.core.report.checking.cross import (
     agency_keys,
     check_across,
     cross_check,
     parse_agency_list,
     without_superseded,
 )
-from gongkai.core.compare import compare
-from gongkai.core.errors import ReportReadError
-from gongkai.core.model import CellStatus, DateFact, Report, report_from_json
-from gongkai.core.parsing import parse_text
-from gongkai.core.render.plaintext import render_text
-from gongkai.core.similarity import squeeze
+from gongkai.core.report.compare import compare
+from gongkai.core.report.errors import ReportReadError
+from gongkai.core.report.model import CellStatus, DateFact, Report, report_from_json
+from gongkai.core.report.parsing import parse_text
+from gongkai.core.report.render.plaintext import render_text
+from gongkai.core.report.similarity import squeeze
 
 from tests.conftest import SEEDS
 from tests.strategies import agency_years, fixed_years
@@ -446,7 +446,7 @@ def test_compare_lists_exactly_the_cells_that_changed(years):
 
 @pytest.fixture(scope="module")
 def hongze():
-    from gongkai.core.parsing import read_report
+    from gongkai.core.report.parsing import read_report
 
     return [read_report(CORPUS / "reports" / f) for f in ("011_hongze_quzhengfu_2023.pdf", "012_hongze_quzhengfu_2024.pdf")]
 
