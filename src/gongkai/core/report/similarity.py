@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import zlib
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Hashable, Iterable
@@ -47,10 +48,12 @@ def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b)
 
 
-def minhash(grams: Iterable[str]) -> MinHash:
-    m = MinHash(num_perm=NUM_PERM, seed=1)
-    m.update_batch([g.encode("utf-8") for g in grams])
-    return m
+def minhashes(texts: Iterable[Iterable[str]]) -> list[MinHash]:
+    """One MinHash per set of shingles, sharing one set of permutations. CRC-32 rather than
+    datasketch's default SHA-1: a stable 32-bit hash as well, computed in C, several times faster."""
+    return MinHash.bulk(
+        ([g.encode("utf-8") for g in grams] for grams in texts), num_perm=NUM_PERM, seed=1, hashfunc=zlib.crc32
+    )
 
 
 def similar_pairs(texts: dict[Hashable, str], threshold: float) -> list[tuple[Hashable, Hashable, float]]:
@@ -64,10 +67,9 @@ def similar_pairs(texts: dict[Hashable, str], threshold: float) -> list[tuple[Ha
     order = {k: i for i, k in enumerate(grams)}
     # LSH's own threshold a little lower, so that estimates just under it are still tried
     lsh = MinHashLSH(threshold=max(0.05, threshold - 0.1), num_perm=NUM_PERM)
-    hashes = {}
-    for key, g in grams.items():
-        hashes[key] = minhash(g)
-        lsh.insert(order[key], hashes[key])
+    hashes = dict(zip(grams, minhashes(grams.values())))
+    for key, m in hashes.items():
+        lsh.insert(order[key], m)
     keys = list(grams)
     out: list[tuple[Hashable, Hashable, float]] = []
     for key in keys:

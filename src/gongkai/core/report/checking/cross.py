@@ -163,7 +163,7 @@ class Timeliness:
 class CrossCheck:
     """What ``cross_check`` found: per report (by index in the list given) and for the region."""
 
-    reports: list[Report]  # copies of the reports given, with the cells settled by neighbouring years
+    reports: list[Report]  # the reports given; a copy where cells were settled by neighbouring years
     by_report: dict[int, list[Finding]] = field(default_factory=dict)
     region: list[Finding] = field(default_factory=list)  # about no report: the missing ones
     timeliness: list[Timeliness] = field(default_factory=list)
@@ -218,7 +218,7 @@ def cross_check(
     expected = list(expected_agencies or [])
     kinds = dict(kinds or {})
     keys = agency_keys([r.agency for r in reports] + expected + list(kinds))
-    result = CrossCheck([copy.deepcopy(r) for r in reports])
+    result = CrossCheck(list(reports))  # a report is copied before a cell of it is settled
     for i, r in enumerate(result.reports):
         key = keys.get(r.agency) if r.agency else None
         if key is not None and r.year is not None:
@@ -369,6 +369,8 @@ def _settle(result: CrossCheck) -> None:
     settled_rows: dict[int, list[tuple[str, str]]] = {}
     for (i, key, row), o in opened.items():
         if len(o.candidates) == 1 and (o.original > 1 or o.confirmed):
+            if i not in settled_rows:
+                reports[i] = copy.deepcopy(reports[i])  # the report given stays as it was read
             _apply(reports[i], key, row, o.candidates[0])
             settled_rows.setdefault(i, []).append((key, row))
             result.add(i, _settled_finding(reports, o))
