@@ -13,15 +13,23 @@ from gongkai.core.standard import APPLICANT_KEYS, OTHER_SUB_ROWS, OUTCOME_KEYS, 
 small = st.one_of(st.just(0), st.just(0), st.integers(1, 9), st.integers(10, 400))
 
 
-def consistent_applications(count: Callable[[], int], carried_over: Callable[[int], int]) -> dict[str, dict[str, int]]:
+def consistent_applications(
+    count: Callable[[], int], carried_over: Callable[[int], int], previous_forward: dict[str, int] | None = None
+) -> dict[str, dict[str, int]]:
     """Table 3 that balances: ``count()`` draws each outcome and carried-forward cell,
-    ``carried_over(limit)`` a carried-over count of at most ``limit``; new_received follows."""
+    ``carried_over(limit)`` a carried-over count of at most ``limit``; new_received follows.
+    With ``previous_forward`` (last year's 四、结转下年度), 二、上年结转 is that, column by column,
+    and 予以公开 grows where it must for 一 to stay non-negative."""
     rows: dict[str, dict[str, int]] = {k: {} for k in standard.APPLICATIONS.row_keys}
     for column in APPLICANT_KEYS:
         outcomes = {k: count() for k in OUTCOME_KEYS}
-        total = sum(outcomes.values())
         forward = count()
-        over = carried_over(total + forward)
+        if previous_forward is not None:
+            over = previous_forward[column]
+            outcomes["granted"] += max(0, over - sum(outcomes.values()) - forward)
+        total = sum(outcomes.values())
+        if previous_forward is None:
+            over = carried_over(total + forward)
         for k, v in outcomes.items():
             rows[k][column] = v
         rows["total"][column] = total
@@ -85,31 +93,6 @@ def table_values(draw: Any) -> dict[str, Any]:
 # ----------------------------------------------------------- one agency over several years
 
 
-def following_applications(previous: dict[str, Any] | None, count: Callable[[], int]) -> dict[str, dict[str, int]]:
-    """Table 3 of the year after ``previous``: 二、上年结转 is last year's 四、结转下年度 column by
-    column (as the format requires); outcomes grow where they must for 一 to stay non-negative."""
-    if previous is None:
-        return consistent_applications(count, lambda limit: min(count(), limit))
-    rows: dict[str, dict[str, int]] = {k: {} for k in standard.APPLICATIONS.row_keys}
-    for column in APPLICANT_KEYS:
-        outcomes = {k: count() for k in OUTCOME_KEYS}
-        forward = count()
-        over = previous["carried_forward"][column]
-        short = over - (sum(outcomes.values()) + forward)
-        if short > 0:
-            outcomes["granted"] += short
-        total = sum(outcomes.values())
-        for k, v in outcomes.items():
-            rows[k][column] = v
-        rows["total"][column] = total
-        rows["carried_forward"][column] = forward
-        rows["carried_over"][column] = over
-        rows["new_received"][column] = total + forward - over
-    for columns in rows.values():
-        columns["total"] = sum(columns[c] for c in APPLICANT_KEYS)
-    return rows
-
-
 def build_years(years: int, count: Callable[[], int], number: Callable[[int, int], int]) -> list[dict[str, Any]]:
     """The tables of one agency's reports for ``years`` consecutive years, consistent within each
     year and between years: 上年结转 = last year's 结转下年度, 现行有效 = last year's + 制发 − 废止,
@@ -118,7 +101,11 @@ def build_years(years: int, count: Callable[[], int], number: Callable[[int, int
     out: list[dict[str, Any]] = []
     previous: dict[str, Any] | None = None
     for _ in range(years):
-        applications = following_applications(previous["applications"] if previous else None, count)
+        applications = consistent_applications(
+            count,
+            lambda limit: min(count(), limit),
+            previous["applications"]["carried_forward"] if previous else None,
+        )
         active: dict[str, Any] = {}
         for row in ("rules", "normative_documents"):
             before = previous["active"][row]["in_force"] if previous else number(0, 300)

@@ -372,6 +372,9 @@ def test_late_by_the_kind_the_office_gives():
     assert [(f.rule, f.severity.value) for f in found] == [("X-late", "error")]
     assert found[0].details["deadline"] == "2024-01-31" and found[0].details["days_late"] == 20
     assert check_across([report], kinds={"洪泽区人民政府": "government"}) == []
+    assert [f.rule for f in check_across([report], kinds={"洪泽区人民政府": "部门"})] == ["X-late"]
+    with pytest.raises(ValueError):
+        check_across([report], kinds={"洪泽区人民政府": "直属"})
     uncertain = check_across([report], kinds={"洪泽区人民政府": "uncertain"})
     assert [(f.rule, f.severity.value) for f in uncertain] == [("X-late", "notice")]
     result = cross_check([dated(report, date(2024, 4, 2))], kinds={"洪泽区人民政府": "uncertain"})

@@ -119,6 +119,14 @@ def parse_agency_list(text: str, path: str | None = None) -> tuple[list[str], di
     return names, kinds
 
 
+def _known_kind(kind: AgencyKind | str) -> str:
+    """An agency kind as given by the office: an ``AgencyKind``, its value or a word of ``KIND_WORDS``."""
+    value = kind.value if isinstance(kind, AgencyKind) else KIND_WORDS.get(str(kind).strip())
+    if value is None:
+        raise ValueError(f"unknown agency kind: {kind!r} (one of {sorted(set(KIND_WORDS.values()))})")
+    return value
+
+
 def _kind_value(kind: Any) -> str | None:
     if kind is None:
         return None
@@ -216,7 +224,7 @@ def cross_check(
     if not 0 < copy_threshold <= 1:
         raise ValueError("copy_threshold must lie in (0, 1]")
     expected = list(expected_agencies or [])
-    kinds = dict(kinds or {})
+    kinds = {name: _known_kind(kind) for name, kind in (kinds or {}).items()}
     keys = agency_keys([r.agency for r in reports] + expected + list(kinds))
     result = CrossCheck(list(reports))  # a report is copied before a cell of it is settled
     for i, r in enumerate(result.reports):
@@ -236,8 +244,13 @@ def cross_check(
     _timeliness(result, keys, given_kinds)
     _missing(result, keys, expected, years, given_kinds)
     for index, found in result.by_report.items():
-        found.sort(key=lambda f: (f.severity.rank, f.line if f.line is not None else 10**9))
+        found[:] = _ordered(found)
     return result
+
+
+def _ordered(findings: Iterable[Finding]) -> list[Finding]:
+    """Errors first, then in the order of the report (as ``check_report`` orders its findings)."""
+    return sorted(findings, key=lambda f: (f.severity.rank, f.line if f.line is not None else 10**9))
 
 
 def _neighbours(reports: list[Report], indexes: list[int]) -> Iterable[tuple[int, int]]:
@@ -798,8 +811,7 @@ def _missing(
 def without_superseded(findings: list[Finding], cross: list[Finding], kind_given: bool) -> list[Finding]:
     """A report's single-report findings with the cross-report ones: where the office gave the
     agency's kind, ``X-late`` judges the deadline and the name-based ``D-late`` is left out."""
-    kept = [f for f in findings if not (kind_given and f.rule == F.D_LATE.id)]
-    return sorted(kept + list(cross), key=lambda f: (f.severity.rank, f.line if f.line is not None else 10**9))
+    return _ordered([f for f in findings if not (kind_given and f.rule == F.D_LATE.id)] + list(cross))
 
 
 __all__ = [
