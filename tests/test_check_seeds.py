@@ -203,3 +203,29 @@ def test_required_table_absent():
 def test_not_a_report():
     findings = check_report(parse_text("Lorem ipsum dolor sit amet.\n这是一段无关的文字。\n"))
     assert [f.rule for f in findings] == ["R-not-a-report"]
+
+
+def _blank_legal_person_columns(text: str) -> str:
+    """Seed 003 with the five 法人或其他组织 columns of table 3 left blank, as some agencies publish it."""
+    out = []
+    for line in text.split("\n"):
+        cells = line.split("\t")
+        numeric = [i for i, c in enumerate(cells) if c.strip().isdigit()]
+        if len(numeric) == 7 and len(cells) < 12:  # a table-3 row (table 4's row has 15 numbers)
+            for i in numeric[1:6]:
+                cells[i] = ""
+        out.append("\t".join(cells))
+    return "\n".join(out)
+
+
+def test_blank_cells_are_one_finding_per_table_and_column():
+    report = parse_text(_blank_legal_person_columns(seed_text("003")))
+    blank = [f for f in check_report(report) if f.rule == "C-placeholder"]
+    assert [(f.table, f.column, f.row) for f in blank] == [
+        ("applications", column, None) for column in ("commercial", "research", "social", "legal_service", "other")
+    ]
+    for f in blank:
+        cells = f.details["cells"]
+        assert len(cells) == 25 and {c["status"] for c in cells} == {"blank"}
+        assert cells[0]["row"] == "new_received" and cells[-1]["row"] == "carried_forward"
+        assert f.line == cells[0]["line"] and "25 个单元格" in f.message

@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Callable, Iterable, Iterator
 
 from .. import standard
-from ..model import CELL_STATUS_LABELS, MISSING_REASON_LABELS, CellStatus, MissingReason, Report, Table
+from ..model import CELL_STATUS_LABELS, MISSING_REASON_LABELS, Cell, CellStatus, MissingReason, Report, Table
 from ..standard import (
     APPLICANT_KEYS,
     APPLICATION_COLUMN_KEYS,
@@ -181,30 +181,65 @@ def check_cells(report: Report) -> Iterator[Finding]:
         if table is None:
             continue
         spec = table.spec
+        placeholders: dict[str, list[tuple[str, Cell]]] = {}  # column -> (row, cell), in reading order
         for row_key, column, cell in table.cells():
-            if cell.status is CellStatus.NUMBER:
-                col = spec.row(row_key).column(column)
-                value = cell.value
-                negative = value < 0 and not col.signed  # type: ignore[operator]
-                fraction = not col.decimal and isinstance(value, Decimal) and value != value.to_integral_value()
-                if not (negative or fraction):
-                    continue
-            elif cell.status not in _PLACEHOLDER_STATUSES:
-                continue
-            place = {"table": key, "row": row_key, "column": column, "line": cell.line}
-            where = f"{spec.name}「{_row_label(key, row_key)}」行「{_column_label(key, column)}」列"
             if cell.status in _PLACEHOLDER_STATUSES:
-                written = CELL_STATUS_LABELS[cell.status] if cell.status is CellStatus.BLANK else f"“{cell.raw}”"
-                yield finding(
-                    F.C_PLACEHOLDER,
-                    f"{where}填写的是{written}，不等同于0；没有发生的事项应填0",
-                    details={"raw": cell.raw, "status": cell.status.value},
-                    **place,
-                )
-            else:
-                col = spec.row(row_key).column(column)
-                kind = "整数" if col.signed else ("非负金额" if col.decimal else "非负整数")
-                yield finding(F.C_VALUE, f"{where}为“{cell.raw}”，应为{kind}", details={"raw": cell.raw}, **place)
+                placeholders.setdefault(column, []).append((row_key, cell))
+                continue
+            if cell.status is not CellStatus.NUMBER:
+                continue
+            col = spec.row(row_key).column(column)
+            value = cell.value
+            negative = value < 0 and not col.signed  # type: ignore[operator]
+            fraction = not col.decimal and isinstance(value, Decimal) and value != value.to_integral_value()
+            if not (negative or fraction):
+                continue
+            where = f"{spec.name}「{_row_label(key, row_key)}」行「{_column_label(key, column)}」列"
+            kind = "整数" if col.signed else ("非负金额" if col.decimal else "非负整数")
+            yield finding(
+                F.C_VALUE, f"{where}为“{cell.raw}”，应为{kind}", details={"raw": cell.raw},
+                table=key, row=row_key, column=column, line=cell.line,
+            )
+        for column, cells in placeholders.items():
+            yield _placeholder_finding(table, key, column, cells)
+
+
+def _written(cell: Cell) -> str:
+    return CELL_STATUS_LABELS[cell.status] if cell.status is CellStatus.BLANK else f"“{cell.raw}”"
+
+
+def _placeholder_finding(table: Table, key: str, column: str, cells: list[tuple[str, Cell]]) -> Finding:
+    """One finding for the blank or placeholder cells of one column of one table (a report whose
+    法人 columns are all blank has five, not 125)."""
+    spec = table.spec
+    listed = [
+        {"row": row, "raw": cell.raw, "status": cell.status.value, "line": cell.line} for row, cell in cells
+    ]
+    first_row, first = cells[0]
+    if len(cells) == 1:
+        where = f"{spec.name}「{_row_label(key, first_row)}」行「{_column_label(key, column)}」列"
+        message = f"{where}填写的是{_written(first)}，不等同于0；没有发生的事项应填0"
+        return finding(
+            F.C_PLACEHOLDER, message, details={"raw": first.raw, "status": first.status.value, "cells": listed},
+            table=key, row=first_row, column=column, line=first.line,
+        )
+    written = "、".join(dict.fromkeys(_written(cell) for _, cell in cells))
+    rows = [row for row, _ in cells]
+    if len(rows) == len(table.rows):
+        which = f"各行全部 {len(rows)} 个单元格"
+    else:
+        names = "、".join(f"「{_row_label(key, r)}」" for r in rows[:3])
+        which = f"{names}{'等' if len(rows) > 3 else ''} {len(rows)} 个单元格"
+    lines = sorted({c.line for _, c in cells if c.line is not None})
+    span = ""
+    if lines:
+        span = f"（第 {lines[0]} 行）" if len(lines) == 1 else f"（第 {lines[0]}—{lines[-1]} 行）"
+    message = (
+        f"{spec.name}「{_column_label(key, column)}」列{which}{span}填写的是{written}，不等同于0；没有发生的事项应填0"
+    )
+    return finding(
+        F.C_PLACEHOLDER, message, details={"cells": listed}, table=key, column=column, line=first.line,
+    )
 
 
 # --------------------------------------------------------------------- arithmetic
