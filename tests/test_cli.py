@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -18,7 +19,9 @@ def run(*args: str, cwd=None) -> subprocess.CompletedProcess:
         text=True,
         timeout=120,
         cwd=cwd,
-        env={"PATH": "/usr/bin:/bin", "COLUMNS": "120", "PYTHONIOENCODING": "utf-8"},
+        # PYTHONPATH passed on: a worktree's sources run, not the installed ones.
+        env={"PATH": "/usr/bin:/bin", "COLUMNS": "120", "PYTHONIOENCODING": "utf-8",
+             **{k: v for k, v in os.environ.items() if k == "PYTHONPATH"}},
     )
 
 

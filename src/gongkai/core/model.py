@@ -146,6 +146,7 @@ class Section:
     text: str = ""  # the narrative, tables excluded
     pictures: list[tuple[int, str]] = field(default_factory=list)  # (line, marker)
     in_order: bool = True  # False for a heading that stands out of the national order
+    numeral: int | None = None  # the number the heading is written with ("五、…" → 5); None without one
 
 
 @dataclass(frozen=True)
@@ -360,6 +361,7 @@ def report_to_json(report: Report) -> dict[str, Any]:
                 "end_line": s.end_line,
                 "text": s.text,
                 "in_order": s.in_order,
+                "numeral": s.numeral,
                 "pictures": [{"line": line, "marker": marker} for line, marker in s.pictures],
             }
             for s in report.sections
@@ -477,6 +479,7 @@ def report_from_json(data: dict[str, Any]) -> Report:
                 s.get("text") or "",
                 [(p["line"], p["marker"]) for p in s.get("pictures") or []],
                 s.get("in_order", True),
+                s.get("numeral"),
             )
         )
     cells = data.get("cells") or {}

@@ -110,6 +110,19 @@ def check_sections(report: Report) -> Iterator[Finding]:
                 section=spec.key,
                 line=section.line,
             )
+    renumbered = [s for s in report.sections if s.numeral is not None and s.numeral != s.number]
+    if renumbered:
+        listed = "；".join(
+            f"第 {s.line} 行“{s.heading}”是{_section_name(s.number)}，应编为“{chinese_numeral(s.number)}”"
+            for s in renumbered
+        )
+        yield finding(
+            F.S_NUMBERING,
+            f"各部分按标题识别，但编号与规定格式不一致：{listed}",
+            section=renumbered[0].key,
+            line=renumbered[0].line,
+            details={"headings": [{"section": s.key, "numeral": s.numeral, "line": s.line} for s in renumbered]},
+        )
 
 
 def check_tables_present(report: Report) -> Iterator[Finding]:
