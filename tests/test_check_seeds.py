@@ -6,6 +6,7 @@ import pytest
 
 from gongkai.core.report.checking import RULES, Severity, check_report
 from gongkai.core.report.parsing import parse_text, read_report
+from gongkai.core.standard import AgencyKind
 
 from tests.conftest import SEEDS, seed_text
 
@@ -164,12 +165,31 @@ def test_narrative_year_disagrees():
         ("青州市人民政府", "2023年2月6日", None),  # government: 31 March
         ("青州市人民政府", "2023年4月1日", Severity.ERROR),
         ("青州市教育局", "2023年1月31日", None),
+        # A zone's committee: government-level or not, the name does not tell. Late only after 31 March.
+        ("济宁高新区管委会", "2023年2月6日", None),
+        ("济宁高新区管委会", "2023年4月3日", Severity.ERROR),
     ],
 )
 def test_publication_deadline(agency, date, severity):
     text = seed_text("001").replace("青州市王府街道办事处", agency).replace("2023年1月29日", date)
     found = [f for f in check_report(parse_text(text)) if f.rule == "D-late"]
     assert [f.severity for f in found] == ([severity] if severity else [])
+
+
+def test_publication_between_the_two_deadlines_of_an_agency_of_unknown_kind():
+    text = seed_text("001").replace("青州市王府街道办事处", "济宁高新区管委会").replace("2023年1月29日", "2023年3月2日")
+    report = parse_text(text)
+    found = [f for f in check_report(report) if f.rule.startswith("D-")]
+    assert [(f.rule, f.severity) for f in found] == [("D-kind-unknown", Severity.NOTICE)]
+    assert "2023-01-31" in found[0].message and "2023-03-31" in found[0].message
+    assert found[0].details["agency_kind"] is None
+    # The kind given (gongkai check --agency-kind, or the agency list in bulk) decides.
+    report.agency_kind = AgencyKind.DEPARTMENT
+    late = [f for f in check_report(report) if f.rule.startswith("D-")]
+    assert [(f.rule, f.severity) for f in late] == [("D-late", Severity.ERROR)]
+    assert late[0].details["agency_kind"] == "department" and late[0].details["kind_given"] is True
+    report.agency_kind = AgencyKind.GOVERNMENT
+    assert not [f for f in check_report(report) if f.rule.startswith("D-")]
 
 
 def test_invalid_publication_date():

@@ -10,12 +10,14 @@ from typing import Any, Iterable, List, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from ..core.report.checking import RULES, Severity, check_report
 from ..core.report.errors import ReportReadError
-from ..core.report.inputs import iter_report_paths
+from ..core.report.inputs import AgencyKinds, iter_report_paths, read_agency_list
 from ..core.report.model import Report, report_to_json
 from ..core.report.parsing import read_report
+from ..core.standard import parse_agency_kind
 from . import bulk as bulk_cli
 from . import case as case_cli
 from . import display
@@ -99,6 +101,39 @@ def parse_command(
     raise typer.Exit(EXIT_UNREADABLE if unreadable else EXIT_OK)
 
 
+AgencyKindOpt = typer.Option(
+    None,
+    "--agency-kind",
+    help="机关类别，决定年度报告的发布期限（《条例》第四十九条）：government（县级以上人民政府，3月31日前）、"
+    "department（政府部门，1月31日前）或 township（乡镇、街道）；默认按机关名称判断，无法判断的（如开发区管委会）两种期限都列出",
+    show_default=False,
+)
+AgenciesOpt = typer.Option(
+    None,
+    "--agencies",
+    help="机关名单（CSV，每行“机关名称,类别”，类别同 --agency-kind 或写作 本级政府/政府部门/乡镇街道），按报告中的机关名称确定类别",
+    show_default=False,
+)
+
+
+def _agency_kinds(kind: Optional[str], agencies: Optional[Path]) -> AgencyKinds:
+    """The kinds given on the command line; a Chinese message and exit 2 when they are wrong."""
+    err = Console(stderr=True)
+    given = None
+    if kind is not None:
+        given = parse_agency_kind(kind)
+        if given is None:
+            err.print(f"[bold red]机关类别“{escape(kind)}”无法识别[/]：应为 government（本级政府）、department（政府部门）或 township（乡镇街道）")
+            raise typer.Exit(EXIT_UNREADABLE)
+    if agencies is None:
+        return AgencyKinds(given)
+    try:
+        return read_agency_list(agencies, given)
+    except ReportReadError as error:
+        err.print(f"[bold red]{escape(error.message)}[/]（{escape(str(agencies))}）")
+        raise typer.Exit(EXIT_UNREADABLE) from None
+
+
 @app.command("check")
 def check_command(
     paths: List[str] = PathsArg,
@@ -107,14 +142,17 @@ def check_command(
     workers: Optional[int] = bulk_cli.WorkersOpt,
     timeout: float = bulk_cli.TimeoutOpt,
     force: bool = bulk_cli.ForceOpt,
+    agency_kind: Optional[str] = AgencyKindOpt,
+    agencies: Optional[Path] = AgenciesOpt,
 ) -> None:
     """核对报告：表格是否平衡、部分是否齐全、年度与日期、正文与表格是否一致。
 
     批量：输入可以是文件、文件夹、ZIP 压缩包和清单文件（@list.txt），--out 写入 .jsonl/.csv/.xlsx。
     退出码：0 无错误；1 有报告存在错误；2 有文件无法读取。
     """
+    kinds = _agency_kinds(agency_kind, agencies)
     if bulk_cli.wanted(paths, out, workers):
-        raise typer.Exit(bulk_cli.run("check", paths, out, workers, timeout, force, as_json))
+        raise typer.Exit(bulk_cli.run("check", paths, out, workers, timeout, force, as_json, kinds))
     console = Console()
     items: list[dict[str, Any]] = []
     totals = {s: 0 for s in Severity}
@@ -130,7 +168,7 @@ def check_command(
                 display.print_read_error(Console(stderr=True), result)
             continue
         checked += 1
-        findings = check_report(result)
+        findings = check_report(kinds.apply(result))
         counts = {s: sum(1 for f in findings if f.severity is s) for s in Severity}
         for s in Severity:
             totals[s] += counts[s]

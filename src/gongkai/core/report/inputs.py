@@ -1,10 +1,19 @@
-"""Expand the paths a user names (files and folders) into the report files to read."""
+"""What a user gives besides the reports: the paths (files and folders) expanded into the report
+files to read, and the kinds of the agencies (``--agency-kind``, an agency list)."""
 
 from __future__ import annotations
 
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from ..standard import AgencyKind, parse_agency_kind
+from .errors import ReportReadError
+from .model import Report
 from .parsing import SUPPORTED_SUFFIXES
 
 
@@ -21,3 +30,81 @@ def iter_report_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
                     yield child
         else:
             yield path
+
+
+# ------------------------------------------------------------------------- agency kinds
+
+MAX_AGENCY_LIST_BYTES = 10 * 1024 * 1024
+_HEADER = re.compile(r"类别|类型|种类|kind|type", re.IGNORECASE)
+
+
+def _agency_key(name: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name or ""))
+
+
+@dataclass(frozen=True)
+class AgencyKinds:
+    """The agencies' kinds a person gives: an agency list (name → kind) and one kind for every
+    report (``--agency-kind``). A report's agency is looked up in the list by its name, or by the
+    one listed name that ends with it or that it ends with ("洪泽区人民政府" ~ "淮安市洪泽区人民政府");
+    not found, the kind given for every report; neither, None (the checker guesses from the name)."""
+
+    given: AgencyKind | None = None
+    listed: tuple[tuple[str, AgencyKind], ...] = ()
+
+    def for_agency(self, agency: str | None) -> AgencyKind | None:
+        key = _agency_key(agency or "")
+        if key and self.listed:
+            exact = [kind for name, kind in self.listed if name == key]
+            if exact:
+                return exact[0]
+            near = {kind for name, kind in self.listed if name.endswith(key) or key.endswith(name)}
+            if len(near) == 1:
+                return near.pop()
+        return self.given
+
+    def apply(self, report: Report) -> Report:
+        report.agency_kind = self.for_agency(report.agency) or report.agency_kind
+        return report
+
+    def __bool__(self) -> bool:
+        return self.given is not None or bool(self.listed)
+
+
+def read_agency_list(path: str | Path, given: AgencyKind | None = None) -> AgencyKinds:
+    """An agency list: CSV rows ``机关名称,类别`` (a header row may stand first; the kind as
+    government/department/township or 本级政府/政府部门/乡镇街道 …), UTF-8 or GB18030 as Excel saves it."""
+    p = Path(path)
+    try:
+        if p.stat().st_size > MAX_AGENCY_LIST_BYTES:
+            raise ReportReadError("agency_list_unreadable", str(path), f"文件超过 {MAX_AGENCY_LIST_BYTES} 字节")
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise ReportReadError("agency_list_unreadable", str(path), "找不到文件") from None
+    except OSError as error:
+        raise ReportReadError("agency_list_unreadable", str(path), error.strerror or type(error).__name__) from None
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - gb18030 decodes any byte string
+        raise ReportReadError("agency_list_unreadable", str(path), "无法识别字符编码")
+    listed: dict[str, AgencyKind] = {}
+    for number, row in enumerate(csv.reader(io.StringIO(text)), 1):
+        cells = [c.strip() for c in row]
+        if not any(cells) or cells[0].startswith("#"):
+            continue
+        if len(cells) < 2 or not cells[0]:
+            raise ReportReadError("agency_list_unreadable", str(path), f"第{number}行应为“机关名称,类别”")
+        kind = parse_agency_kind(cells[1])
+        if kind is None:
+            if not listed and _HEADER.search(cells[1]):
+                continue  # a header row ("机关名称,类别" / "name,kind")
+            raise ReportReadError(
+                "agency_list_unreadable", str(path),
+                f"第{number}行的类别“{cells[1]}”无法识别，应为 government（本级政府）、department（政府部门）或 township（乡镇街道）",
+            )
+        listed[_agency_key(cells[0])] = kind
+    return AgencyKinds(given, tuple(listed.items()))

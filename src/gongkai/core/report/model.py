@@ -211,6 +211,9 @@ class Report:
     narrative_facts: list[Fact] = field(default_factory=list)
     narrative_years: list[tuple[int, int, str]] = field(default_factory=list)  # (year, line, text)
     notes: list[ParseNote] = field(default_factory=list)
+    # The agency's kind as given by a person (gongkai check --agency-kind, an agency list);
+    # None: the checker guesses it from the agency's name (standard.agency_kind).
+    agency_kind: standard.AgencyKind | None = None
 
     def section(self, key: str) -> Section | None:
         for s in self.sections:

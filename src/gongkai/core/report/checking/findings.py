@@ -68,6 +68,7 @@ Y_PERIOD = _rule("Y-period", E, "统计期限与报告年度不一致或不完�
 Y_PERIOD_MISSING = _rule("Y-period-missing", N, "未写明统计期限")
 Y_NARRATIVE = _rule("Y-narrative", W, "正文所述年度与报告年度不一致")
 D_LATE = _rule("D-late", E, "报告发布晚于法定期限", "《条例》第四十九条")
+D_KIND_UNKNOWN = _rule("D-kind-unknown", N, "机关类别无法从名称确定，是否按期发布取决于类别", "《条例》第四十九条")
 D_MISSING = _rule("D-missing", N, "未写明落款（发布）日期，无法核对是否按期发布", "《条例》第四十九条")
 D_EARLY = _rule("D-early", W, "落款日期早于报告年度结束")
 D_INVALID = _rule("D-invalid", W, "落款日期不是有效日期")

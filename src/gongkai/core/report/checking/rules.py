@@ -420,10 +420,17 @@ def check_publication(report: Report) -> Iterator[Finding]:
         return
     if published.value is None or report.year is None:
         return
-    kind = agency_kind(report.agency)
+    given = report.agency_kind
+    kind = given or agency_kind(report.agency)
+    value = published.value
+    if kind is None:
+        yield from _publication_of_unknown_kind(report, value)
+        return
     deadline = publication_deadline(report.year, kind)
-    place = {"line": published.line, "details": {"published": published.value.isoformat(), "deadline": deadline.isoformat(), "agency_kind": kind.value}}
-    if published.value > deadline:
+    details = {"published": value.isoformat(), "deadline": deadline.isoformat(), "agency_kind": kind.value,
+               "kind_given": given is not None}
+    place = {"line": published.line, "details": details}
+    if value > deadline:
         if kind is AgencyKind.GOVERNMENT:
             basis = "《条例》第四十九条：县级以上地方人民政府的年度报告应于每年3月31日前公布"
             severity = Severity.ERROR
@@ -435,7 +442,7 @@ def check_publication(report: Report) -> Iterator[Finding]:
             severity = Severity.WARNING
         yield finding(
             F.D_LATE,
-            f"落款日期 {published.value.isoformat()} 晚于 {deadline.isoformat()}（{basis}）",
+            f"落款日期 {value.isoformat()} 晚于 {deadline.isoformat()}（{basis}）",
             severity,
             **place,
         )
@@ -443,6 +450,39 @@ def check_publication(report: Report) -> Iterator[Finding]:
         yield finding(
             F.D_EARLY,
             f"落款日期 {published.value.isoformat()} 早于报告年度 {report.year} 年结束，统计期限尚未结束",
+            **place,
+        )
+
+
+def _publication_of_unknown_kind(report: Report, value) -> Iterator[Finding]:
+    """The agency's kind is not known (neither given nor told by its name): late only after both
+    deadlines; between them, say that it depends on the kind."""
+    year = report.year
+    government = publication_deadline(year, AgencyKind.GOVERNMENT)  # type: ignore[arg-type]
+    department = publication_deadline(year, AgencyKind.DEPARTMENT)  # type: ignore[arg-type]
+    name = f"“{report.agency}”" if report.agency else "（未读到机关名称）"
+    details = {"published": value.isoformat(), "deadline": None, "agency_kind": None, "kind_given": False,
+               "deadlines": {"government": government.isoformat(), "department": department.isoformat()}}
+    place = {"line": report.published.line, "details": details}  # type: ignore[union-attr]
+    if value > government:
+        yield finding(
+            F.D_LATE,
+            f"落款日期 {value.isoformat()} 晚于 {government.isoformat()}：机关名称{name}无法确定机关类别，"
+            f"但无论是本级人民政府（3月31日前）还是政府部门（1月31日前），都已晚于《条例》第四十九条规定的期限",
+            **place,
+        )
+    elif value > department:
+        yield finding(
+            F.D_KIND_UNKNOWN,
+            f"落款日期 {value.isoformat()} 晚于政府部门的期限 {department.isoformat()}，早于本级人民政府的期限 "
+            f"{government.isoformat()}（《条例》第四十九条）。从机关名称{name}无法确定机关类别（开发区、新区的管委会等），"
+            "是否按期发布取决于类别；可用 gongkai check --agency-kind 或 --agencies 机关名单 指定",
+            **place,
+        )
+    elif value.year <= year:  # type: ignore[operator]
+        yield finding(
+            F.D_EARLY,
+            f"落款日期 {value.isoformat()} 早于报告年度 {year} 年结束，统计期限尚未结束",
             **place,
         )
 
