@@ -153,6 +153,8 @@ def check_parse_notes(report: Report) -> Iterator[Finding]:
         "invalid-date": F.D_INVALID,
         "row-uncertain": F.T_UNCERTAIN,
         "row-split": F.T_SPLIT,
+        "row-misplaced": F.T_UNREADABLE,
+        "rows-shifted": F.T_UNREADABLE,
     }
     for note in report.notes:
         rule = rules.get(note.code)
