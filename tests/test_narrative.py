@@ -66,6 +66,7 @@ def test_numbers_that_are_not_counts(text):
         # A count stays a count beside a slogan, and when words follow it.
         ("严格落实“三个第一时间”，全年共收到政府信息公开申请十二件，均已按时答复。", {"applications_received": 12}),
         ("本年度受理政府信息公开申请两件均已办结。", {"applications_received": 2}),
+        ("全年共收到政府信息公开申请十五件次，均按时答复。", {"applications_received": 15}),
         ("被申请行政复议一件，被提起行政诉讼两起。", {"reviews": 1, "lawsuits": 2}),
     ],
 )

@@ -34,7 +34,7 @@ def _to_int(text: str) -> int | None:
 # goes on with ("两件均已办结", "十二件，其中…").
 _OPENING, _CLOSING = "“「『《‘〈", "”」』》’〉"
 _UNIT_AFTER = re.compile(r"\s*(件|个|条|份|宗|起|次|例)")
-_COUNT_GOES_ON = re.compile(r"(?:均|全|都|已|其中|中|共|予以|较|同比|比上|结转|申请|案件|政府信息|次申请)")
+_COUNT_GOES_ON = re.compile(r"(?:均|全|都|已|其中|中|共|予以|较|同比|比上|结转|申请|案件|政府信息|次)")
 
 
 def _quoted(text: str, position: int) -> bool:

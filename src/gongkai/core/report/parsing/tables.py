@@ -414,7 +414,8 @@ def read_labelled_table(spec: TableSpec, tokens: list[Token]) -> TableRead:
         notes = [n for n in notes if n.row not in misplaced or n.code == "row-cell-count"]
         for key in misplaced:
             seen.setdefault(key, 0)
-        notes += _flag_misplaced(spec, table, placed, misplaced)
+        counted = {n.row for n in notes if n.code == "row-cell-count"}
+        notes += _flag_misplaced(spec, table, placed, misplaced, counted)
     if SINGLE_OTHER_ROW in table.rows:
         found_subrows = [k for k in OTHER_SUB_ROWS if k in seen]
         if not found_subrows:
@@ -522,7 +523,7 @@ def _misplaced_rows(
 
 
 def _flag_misplaced(
-    spec: TableSpec, table: Table, placed: list[tuple[RowSpec, _Label, int]], keys: list[str]
+    spec: TableSpec, table: Table, placed: list[tuple[RowSpec, _Label, int]], keys: list[str], noted: set[str | None]
 ) -> list[ParseNote]:
     """Leave the misplaced rows unread (cells ``unreadable`` keeping what their line had) and
     say so: one note per row beside a line of two rows' numbers, one per run of shifted rows."""
@@ -547,6 +548,8 @@ def _flag_misplaced(
             table.uncertain.pop(key, None)
         if len(run) <= 2:
             for key in run:
+                if key in noted:
+                    continue  # its line's numbers were already reported as too many for one row
                 label = label_of.get(key)
                 if label is None:
                     message = f"{spec.name}中「{spec.row(key).label}」一行与相邻一行的数连在同一行，无法确定各数所在的行，未读取"
