@@ -99,6 +99,14 @@ def merged_in_one_line(md: list[str], r: int) -> list[str]:
     return out
 
 
+def merged_label_lost(md: list[str], r: int) -> list[str]:
+    """Row r's line carries the numbers of rows r and r+1; row r+1's label is lost altogether."""
+    rows = _table_rows(md)
+    out = merged_in_one_line(md, r)
+    del out[rows[r + 1]]
+    return out
+
+
 @pytest.fixture(params=[".md", ".txt"])
 def suffix(request) -> str:
     """Markdown as converted, or the same table as tab-separated plain text."""
@@ -152,7 +160,7 @@ def test_rows_shifted_by_one_are_flagged_not_read(scramble, first, suffix):
     assert {f.row for f in arithmetic} == set(ROW_KEYS[:first])
 
 
-@pytest.mark.parametrize("scramble", [merged_cellwise, merged_in_one_line])
+@pytest.mark.parametrize("scramble", [merged_cellwise, merged_in_one_line, merged_label_lost])
 @pytest.mark.parametrize("r", [4, 20])
 def test_two_rows_run_together_are_flagged_not_read(scramble, r, suffix):
     _, table, findings = _read(scramble(converted(), r), suffix)
