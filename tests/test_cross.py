@@ -114,7 +114,7 @@ def test_agency_list_with_kinds():
     assert kinds == {"淮安市洪泽区人民政府": "government", "洪泽区财政局": "department"}
     with pytest.raises(ReportReadError) as error:
         parse_agency_list("洪泽区财政局 局\n", "list.txt")
-    assert error.value.code == "invalid_input" and "第 1 行" in error.value.message
+    assert error.value.code == "agency_list_unreadable" and "第1行" in error.value.message
 
 
 # ------------------------------------------------------------- generated regions

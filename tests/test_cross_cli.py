@@ -84,7 +84,7 @@ def test_check_with_the_list_of_agencies(two_years, tmp_path):
     listing.write_text(f"{AGENCY}\t直属\n", encoding="utf-8")
     bad = run("check", "--agencies", str(listing), str(first))
     said = "".join(bad.stderr.split())  # rich wraps long lines
-    assert bad.returncode == 2 and "第1行的机关类别“直属”无法识别" in said
+    assert bad.returncode == 2 and "第1行的类别“直属”无法识别" in said
 
 
 def test_compare_lists_the_changed_cells(two_years):

@@ -10,14 +10,16 @@ from typing import Any, Iterable, List, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from ..core.report.checking import RULES, Severity, check_report
-from ..core.report.checking.cross import DEFAULT_COPY_THRESHOLD, cross_check, parse_agency_list, without_superseded
+from ..core.report.checking.cross import DEFAULT_COPY_THRESHOLD, cross_check, without_superseded
 from ..core.report.compare import compare
 from ..core.report.errors import ReportReadError
-from ..core.report.inputs import iter_report_paths
+from ..core.report.inputs import AgencyKinds, iter_report_paths, read_agency_list
 from ..core.report.model import Report, report_to_json
 from ..core.report.parsing import read_report
+from ..core.standard import parse_agency_kind
 from . import bulk as bulk_cli
 from . import case as case_cli
 from . import display
@@ -101,14 +103,41 @@ def parse_command(
     raise typer.Exit(EXIT_UNREADABLE if unreadable else EXIT_OK)
 
 
-AgenciesOpt = typer.Option(
-    None,
-    "--agencies",
-    help="本地区应发布年度报告的机关名单（每行一个机关，可在名称后写类别：政府、部门、乡镇、街道、未定）",
-)
 CopyThresholdOpt = typer.Option(
     DEFAULT_COPY_THRESHOLD, "--copy-threshold", min=0.01, max=1.0, help="判定正文雷同的相似度阈值（0–1，默认 0.8）"
 )
+AgencyKindOpt = typer.Option(
+    None,
+    "--agency-kind",
+    help="机关类别，决定年度报告的发布期限（《条例》第四十九条）：government（县级以上人民政府，3月31日前）、"
+    "department（政府部门，1月31日前）或 township（乡镇、街道）；默认按机关名称判断，无法判断的（如开发区管委会）两种期限都列出",
+    show_default=False,
+)
+AgenciesOpt = typer.Option(
+    None,
+    "--agencies",
+    help="本地区应发布年度报告的机关名单（每行一个机关，可在名称后用逗号写类别：government/本级政府、"
+    "department/政府部门、township/乡镇街道、uncertain/未定）：按报告中的机关名称确定类别，并核对名单内机关是否缺少报告",
+    show_default=False,
+)
+
+
+def _agency_kinds(kind: Optional[str], agencies: Optional[Path]) -> AgencyKinds:
+    """The kinds given on the command line; a Chinese message and exit 2 when they are wrong."""
+    err = Console(stderr=True)
+    given = None
+    if kind is not None:
+        given = parse_agency_kind(kind)
+        if given is None:
+            err.print(f"[bold red]机关类别“{escape(kind)}”无法识别[/]：应为 government（本级政府）、department（政府部门）或 township（乡镇街道）")
+            raise typer.Exit(EXIT_UNREADABLE)
+    if agencies is None:
+        return AgencyKinds(given)
+    try:
+        return read_agency_list(agencies, given)
+    except ReportReadError as error:
+        err.print(f"[bold red]{escape(error.message)}[/]（{escape(str(agencies))}）")
+        raise typer.Exit(EXIT_UNREADABLE) from None
 
 
 @app.command("check")
@@ -119,6 +148,7 @@ def check_command(
     workers: Optional[int] = bulk_cli.WorkersOpt,
     timeout: float = bulk_cli.TimeoutOpt,
     force: bool = bulk_cli.ForceOpt,
+    agency_kind: Optional[str] = AgencyKindOpt,
     agencies: Optional[Path] = AgenciesOpt,
     copy_threshold: float = CopyThresholdOpt,
 ) -> None:
@@ -130,23 +160,17 @@ def check_command(
     批量：输入可以是文件、文件夹、ZIP 压缩包和清单文件（@list.txt），--out 写入 .jsonl/.csv/.xlsx。
     退出码：0 无错误；1 有报告存在错误；2 有文件无法读取。
     """
+    kinds = _agency_kinds(agency_kind, agencies)
     if bulk_cli.wanted(paths, out, workers):
-        raise typer.Exit(bulk_cli.run("check", paths, out, workers, timeout, force, as_json))
+        raise typer.Exit(bulk_cli.run("check", paths, out, workers, timeout, force, as_json, kinds))
     console = Console()
     err = Console(stderr=True)
-    expected: list[str] = []
-    kinds: dict[str, str] = {}
-    if agencies is not None:
-        try:
-            expected, kinds = parse_agency_list(_read_list(agencies), str(agencies))
-        except ReportReadError as error:
-            display.print_read_error(err, error)
-            raise typer.Exit(EXIT_UNREADABLE)
-    results = list(_reports(paths))
+    results = [(path, kinds.apply(r) if isinstance(r, Report) else r) for path, r in _reports(paths)]
     reports = [r for _, r in results if isinstance(r, Report)]
     cross = (
-        cross_check(reports, expected_agencies=expected, copy_threshold=copy_threshold, kinds=kinds)
-        if len(reports) > 1 or agencies is not None
+        cross_check(reports, expected_agencies=list(kinds.names), copy_threshold=copy_threshold,
+                    kinds=kinds.kind_words())
+        if len(reports) > 1 or kinds.names
         else None
     )
     items: list[dict[str, Any]] = []
@@ -215,15 +239,6 @@ def check_command(
     if unreadable:
         raise typer.Exit(EXIT_UNREADABLE)
     raise typer.Exit(EXIT_FINDINGS if reports_with_errors or region_errors else EXIT_OK)
-
-
-def _read_list(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError as exc:
-        raise ReportReadError("not_found", str(path)) from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ReportReadError("list_unreadable", str(path), "名单应为 UTF-8 编码的文本文件") from exc
 
 
 @app.command("compare")

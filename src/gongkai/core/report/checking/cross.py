@@ -27,6 +27,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from ... import standard
 from ..errors import ReportReadError
+from ..inputs import agency_list_from_text
 from ..model import Cell, CellStatus, Number, Report, Table
 from ..parsing import digits
 from ..similarity import common_passages, similar_pairs, squeeze
@@ -92,31 +93,14 @@ KIND_WORDS: dict[str, str] = {
     "township": "township", "乡镇": "township", "街道": "township", "乡镇街道": "township",
     "uncertain": "uncertain", "未定": "uncertain", "不确定": "uncertain",
 }
-_LIST_SEPARATOR = re.compile(r"[\t,，]|\s+")
 
 
 def parse_agency_list(text: str, path: str | None = None) -> tuple[list[str], dict[str, str]]:
-    """The office's list of agencies: one a line, optionally followed by its kind (after a tab,
-    a comma or spaces: government/政府, department/部门, township/乡镇/街道, uncertain/未定); lines
-    starting with # are comments. Returns the names and name -> kind for those that give one."""
-    names: list[str] = []
-    kinds: dict[str, str] = {}
-    for number, line in enumerate(text.splitlines(), 1):
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        parts = [p for p in _LIST_SEPARATOR.split(line) if p]
-        if len(parts) > 2:
-            raise ReportReadError("invalid_input", path, f"第 {number} 行应为“机关名称”或“机关名称 类别”：{line}")
-        if len(parts) == 2:
-            if parts[1] not in KIND_WORDS:
-                raise ReportReadError(
-                    "invalid_input", path,
-                    f"第 {number} 行的机关类别“{parts[1]}”无法识别（可用：政府、部门、乡镇、街道、未定）",
-                )
-            kinds[parts[0]] = KIND_WORDS[parts[1]]
-        names.append(parts[0])
-    return names, kinds
+    """The office's list of agencies (``inputs.agency_list_from_text``: one a line, optionally
+    followed by its kind): the names, and name -> kind for those that give one ("uncertain"
+    where the list says 未定)."""
+    listed = agency_list_from_text(text, path)
+    return list(listed.names), listed.kind_words()
 
 
 def _known_kind(kind: AgencyKind | str) -> str:
