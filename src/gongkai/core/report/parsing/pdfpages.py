@@ -10,10 +10,11 @@ pdfminer's conventions, which the table and line reconstruction in ``pdf.py`` wa
   (``bottom``) up one em (``top = bottom - size``); ``size`` is the font size on the page;
   spaces, line breaks and hyphens that pdfium makes up between characters are left out, the
   spaces that the file has are kept (``text == " "``); ligatures (ﬁ, ﬂ…) are spelt out;
-- an ``Edge`` is a horizontal or vertical straight piece of a path, stroked or filled: a drawn
-  line, each side of a rectangle (so a thin filled rectangle, the usual ruling line of Word and
-  WPS, gives two edges a hair apart), each straight segment of a polygon; curves and slanted
-  segments are not edges; paths inside form XObjects count, placed by the form's matrix;
+- an ``Edge`` is a horizontal or vertical straight piece of a path, stroked or filled: each
+  side of a rectangle, each straight segment of a polygon; curves and slanted segments are not
+  edges. A path less than 1 pt thick (a drawn line, or a thin filled rectangle: the usual ruling
+  of Word and WPS) gives the sides of its box (two long edges a hair apart, which the table
+  finder snaps together); paths inside form XObjects count, placed by the form's matrix;
 - an ``ImageBox`` is where a picture is drawn (pictures inside forms included), with its index
   path among the page objects so that a caller can fetch its pixels.
 
@@ -39,6 +40,9 @@ _LOCK = threading.RLock()  # re-entrant: a reader may open a second PDF while it
 # pdfium's page object and path segment kinds (fpdf_edit.h).
 _TEXT, _PATH, _IMAGE, _FORM = 1, 2, 3, 5
 # What pdfium puts in the text for a glyph it cannot map, and the characters it may make up.
+# A path less thick than this is a rule (a stroked line, a thin filled rectangle): its box, read
+# in one call, stands for it (with a stroke, the box takes in the line's width).
+_HAIRLINE = 1.0
 _SKIP = frozenset("\x00\x02\x03\ufffe\uffff\r\n \u00a0")
 _LINETO, _MOVETO = 0, 2
 
@@ -205,15 +209,10 @@ class _Reader:
             return _IDENTITY
         return (m.a, m.b, m.c, m.d, m.e, m.f)
 
-    def font_name(self, textobj: int) -> str:
-        lib = self.lib
-        font = lib.FPDFTextObj_GetFont(textobj) or 0
-        name = self.fonts.get(font)
-        if name is None:
-            n = lib.FPDFFont_GetBaseFontName(font, self.name, 256) if font else 0
-            name = self.name.raw[: max(n - 1, 0)].decode("utf-8", "replace") if n else ""
-            self.fonts[font] = name
-        return name
+    def font_name(self, font: int) -> str:
+        """A font's base name ("ABCDEF+SimSun"), "" if it has none."""
+        n = self.lib.FPDFFont_GetBaseFontName(font, self.name, 256) if font else 0
+        return self.name.raw[: max(n - 1, 0)].decode("utf-8", "replace") if n else ""
 
     # ------------------------------------------------------------------ characters
 
@@ -232,11 +231,16 @@ class _Reader:
             if len(text) != count:
                 text = "".join(chr(lib.FPDFText_GetUnicode(text_page, i)) for i in range(count))
             out: list[Char] = []
+            append = out.append
             rect, m, rect_p, matrix_p = self.rect, self.matrix, self.rect_p, self.matrix_p
             generated, loose, text_object = lib.FPDFText_IsGenerated, lib.FPDFText_GetLooseCharBox, lib.FPDFText_GetTextObject
+            char_matrix, font_size, font_of = lib.FPDFText_GetMatrix, lib.FPDFText_GetFontSize, lib.FPDFTextObj_GetFont
             da, db, dc, dd, de, df = to_display
+            straight = db == 0 and dc == 0 and da == 1 and dd == -1  # not rotated: x kept, y flipped
+            hypot = math.hypot
             # per text object: (font name, em height on the page, upright as displayed)
             objects: dict[int, tuple[str, float, bool]] = {}
+            names = self.fonts
             for i, ch in enumerate(text):
                 if ch in _SKIP:
                     if ch not in "\r\n \u00a0" or generated(text_page, i):
@@ -246,7 +250,18 @@ class _Reader:
                 obj = text_object(text_page, i) or 0
                 known = objects.get(obj) if obj else None
                 if known is None:
-                    known = self.char_style(text_page, i, obj, to_display)
+                    # what the character shares with the others of its text object
+                    if not char_matrix(text_page, i, matrix_p):
+                        m.a, m.b, m.c, m.d = 1.0, 0.0, 0.0, 1.0
+                    # the em's height: the text space's y axis through the character's matrix
+                    size = font_size(text_page, i) * hypot(m.c, m.d)
+                    # upright: the text's x axis points right on the displayed page
+                    ux, uy = da * m.a + dc * m.b, db * m.a + dd * m.b
+                    font = font_of(obj) or 0 if obj else 0
+                    name = names.get(font)
+                    if name is None:
+                        name = names[font] = self.font_name(font)
+                    known = (name, size, ux > 0 and abs(uy) <= 1e-6 * ux and size > 0)
                     if obj:
                         objects[obj] = known
                 font, size, upright = known
@@ -257,30 +272,22 @@ class _Reader:
                     lib.FPDFText_GetCharOrigin(text_page, i, self.dx_p, self.dy_p)
                     left, low = self.dx.value, self.dy.value
                     right, high = left + size, low + size
-                x0, y0 = da * left + dc * low + de, db * left + dd * low + df
-                x1, y1 = da * right + dc * high + de, db * right + dd * high + df
-                if x0 > x1:
-                    x0, x1 = x1, x0
-                top, bottom = (y0, y1) if y0 < y1 else (y1, y0)
+                if straight:
+                    x0, x1, top, bottom = left + de, right + de, df - high, df - low
+                else:
+                    x0, y0 = da * left + dc * low + de, db * left + dd * low + df
+                    x1, y1 = da * right + dc * high + de, db * right + dd * high + df
+                    if x0 > x1:
+                        x0, x1 = x1, x0
+                    top, bottom = (y0, y1) if y0 < y1 else (y1, y0)
                 if upright:
                     top = bottom - size
-                out.append(Char(LIGATURES.get(ch, ch), x0, x1, top, bottom, size, font))
+                if ch in LIGATURES:
+                    ch = LIGATURES[ch]
+                append(Char(ch, x0, x1, top, bottom, size, font))
             return out
         finally:
             lib.FPDFText_ClosePage(text_page)
-
-    def char_style(self, text_page: int, i: int, obj: int, to_display: _Matrix) -> tuple[str, float, bool]:
-        """What a character shares with the others of its text object: the font's name, the
-        em's height on the page, whether it stands upright as the page is displayed."""
-        lib, m = self.lib, self.matrix
-        if not lib.FPDFText_GetMatrix(text_page, i, self.matrix_p):
-            m.a, m.b, m.c, m.d = 1.0, 0.0, 0.0, 1.0
-        # the em's height: the text space's y axis through the character's matrix
-        size = lib.FPDFText_GetFontSize(text_page, i) * math.hypot(m.c, m.d)
-        # upright: the text's x axis points right on the displayed page
-        ux = to_display[0] * m.a + to_display[2] * m.b
-        uy = to_display[1] * m.a + to_display[3] * m.b
-        return (self.font_name(obj) if obj else ""), size, (ux > 0 and abs(uy) <= 1e-6 * ux and size > 0)
 
     # --------------------------------------------------------------- paths, images
 
@@ -297,7 +304,11 @@ class _Reader:
                 continue
             kind = kind_of(obj)
             if kind == _PATH:
-                self.path_edges(obj, _multiply(self.object_matrix(obj), to_display), page.edges)
+                box = self.bounds(obj, to_display)
+                if box is not None and (box[1] - box[0] < _HAIRLINE or box[3] - box[2] < _HAIRLINE):
+                    _box_edges(box, page.edges)  # a rule: the sides of its box are its edges
+                else:
+                    self.path_edges(obj, _multiply(self.object_matrix(obj), to_display), page.edges)
             elif kind == _IMAGE:
                 box = self.bounds(obj, to_display)
                 if box is not None:
@@ -339,6 +350,16 @@ class _Reader:
             if closes(seg) and start is not None:
                 _edge(point, start, edges)
                 last = start
+
+
+def _box_edges(box: tuple[float, float, float, float], edges: list[Edge]) -> None:
+    x0, x1, top, bottom = box
+    if x1 > x0:
+        edges.append(Edge("h", x0, x1, top, top))
+        edges.append(Edge("h", x0, x1, bottom, bottom))
+    if bottom > top:
+        edges.append(Edge("v", x0, x0, top, bottom))
+        edges.append(Edge("v", x1, x1, top, bottom))
 
 
 def _edge(p: tuple[float, float], q: tuple[float, float], edges: list[Edge]) -> None:
