@@ -131,7 +131,7 @@ def test_character_boxes_have_the_origin_at_the_top_left():
     assert first.x0 == pytest.approx(110, abs=0.1)
     assert first.top < 842 - 680 < first.bottom + 3
     assert first.size == pytest.approx(10, abs=0.01)
-    assert first.font == "Helvetica"
+    assert first.font == "Helvetica"  # the base name, without a subset tag
 
 
 # ----------------------------------------------------------------------------- pictures

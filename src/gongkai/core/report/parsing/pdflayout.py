@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import re
 from operator import attrgetter, itemgetter
 from dataclasses import dataclass
 from typing import Callable, Iterable, Sequence, TypeVar
@@ -88,6 +89,25 @@ def _line_words(line: list[Char]) -> list[Word]:
     return out
 
 
+def _one_line(line: list[Char]) -> str:
+    """The text of one line's characters (sorted left to right): ``_line_words`` joined by a
+    space, without making the words."""
+    out: list[str] = []
+    prev = None
+    for char in line:
+        text = char.text
+        if text.isspace():
+            if prev is not None:
+                out.append(" ")
+            prev = None
+            continue
+        if prev is not None and (char.x0 < prev.x0 or char.x0 > prev.x1 + TOLERANCE or abs(char.top - prev.top) > TOLERANCE):
+            out.append(" ")
+        out.append(text)
+        prev = char
+    return re.sub(" +", " ", "".join(out)).strip(" ")
+
+
 def words(chars: Sequence[Char]) -> list[Word]:
     """The words of ``chars`` (in the page's order), line by line, left to right."""
     return [w for line in cluster(chars, _top) for w in _line_words(sorted(line, key=_x0))]
@@ -120,7 +140,7 @@ def extract_text(chars: Sequence[Char]) -> str:
         return ""
     tops = [c.top for c in chars]
     if max(tops) - min(tops) <= TOLERANCE:  # one line (most table cells): no clustering needed
-        return " ".join(w.text for w in _line_words(sorted(chars, key=_x0)))
+        return _one_line(sorted(chars, key=_x0))
     return "\n".join(" ".join(w.text for w in line) for line in cluster(words(chars), _word_top))
 
 

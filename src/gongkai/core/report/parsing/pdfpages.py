@@ -10,6 +10,7 @@ pdfminer's conventions, which the table and line reconstruction in ``pdf.py`` wa
   (``bottom``) up one em (``top = bottom - size``); ``size`` is the font size on the page;
   spaces, line breaks and hyphens that pdfium makes up between characters are left out, the
   spaces that the file has are kept (``text == " "``); ligatures (ﬁ, ﬂ…) are spelt out;
+  ``font`` is the font's name without its subset tag ("SimSun", not "ABCDEF+SimSun");
 - an ``Edge`` is a horizontal or vertical straight piece of a path, stroked or filled: each
   side of a rectangle, each straight segment of a polygon; curves and slanted segments are not
   edges. A path less than 1 pt thick (a drawn line, or a thin filled rectangle: the usual ruling
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import ctypes
 import math
+import re
 import threading
 from dataclasses import dataclass, field
 from typing import Iterator
@@ -40,6 +42,7 @@ _LOCK = threading.RLock()  # re-entrant: a reader may open a second PDF while it
 # pdfium's page object and path segment kinds (fpdf_edit.h).
 _TEXT, _PATH, _IMAGE, _FORM = 1, 2, 3, 5
 # What pdfium puts in the text for a glyph it cannot map, and the characters it may make up.
+_SUBSET_TAG = re.compile(r"^[A-Z]{6}\+")
 # A path less thick than this is a rule (a stroked line, a thin filled rectangle): its box, read
 # in one call, stands for it (with a stroke, the box takes in the line's width).
 _HAIRLINE = 1.0
@@ -197,6 +200,7 @@ class _Reader:
         self.dx, self.dy = ctypes.c_double(), ctypes.c_double()
         self.box = tuple(ctypes.c_float() for _ in range(4))
         self.fonts: dict[int, str] = {}
+        self.text_objects: set[int] = set()  # of the page being read: no need to ask their type
         self.name = ctypes.create_string_buffer(256)
         a = ctypes.addressof
         self.rect_p, self.matrix_p = a(self.rect), a(self.matrix)
@@ -210,9 +214,11 @@ class _Reader:
         return (m.a, m.b, m.c, m.d, m.e, m.f)
 
     def font_name(self, font: int) -> str:
-        """A font's base name ("ABCDEF+SimSun"), "" if it has none."""
+        """A font's base name without the tag of its subset ("SimSun" for "ABCDEF+SimSun": a
+        typesetter may embed one font as several subsets), "" if it has none."""
         n = self.lib.FPDFFont_GetBaseFontName(font, self.name, 256) if font else 0
-        return self.name.raw[: max(n - 1, 0)].decode("utf-8", "replace") if n else ""
+        name = self.name.raw[: max(n - 1, 0)].decode("utf-8", "replace") if n else ""
+        return _SUBSET_TAG.sub("", name)
 
     # ------------------------------------------------------------------ characters
 
@@ -264,6 +270,7 @@ class _Reader:
                     known = (name, size, ux > 0 and abs(uy) <= 1e-6 * ux and size > 0)
                     if obj:
                         objects[obj] = known
+                        self.text_objects.add(obj)
                 font, size, upright = known
                 left, right, low, high = rect.left, rect.right, rect.bottom, rect.top
                 if right - left > 3 * size or high - low > 3 * size:
@@ -298,9 +305,10 @@ class _Reader:
         count = lib.FPDFFormObj_CountObjects(container) if in_form else lib.FPDFPage_CountObjects(container)
         get = lib.FPDFFormObj_GetObject if in_form else lib.FPDFPage_GetObject
         kind_of = lib.FPDFPageObj_GetType
+        known_text = self.text_objects
         for i in range(count):
             obj = get(container, i)
-            if not obj:
+            if not obj or obj in known_text:
                 continue
             kind = kind_of(obj)
             if kind == _PATH:
@@ -443,6 +451,7 @@ def _read_page(lib: _Pdfium, reader: _Reader, doc: int, index: int) -> PageConte
             width, height = height, width
         to_display = _display(rotation, media)
         out = PageContent(index + 1, width, height, rotation)
+        reader.text_objects.clear()
         out.chars = reader.chars(page, to_display)
         reader.objects(page, False, to_display, out, ())
         return out
