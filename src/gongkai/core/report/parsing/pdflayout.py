@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import re
 from operator import attrgetter, itemgetter
 from dataclasses import dataclass
 from typing import Callable, Iterable, Sequence, TypeVar
@@ -105,7 +104,7 @@ def _one_line(line: list[Char]) -> str:
             out.append(" ")
         out.append(text)
         prev = char
-    return re.sub(" +", " ", "".join(out)).strip(" ")
+    return "".join(out).rstrip(" ")  # a space ends a word, so none comes first and none twice
 
 
 def words(chars: Sequence[Char]) -> list[Word]:
