@@ -33,17 +33,23 @@ T = TypeVar("T")
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom
 
 
-def cluster(items: Sequence[T], key: Callable[[T], float], tolerance: float = TOLERANCE) -> list[list[T]]:
-    """Items grouped by ``key``: sorted distinct values, each within ``tolerance`` of the one
-    before, are one group; groups in the order of their values, items in their given order."""
-    values = sorted({key(item) for item in items})
+def _groups(values: Iterable[float], tolerance: float = TOLERANCE) -> dict[float, int]:
+    """Each distinct value's group: sorted, a value within ``tolerance`` of the one before is
+    in its group."""
     index: dict[float, int] = {}
     group, last = -1, None
-    for value in values:
+    for value in sorted(set(values)):
         if last is None or value > last + tolerance:
             group += 1
         index[value] = group
         last = value
+    return index
+
+
+def cluster(items: Sequence[T], key: Callable[[T], float], tolerance: float = TOLERANCE) -> list[list[T]]:
+    """Items grouped by ``key`` (``_groups``); groups in the order of their values, items in
+    their given order."""
+    index = _groups([key(item) for item in items], tolerance)
     keyed = sorted(((index[key(item)], n) for n, item in enumerate(items)))
     return [[items[n] for _, n in run] for _, run in itertools.groupby(keyed, key=lambda t: t[0])]
 
@@ -122,14 +128,7 @@ def text_lines(chars: Sequence[Char]) -> list[list[Char]]:
     if not found:
         return []
     # the words regrouped by their own top, keeping their order (a run of one group is a line)
-    values = sorted({w.top for w in found})
-    index: dict[float, int] = {}
-    group, last = -1, None
-    for value in values:
-        if last is None or value > last + TOLERANCE:
-            group += 1
-        index[value] = group
-        last = value
+    index = _groups([w.top for w in found])
     return [[c for w in run for c in w.chars] for _, run in itertools.groupby(found, key=lambda w: index[w.top])]
 
 
