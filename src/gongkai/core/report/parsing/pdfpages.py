@@ -329,6 +329,9 @@ class _Reader:
         if not self.lib.FPDFPageObj_GetBounds(obj, *self.box_p):
             return None
         left, bottom, right, top = (v.value for v in self.box)
+        a, b, c, d, e, f = to_display
+        if a == 1 and d == -1 and b == 0 and c == 0:  # not rotated: x kept, y flipped
+            return left + e, right + e, f - top, f - bottom
         corners = [_apply(to_display, x, y) for x in (left, right) for y in (bottom, top)]
         xs, ys = [p[0] for p in corners], [p[1] for p in corners]
         return min(xs), max(xs), min(ys), max(ys)
