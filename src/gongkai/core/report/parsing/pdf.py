@@ -75,6 +75,8 @@ def normalize_spaces(text: str) -> str:
     """Remove the spaces a PDF's text layer puts between Chinese characters, and around a
     number inside a Chinese sentence; a wide gap (``GAP``, between the cells of a borderless
     table) stays a space, so that "规章 0 0 0" keeps its cells apart."""
+    if " " not in text and "\u00a0" not in text and GAP not in text:
+        return text.strip()  # nothing to remove (most table cells)
     text = _SPACE_CJK_CJK.sub("", text)
     text = _SPACED_NUMBER.sub(r"\1", text)
     text = _LEADING_NUMBER.sub(r"\1", text)
@@ -238,7 +240,7 @@ def _read_page(page: PageContent, strategy: str) -> _Page:
         if not line:
             continue
         size = statistics.median([c.size for c in line])
-        font = Counter([c.font for c in line]).most_common(1)[0][0]
+        font = line[0].font if all(c.font == line[0].font for c in line) else Counter([c.font for c in line]).most_common(1)[0][0]
         text = line_text(line)
         x0, x1 = min([c.x0 for c in line]), max([c.x1 for c in line])
         top, bottom = min([c.top for c in line]), max([c.bottom for c in line])
