@@ -306,8 +306,6 @@ class _Reader:
         get = lib.FPDFFormObj_GetObject if in_form else lib.FPDFPage_GetObject
         kind_of = lib.FPDFPageObj_GetType
         known_text = self.text_objects
-        if not in_form and count == len(known_text):
-            return  # every object is text (a page of prose): no ruling, no pictures
         for i in range(count):
             obj = get(container, i)
             if not obj or obj in known_text:
