@@ -8,7 +8,7 @@ pdfminer's conventions, which the table and line reconstruction in ``pdf.py`` wa
 
 - a character's box runs across its advance width (``x0``–``x1``) and from the font's descent
   (``bottom``) up one em (``top = bottom - size``); ``size`` is the font size on the page;
-  spaces, line breaks and hyphens that pdfium makes up between characters are left out, the
+  the spaces and line breaks that pdfium makes up between characters are left out, the
   spaces that the file has are kept (``text == " "``); ligatures (ﬁ, ﬂ…) are spelt out;
   ``font`` is the font's name without its subset tag ("SimSun", not "ABCDEF+SimSun");
 - an ``Edge`` is a horizontal or vertical straight piece of a path, stroked or filled: each
@@ -40,14 +40,15 @@ LIGATURES = {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", 
 _LOCK = threading.RLock()  # re-entrant: a reader may open a second PDF while iterating a first
 
 # pdfium's page object and path segment kinds (fpdf_edit.h).
-_TEXT, _PATH, _IMAGE, _FORM = 1, 2, 3, 5
+_PATH, _IMAGE, _FORM = 2, 3, 5
+_LINETO, _MOVETO = 0, 2
 # What pdfium puts in the text for a glyph it cannot map, and the characters it may make up.
+_SKIP = frozenset("\x00\x02\x03\ufffe\uffff\r\n \u00a0")
+# The tag of an embedded subset of a font ("ABCDEF+").
 _SUBSET_TAG = re.compile(r"^[A-Z]{6}\+")
 # A path less thick than this is a rule (a stroked line, a thin filled rectangle): its box, read
 # in one call, stands for it (with a stroke, the box takes in the line's width).
 _HAIRLINE = 1.0
-_SKIP = frozenset("\x00\x02\x03\ufffe\uffff\r\n \u00a0")
-_LINETO, _MOVETO = 0, 2
 
 
 @dataclass(slots=True)
