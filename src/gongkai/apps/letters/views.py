@@ -52,7 +52,7 @@ def _back(request) -> str | None:
 @login_required
 @require_GET
 def index(request):
-    agencies = visible_agencies(request.user).order_by("path")
+    agencies = visible_agencies(request.user).order_by("order_path")
     rows = [(a, services.can_manage(request.user, a)) for a in agencies]
     return render(request, "letters/index.html", {"rows": rows})
 
@@ -67,7 +67,8 @@ def issue(request, application_pk: int, kind: str):
         raise Http404("没有这种文书")
     try:
         letter = services.issue_letter(request.user, application, kind,
-                                       third_party=request.POST.get("third_party", ""))
+                                       third_party=request.POST.get("third_party", ""),
+                                       request_token=request.POST.get("token", "")[:64])
     except letters.LetterError as error:
         back = _back(request)
         if back:

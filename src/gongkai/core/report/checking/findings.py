@@ -80,6 +80,19 @@ T2_2019_PUBLIC = _rule("T2-2019-public", W, "2019年版表二“对外公开总�
 T2_2019_ITEMS = _rule("T2-2019-items", W, "2019年版表二“上一年项目数量”加“本年增/减”小于0", BASIS_2019)
 S6_FEE = _rule("S6-fee", N, "第六部分未说明信息处理费收取情况", FORMAT_BASIS)
 
+# Across reports (checking/cross.py): the same agency's neighbouring years, other agencies, the region.
+X_CARRY_OVER = _rule(
+    "X-carry-over", E, "表三“上年结转”不等于上一年度报告的“结转下年度继续办理”", "表三：上年结转数即上一年度的结转下年度继续办理数"
+)
+X_IN_FORCE = _rule(
+    "X-in-force", W, "表二“现行有效件数”不等于上年现行有效件数加本年制发减本年废止", FORMAT_BASIS
+)
+X_APPEAL_PENDING = _rule("X-appeal-pending", W, "上年表四“尚未审结”的案件在本年表四中没有着落，也未作说明")
+X_SETTLED = _rule("X-settled", N, "连在一起的数字已按相邻年度报告唯一确定")
+X_COPIED = _rule("X-copied", W, "正文与上年报告或其他机关报告几乎逐字相同")
+X_LATE = _rule("X-late", E, "报告发布晚于该机关类别的法定期限", "《条例》第四十九条")
+X_MISSING_REPORT = _rule("X-missing-report", E, "名单内的机关没有该年度的报告", "《条例》第四十九条")
+
 
 @dataclass(frozen=True)
 class Finding:
