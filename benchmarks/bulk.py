@@ -56,10 +56,9 @@ def copies(sources: list[Path], folder: Path, n: int, fmt: str | None = None) ->
 
 
 def pdf_pages(path: Path) -> int:
-    import pdfplumber
+    from gongkai.core.report.parsing.pdfpages import page_count
 
-    with pdfplumber.open(path) as pdf:
-        return len(pdf.pages)
+    return page_count(path.read_bytes())
 
 
 def rss_kib(pid: int | str = "self") -> int:

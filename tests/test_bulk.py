@@ -263,10 +263,10 @@ def test_cli_single_file_unchanged_and_zip_without_out(batch):
     assert unsupported.returncode == 2 and "不支持的结果文件类型" in unsupported.stderr
 
 
-def test_a_real_looping_pdf_times_out_and_the_batch_goes_on(tmp_path):
-    from tests.hostile import looping_pdf
+def test_a_real_pdf_too_long_to_read_times_out_and_the_batch_goes_on(tmp_path):
+    from tests.hostile import slow_pdf
 
-    (tmp_path / "loop.pdf").write_bytes(looping_pdf())
+    (tmp_path / "slow.pdf").write_bytes(slow_pdf())
     shutil.copy(SEEDS["004"], tmp_path / "good.txt")
     out = tmp_path / "r.jsonl"
     start = time.monotonic()
@@ -274,8 +274,8 @@ def test_a_real_looping_pdf_times_out_and_the_batch_goes_on(tmp_path):
     assert time.monotonic() - start < 60
     assert result.returncode == 2  # an input could not be read
     rows = {Path(r["source"]).name: r for r in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
-    assert rows["loop.pdf"]["status"] == "error" and rows["loop.pdf"]["error"] == "timeout"
-    assert "超时" in rows["loop.pdf"]["message"]
+    assert rows["slow.pdf"]["status"] == "error" and rows["slow.pdf"]["error"] == "timeout"
+    assert "超时" in rows["slow.pdf"]["message"]
     assert rows["good.txt"]["status"] == "ok" and rows["good.txt"]["summary"]["error"] == 0
 
 

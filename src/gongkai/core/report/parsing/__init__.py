@@ -72,7 +72,7 @@ def time_limit(seconds: float | None, source: str | None) -> Iterator[None]:
         raise _TimeUp()
 
     previous = signal.signal(signal.SIGALRM, alarm)
-    # Repeating: a reader's clean-up may loop again (pdfplumber's close() walks the pages).
+    # Repeating: a reader's clean-up may loop again (a finally block that walks what it opened).
     signal.setitimer(signal.ITIMER_REAL, seconds, 0.5)
     try:
         yield

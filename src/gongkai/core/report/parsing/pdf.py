@@ -1,8 +1,10 @@
 """Read an annual report published as PDF (with a text layer) into text lines for the parser.
 
-Per page, ruled tables are found with pdfplumber's ``lines`` strategy (the boundary of each
-table is closed explicitly, so that a merged cell cut by a page break is still a cell); text
-outside the tables is read as lines; both are put in order by their vertical position.
+The pages are read through pdfium (``pdfpages.read_pages``: characters with their boxes,
+ruling edges, pictures). Per page, ruled tables are found from the ruling edges by
+pdfplumber's ``lines`` rules (``pdflayout.ruled_tables``; the boundary of each table is closed
+explicitly, so that a merged cell cut by a page break is still a cell); text outside the
+tables is read as lines; both are put in order by their vertical position.
 
 - Table rows become tab-separated cells (covered slots of merged cells empty); the lines of
   wrapped cell text are joined, Chinese without a space.
@@ -17,8 +19,10 @@ outside the tables is read as lines; both are put in order by their vertical pos
 - A table continued on the next page is one table: when the next page's part starts with the
   header rows of the first part (repeated by the typesetter), they are dropped.
 - Only when no page has a ruled table, tables are looked for by the alignment of words
-  (``text`` strategy), and kept only where they form a clean grid of numbers; otherwise the
-  rows stay lines with their cells apart, which the text parser reads as well.
+  (pdfplumber's ``text`` strategy, its ``TableFinder`` run on pdfium's characters: the one
+  place pdfplumber is still used, for pages that name a table's header and have no ruling),
+  and kept only where they form a clean grid of numbers; otherwise the rows stay lines with
+  their cells apart, which the text parser reads as well.
 - A large picture becomes an ``[image: …]`` marker, so that a table pasted as a picture is
   reported as missing, not as zeros.
 - A PDF without any text (a scan) raises ``scanned_pdf``; bytes that are no PDF, ``broken_file``.
@@ -26,25 +30,26 @@ outside the tables is read as lines; both are put in order by their vertical pos
 
 from __future__ import annotations
 
-import io
 import logging
 import re
 import statistics
 from collections import Counter
+from contextlib import closing
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Sequence
 
 from ..errors import ReportReadError
+from .pdflayout import ruled_tables, text_lines
+from .pdfpages import Char, PageContent, read_pages
 from .tables import HEADER_WORDS
 
 MAX_PDF_BYTES = 50 * 1024 * 1024
 MAX_PAGES = 2000
 
-# pdfminer logs a warning for every damaged operator of a broken file (hundreds of lines);
-# what matters reaches the caller as a ReportReadError or as the text that could be read.
+# pdfminer (under pdfplumber, imported for the text strategy) logs a warning for every damaged
+# operator it meets; what matters reaches the caller as a ReportReadError or as text.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
-_LINES = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 _TEXT = {"vertical_strategy": "text", "horizontal_strategy": "text", "min_words_vertical": 3, "min_words_horizontal": 2}
 
 # Chinese characters and the punctuation that stands among them.
@@ -70,6 +75,8 @@ def normalize_spaces(text: str) -> str:
     """Remove the spaces a PDF's text layer puts between Chinese characters, and around a
     number inside a Chinese sentence; a wide gap (``GAP``, between the cells of a borderless
     table) stays a space, so that "规章 0 0 0" keeps its cells apart."""
+    if " " not in text and "\u00a0" not in text and GAP not in text:
+        return text.strip()  # nothing to remove (most table cells)
     text = _SPACE_CJK_CJK.sub("", text)
     text = _SPACED_NUMBER.sub(r"\1", text)
     text = _LEADING_NUMBER.sub(r"\1", text)
@@ -77,20 +84,20 @@ def normalize_spaces(text: str) -> str:
     return re.sub(r"[ \u00a0]{2,}", " ", text).strip()
 
 
-def line_text(chars: list[dict[str, Any]]) -> str:
+def line_text(chars: Sequence[Char]) -> str:
     """A line's text from its characters: a space where they stand apart, ``GAP`` where the
     gap is wider than one and a half characters."""
     out: list[str] = []
     prev = None
-    for char in sorted(chars, key=lambda c: c["x0"]):
+    for char in sorted(chars, key=lambda c: c.x0):
         if prev is not None:
-            gap = float(char["x0"]) - float(prev["x1"])
-            size = max(float(char["size"]), float(prev["size"]), 1.0)
+            gap = char.x0 - prev.x1
+            size = max(char.size, prev.size, 1.0)
             if gap > 1.5 * size:
                 out.append(GAP)
             elif gap > 0.2 * size:
                 out.append(" ")
-        out.append(char["text"])
+        out.append(char.text)
         prev = char
     return "".join(out)
 
@@ -152,34 +159,53 @@ class _Page:
     items: list[_Text | _Table] = field(default_factory=list)
 
 
-def _inside(obj: dict[str, Any], boxes: list[tuple[float, float, float, float]]) -> bool:
-    cx = (obj["x0"] + obj["x1"]) / 2
-    cy = (obj["top"] + obj["bottom"]) / 2
-    return any(x0 - 1 <= cx <= x1 + 1 and top - 1 <= cy <= bottom + 1 for x0, top, x1, bottom in boxes)
+def _outside(chars: list[Char], boxes: list[tuple[float, float, float, float]]) -> list[Char]:
+    """The characters whose centre is not inside any of the boxes (with 1 pt to spare)."""
+    grown = [(x0 - 1, top - 1, x1 + 1, bottom + 1) for x0, top, x1, bottom in boxes]
+    out = []
+    for char in chars:
+        cx, cy = (char.x0 + char.x1) / 2, (char.top + char.bottom) / 2
+        for x0, top, x1, bottom in grown:
+            if x0 <= cx <= x1 and top <= cy <= bottom:
+                break
+        else:
+            out.append(char)
+    return out
 
 
-def _closing_lines(bboxes: list[tuple[float, float, float, float]]) -> list[dict[str, Any]]:
-    """Lines along the top and bottom of each table: a merged cell cut by the page break has
-    no border there, and without one pdfplumber loses the cell and its text."""
-    lines = []
-    for x0, top, x1, bottom in bboxes:
-        for y in (top, bottom):
-            lines.append({"object_type": "line", "x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0})
-    return lines
+def _ruled_tables(page: PageContent) -> list[tuple[tuple[float, float, float, float], list[list[str | None]]]]:
+    """The ruled tables of a page, with their cells' text."""
+    return [(t.bbox, t.extract(page.chars)) for t in ruled_tables(page.edges)]
 
 
-def _find_tables(page: Any, strategy: str) -> list[Any]:
-    if strategy == "lines":
-        tables = page.find_tables(_LINES)
-        if not tables:
-            return []
-        settings = dict(_LINES, explicit_horizontal_lines=_closing_lines([t.bbox for t in tables]))
-        return page.find_tables(settings)
-    return page.find_tables(_TEXT)
+class _CharsPage:
+    """What pdfplumber's ``TableFinder`` (``text`` strategy) reads of a page: its characters."""
+
+    def __init__(self, page: PageContent) -> None:
+        self.bbox = (0.0, 0.0, page.width, page.height)
+        self.chars = [
+            {
+                "text": c.text, "x0": c.x0, "x1": c.x1, "top": c.top, "bottom": c.bottom, "doctop": c.top,
+                "width": c.x1 - c.x0, "height": c.bottom - c.top, "size": c.size, "fontname": c.font, "upright": True,
+            }
+            for c in page.chars
+        ]
+
+    def extract_words(self, **kwargs: Any) -> list[dict[str, Any]]:
+        from pdfplumber.utils import extract_words
+
+        return extract_words(self.chars, **kwargs)
 
 
-def _table_rows(table: Any) -> list[list[str]]:
-    return [[join_cell_lines(cell) for cell in row] for row in table.extract()]
+def _aligned_tables(page: PageContent) -> list[tuple[tuple[float, float, float, float], list[list[str | None]]]]:
+    """Tables found by the alignment of words (pdfplumber's ``text`` strategy)."""
+    from pdfplumber.table import TableFinder
+
+    return [(t.bbox, t.extract()) for t in TableFinder(_CharsPage(page), _TEXT).tables]
+
+
+def _table_rows(cells: list[list[str | None]]) -> list[list[str]]:
+    return [[join_cell_lines(cell) for cell in row] for row in cells]
 
 
 def _numeric_share(rows: list[list[str]]) -> float:
@@ -196,35 +222,33 @@ def _clean_text_table(rows: list[list[str]]) -> bool:
     return not any(_TWO_NUMBERS.search(cell) for row in rows for cell in row)
 
 
-def _read_page(page: Any, number: int, strategy: str) -> _Page:
-    out = _Page(number, float(page.height))
+def _read_page(page: PageContent, strategy: str) -> _Page:
+    out = _Page(page.number, page.height)
     tables = []
-    for table in _find_tables(page, strategy):
-        rows = _table_rows(table)
+    for bbox, cells in _ruled_tables(page) if strategy == "lines" else _aligned_tables(page):
+        rows = _table_rows(cells)
         if not rows or not any(any(c for c in row) for row in rows):
             continue
         if strategy == "text" and not _clean_text_table(rows):
             continue
-        tables.append((table.bbox, rows))
+        tables.append((bbox, rows))
     boxes = [bbox for bbox, _ in tables]
     for bbox, rows in tables:
         out.items.append(_Table(bbox[1], bbox[3], rows))
-    text_page = page.filter(lambda obj: obj.get("object_type") != "char" or not _inside(obj, boxes)) if boxes else page
-    for line in text_page.extract_text_lines(strip=True, return_chars=True):
-        chars = [c for c in line["chars"] if c["text"].strip()]
-        if not chars or not line["text"].strip():
+    chars = _outside(page.chars, boxes) if boxes else page.chars
+    for line in text_lines(chars):
+        if not line:
             continue
-        size = statistics.median(float(c["size"]) for c in chars)
-        font = Counter(c["fontname"] for c in chars).most_common(1)[0][0]
-        text = line_text(line["chars"])
-        out.items.append(
-            _Text(text, float(line["x0"]), float(line["x1"]), float(line["top"]), float(line["bottom"]), size, font, _row_like(text))
-        )
+        size = statistics.median([c.size for c in line])
+        font = line[0].font if all(c.font == line[0].font for c in line) else Counter([c.font for c in line]).most_common(1)[0][0]
+        text = line_text(line)
+        x0, x1 = min([c.x0 for c in line]), max([c.x1 for c in line])
+        top, bottom = min([c.top for c in line]), max([c.bottom for c in line])
+        out.items.append(_Text(text, x0, x1, top, bottom, size, font, _row_like(text)))
     # A picture that fills part of the page (a table pasted as an image, a scanned page).
     for image in page.images:
-        width, height = float(image["x1"]) - float(image["x0"]), float(image["bottom"]) - float(image["top"])
-        if width >= 100 and height >= 50:
-            out.items.append(_Text(f"[image: 第{number}页图片]", float(image["x0"]), float(image["x1"]), float(image["top"]), float(image["bottom"]), 0.0, ""))
+        if image.x1 - image.x0 >= 100 and image.bottom - image.top >= 50:
+            out.items.append(_Text(f"[image: 第{page.number}页图片]", image.x0, image.x1, image.top, image.bottom, 0.0, ""))
     out.items.sort(key=lambda item: (item.top, getattr(item, "x0", 0.0)))
     return out
 
@@ -357,31 +381,32 @@ def pdf_to_text(data: bytes) -> str:
         raise ReportReadError("too_large", None, f"{len(data)} 字节，上限 {MAX_PDF_BYTES} 字节")
     if b"%PDF-" not in data[:1024]:  # the header may follow up to 1 KB of junk
         raise ReportReadError("broken_file", None, "不是 PDF 文件")
+    words = {w for ws in HEADER_WORDS.values() for w in ws}
+    pages: list[_Page] = []
+    # pages that name a table's header, kept while no page has a ruled table (then their
+    # tables are looked for by the alignment of words)
+    candidates: dict[int, PageContent] = {}
+    ruled = False
     try:
-        import pdfplumber
-
-        pdf = pdfplumber.open(io.BytesIO(data))
-    except ReportReadError:
-        raise
-    except Exception as exc:  # pdfminer raises many kinds for damaged or encrypted files
-        raise ReportReadError("broken_file", None, f"无法打开 PDF：{type(exc).__name__}") from exc
-    try:
-        with pdf:
-            if len(pdf.pages) > MAX_PAGES:
-                raise ReportReadError("too_large", None, f"{len(pdf.pages)} 页，上限 {MAX_PAGES} 页")
-            pages = [_read_page(page, i + 1, "lines") for i, page in enumerate(pdf.pages)]
-            if not any(isinstance(item, _Text) and item.size for p in pages for item in p.items) and not any(
-                isinstance(item, _Table) for p in pages for item in p.items
-            ):
-                raise ReportReadError("scanned_pdf")
-            if not any(isinstance(item, _Table) for p in pages for item in p.items):
-                words = {w for ws in HEADER_WORDS.values() for w in ws}
-                for i, page in enumerate(pdf.pages):
-                    page_text = "".join(t.text for t in pages[i].items if isinstance(t, _Text))
-                    if any(w in normalize_spaces(page_text).replace(" ", "") for w in words):
-                        candidate = _read_page(page, i + 1, "text")
-                        if any(isinstance(item, _Table) for item in candidate.items):
-                            pages[i] = candidate
+        with closing(read_pages(data, MAX_PAGES)) as contents:  # closed at once, even on a timeout
+            for content in contents:
+                page = _read_page(content, "lines")
+                pages.append(page)
+                if ruled:
+                    continue
+                if any(isinstance(item, _Table) for item in page.items):
+                    ruled = True
+                    candidates.clear()
+                    continue
+                page_text = "".join(t.text for t in page.items if isinstance(t, _Text))
+                if any(w in normalize_spaces(page_text).replace(" ", "") for w in words):
+                    candidates[len(pages) - 1] = content
+        if not ruled and not any(isinstance(item, _Text) and item.size for p in pages for item in p.items):
+            raise ReportReadError("scanned_pdf")
+        for i, content in candidates.items():
+            candidate = _read_page(content, "text")
+            if any(isinstance(item, _Table) for item in candidate.items):
+                pages[i] = candidate
     except ReportReadError:
         raise
     except Exception as exc:
