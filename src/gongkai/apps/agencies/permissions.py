@@ -115,6 +115,20 @@ def supervises(user, agency: Agency) -> bool:
     return any(agency.path.startswith(p) for p in paths)
 
 
+def supervised_regions(user) -> models.QuerySet[Agency]:
+    """The regions whose supervising office ``user`` works in: the agencies where they hold the
+    supervisor role (each with its whole subtree, read-only)."""
+    if not getattr(user, "is_authenticated", False):
+        return Agency.objects.none()
+    return Agency.objects.filter(memberships__user=user, memberships__role=Role.SUPERVISOR).distinct()
+
+
+def require_supervisor(user, region: Agency) -> None:
+    """PermissionDenied (in Chinese) unless ``user`` supervises ``region`` (the region pages)."""
+    if not supervises(user, region):
+        raise PermissionDenied(f"您不是“{region}”的上级主管，无权查看本区域的统计")
+
+
 def may_reveal_id_number(user, application) -> bool:
     """The full ID number of an application: the handler assigned to it (still a handler of its
     agency) or an approver of its agency; nobody else, supervisors included (docs/privacy.md)."""
@@ -126,4 +140,4 @@ def may_reveal_id_number(user, application) -> bool:
 
 
 __all__ = ["Action", "RULES", "STAFF_ROLES", "roles_for", "may", "require", "roles_in", "allows", "agencies_where",
-           "visible_agencies", "writable_agencies", "supervises", "may_reveal_id_number"]
+           "visible_agencies", "writable_agencies", "supervises", "supervised_regions", "require_supervisor", "may_reveal_id_number"]
