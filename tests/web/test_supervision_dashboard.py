@@ -74,6 +74,12 @@ def collect(region, agency, year, published, table_values, received_at_order=0):
 
 @pytest.fixture
 def county(db):
+    return build_county()
+
+
+def build_county():
+    """The county, its agencies, two years of reports, three users (a supervisor of the county, a
+    handler of the education bureau, the supervisor of a neighbouring county); figures refreshed."""
     User = get_user_model()
     county = Agency.objects.create(name="示例县人民政府", kind=Agency.Kind.COUNTY)
     names = {"edu": ("示例县教育局", Agency.Kind.DEPARTMENT), "police": ("示例县公安局", Agency.Kind.DEPARTMENT),

@@ -16,6 +16,7 @@ from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
 from gongkai.apps.agencies.models import Agency
 from gongkai.apps.agencies.permissions import require_supervisor, supervised_regions
@@ -90,8 +91,8 @@ class Row:
 
 
 def _row(figure: RegionFigure, sort: str = "") -> Row:
-    values = {key: ind.Value.from_json(key, figure.indicators[key]).display() if key in figure.indicators else "—"
-              for key in SHOWN}
+    shown = figure.shown or {}
+    values = {key: shown.get(key, "—") for key in SHOWN}
     status: list[tuple[str, str]] = []
     if not figure.has_report:
         status.append(("missing", "未收到报告"))
@@ -108,7 +109,7 @@ def _row(figure: RegionFigure, sort: str = "") -> Row:
             status.append(("warning", f"警告{figure.warnings}处"))
         if figure.outlier_count:
             status.append(("outlier", f"异常指标{figure.outlier_count}项"))
-    change = (figure.changes.get("received") or {}).get("text", "") if figure.changes else ""
+    change = shown.get("received_change", "")
     ranks = figure.ranks or {}
     cells = [(key, values[key], ranks.get(key) if key == sort else None) for key in SHOWN]
     return Row(figure, values, cells, status, change, ranks)
@@ -159,8 +160,8 @@ def _trend(years: list[RegionYear]) -> tuple[dict[str, Any], dict[str, Any], lis
             row["rates"].append(v.display() if v is not None else "—")
         table.append(row)
     counts = charts.line_chart("历年新收申请、逾期和有错误的报告", labels,
-                               [("新收申请合计（件）", received), ("逾期发布的机关（个）", late),
-                                ("报告有错误的机关（个）", failing)])
+                               [("新收申请合计（件，左轴）", received), ("逾期发布的机关（个，右轴）", late),
+                                ("报告有错误的机关（个，右轴）", failing)], "件", right=(1, 2), right_unit="个")
     rate_chart = charts.line_chart("历年全区比率（按各机关报告之和计算）", labels,
                                    [(ind.INDICATOR_BY_KEY[k].name, v) for k, v in rates.items()], "%")
     return counts, rate_chart, table
@@ -187,7 +188,7 @@ def region(request):
     field = F(SORTS[sort][1])
     order = field.asc(nulls_last=True) if direction == "asc" else field.desc(nulls_last=True)
     figures = (RegionFigure.objects.filter(region=region, year=year, **FILTERS[show][1])
-               .select_related("agency").order_by(order, "agency__path"))
+               .select_related("agency").defer("indicators", "changes", "outliers").order_by(order, "agency__path"))
     count = {"all": region_year.agencies, "late": region_year.late, "failing": region_year.failing,
              "outliers": region_year.outliers, "missing": region_year.agencies - region_year.reports}[show]
     paginator = Paginator(figures, PAGE_SIZE)
@@ -204,7 +205,7 @@ def region(request):
     matrix = charts.matrix_chart("本页机关 × 未通过的核对规则（格中数字为问题数）", [r.agency.name for r in matrix_rows],
                                  rules, matrix_cells) if matrix_rows and rules else None
     outliers = list(RegionFigure.objects.filter(region=region, year=year, outlier_count__gt=0)
-                    .select_related("agency").order_by("-outlier_count", "agency__path")[:50])
+                    .select_related("agency").only("outliers", "agency__name").order_by("-outlier_count", "agency__path")[:50])
     base = {"year": year, "show": show if show != "all" else None}
     context.update({
         "region_year": region_year, "no_report": region_year.agencies - region_year.reports,
@@ -234,6 +235,7 @@ def region(request):
         "outlier_rules": ind.OUTLIER_RULES,
         "bands": [(ind.INDICATOR_BY_KEY[k], v) for k, v in region_year.bands.items()],
         "compare_url": _query(region, year=year),
+        "agency_years_url": reverse("supervision:compare") + f"?region={region.pk}&agency=",
     })
     return render(request, "supervision/region.html", context)
 

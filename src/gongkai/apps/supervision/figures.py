@@ -92,13 +92,18 @@ def refresh_region(region: Agency, years: Iterable[int] | None = None) -> list[R
     reports = current_reports(region, set(years) | {y - 1 for y in years})
     computed: dict[tuple[int, int], dict[str, ind.Value]] = {
         key: ind.compute(row["report"] or {}) for key, row in reports.items()}
-    done = []
-    for year in years:
-        done.append(_refresh_year(region, year, agencies, reports, computed))
-    return done
+    return [refresh_year_from(region, year, agencies, reports, computed) for year in years]
 
 
-def _refresh_year(region, year, agencies, reports, computed) -> RegionYear:
+def refresh_year_from(region: Agency, year: int, agencies: list[Agency],
+                      reports: dict[tuple[int, int], dict[str, Any]],
+                      computed: dict[tuple[int, int], dict[str, ind.Value]] | None = None) -> RegionYear:
+    """Write the figures of one year from reports already loaded: (agency id, year) -> a dict with
+    ``pk`` (the CollectedReport, or None), ``report`` (the report JSON), ``findings`` and
+    ``published_on`` (years ``year`` and ``year − 1``). ``refresh_region`` loads them from the
+    collected reports; the benchmark passes generated ones."""
+    if computed is None:
+        computed = {key: ind.compute(row["report"] or {}) for key, row in reports.items() if key[1] in (year, year - 1)}
     this_year = {a.pk: computed[(a.pk, year)] for a in agencies if (a.pk, year) in computed}
     last_year = {a.pk: computed[(a.pk, year - 1)] for a in agencies if (a.pk, year - 1) in computed}
     flags, bands = ind.find_outliers(this_year, last_year)
@@ -120,8 +125,10 @@ def _refresh_year(region, year, agencies, reports, computed) -> RegionYear:
                 v = _float(values[key])
                 setattr(figure, key, int(v) if v is not None and key in COUNT_COLUMNS else v)
             figure.indicators = {k: v.to_json() for k, v in values.items()}
+            figure.shown = {k: v.display() for k, v in values.items()}
             if previous is not None:
                 figure.changes = {k: _change_json(ind.change(values[k], previous[k])) for k in values}
+                figure.shown["received_change"] = figure.changes["received"]["text"]
             figure.ranks = {key: ranks[key][agency.pk] for key in RANKED if agency.pk in ranks[key]}
             by_rule: Counter[str] = Counter()
             for f in row["findings"] or []:

@@ -184,6 +184,7 @@ class RegionFigure(models.Model):
     correction_rate = models.FloatField("纠错率", null=True)
     info_fee = models.FloatField("信息处理费（元）", null=True)
     indicators = models.JSONField("指标（含分子分母）", default=dict)
+    shown = models.JSONField("显示值（指标的显示文字，及新收申请与上年相比）", default=dict)
     changes = models.JSONField("与上年相比", default=dict)
     ranks = models.JSONField("排名", default=dict)
     errors = models.PositiveIntegerField("错误数", default=0)
