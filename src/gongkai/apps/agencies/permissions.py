@@ -12,6 +12,7 @@ sees an agency's whole subtree, and changes nothing in it.
 | ``ACT`` 办理步骤、指定承办人、生成文书、拟办答复、复议诉讼、年度报告、目录起草 | – | ✓ | ✓ | – |
 | ``APPROVE`` 延长期限、作废登记、审核签发、各项设置、目录审核、发布报告 | – | – | ✓ | – |
 | see (``visible_agencies``) | own | own | own | own and subtree |
+| the holiday table (``may_manage_calendar``) | – | – | ✓ (any agency) | – |
 
 Where a page or a service asks whether a person may do something, it asks here (``may``,
 ``require``, ``agencies_where``, ``roles_for``); no other module lists roles.
@@ -89,6 +90,15 @@ def agencies_where(user, action: Action) -> models.QuerySet[Agency]:
     return Agency.objects.filter(memberships__user=user, memberships__role__in=RULES[action]).distinct()
 
 
+def may_manage_calendar(user) -> bool:
+    """Whether ``user`` may enter the State Council's holiday notice and edit the holiday table:
+    an approver of any agency, or an administrator. The table is one for every agency (the
+    notice is national), so every stored due date follows a change."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return bool(user.is_superuser) or Membership.objects.filter(user=user, role__in=RULES[Action.APPROVE]).exists()
+
+
 def visible_agencies(user) -> models.QuerySet[Agency]:
     """The agencies whose cases ``user`` may see: their own, and a supervisor's whole subtree."""
     if not getattr(user, "is_authenticated", False):
@@ -140,4 +150,5 @@ def may_reveal_id_number(user, application) -> bool:
 
 
 __all__ = ["Action", "RULES", "STAFF_ROLES", "roles_for", "may", "require", "roles_in", "allows", "agencies_where",
-           "visible_agencies", "writable_agencies", "supervises", "supervised_regions", "require_supervisor", "may_reveal_id_number"]
+           "visible_agencies", "writable_agencies", "supervises", "may_reveal_id_number", "may_manage_calendar",
+           "supervised_regions", "require_supervisor"]
