@@ -66,7 +66,8 @@ def seed_zip(tmp_path):
     return path
 
 
-def test_a_bulk_upload_is_read_checked_matched_and_deduplicated_by_a_worker(region, supervisor, worker, tmp_path):
+def test_a_bulk_upload_is_read_checked_matched_and_deduplicated_by_a_worker(region, supervisor, worker, tmp_path,
+                                                                            client):
     job = start_job(region, Job.Kind.READ, {}, supervisor, file_inputs([seed_zip(tmp_path)]))
     assert job.total == 7 and job.state == Job.State.QUEUED
     job, seen = wait_for(job)
@@ -102,6 +103,13 @@ def test_a_bulk_upload_is_read_checked_matched_and_deduplicated_by_a_worker(regi
         assert row.received_by == supervisor and row.job == job
     unreadable = reports.get(status="unreadable")
     assert unreadable.error_code == "broken_file" and unreadable.agency is None
+    # What the supervisor sees: the finished progress, each item's result, the region's list.
+    client.force_login(supervisor)
+    page = client.get(f"/supervision/jobs/{job.pk}/").content.decode()
+    assert '<progress id="job-progress" value="7" max="7">' in page and "已完成" in page
+    assert "内容与已收取的报告" in page and "未匹配到机关" in page and "文件已损坏或格式不正确" in page
+    listing = client.get(f"/supervision/{region.pk}/reports/").content.decode()
+    assert all(name in listing for name in AGENCIES) and listing.count('href="/supervision/reports/') == 6
     # The same archive again: every readable content is already there.
     again, _ = wait_for(start_job(region, Job.Kind.READ, {}, supervisor, file_inputs([seed_zip(tmp_path)])))
     assert again.summary == {"items": {"duplicate": 7}} and again.failed == 0

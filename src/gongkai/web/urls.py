@@ -21,6 +21,7 @@ urlpatterns = [
     path("signoff/", include("gongkai.apps.signoff.urls")),
     path("catalogue/", include("gongkai.apps.catalogue.urls")),
     path("public/", include("gongkai.apps.portal.urls")),
+    path("supervision/", include("gongkai.apps.supervision.urls")),
     path("", include("gongkai.apps.desk.urls")),
 ]
 

@@ -85,8 +85,13 @@ def dispatch(job_id: int) -> None:
     """Send the job to the queue (after its rows are committed)."""
     from .tasks import run_job
 
-    result = run_job.delay(job_id)
-    Job.objects.filter(pk=job_id).update(queue_id=result.id or "")
+    try:
+        result = run_job.delay(job_id)
+    except Exception as exc:  # the broker does not answer: the job stays recorded, and says why
+        log.exception("job %s could not be queued", job_id)
+        Job.objects.filter(pk=job_id).update(error=f"任务已登记，但任务队列（Redis）没有应答，尚未开始：{exc}"[:2000])
+        return
+    Job.objects.filter(pk=job_id).update(queue_id=result.id or "", error="")
 
 
 def progress(job: Job, done: int, total: int | None = None) -> None:
