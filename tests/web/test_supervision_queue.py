@@ -17,7 +17,7 @@ from django.contrib.auth import get_user_model
 
 from gongkai.apps.agencies.models import Agency, Membership
 from gongkai.apps.supervision import collecting
-from gongkai.apps.supervision.intake import file_inputs, match_agency
+from gongkai.apps.supervision.intake import file_inputs, match_agency, recheck_inputs
 from gongkai.apps.supervision.jobs import Input, start_job
 from gongkai.apps.supervision.models import CollectedReport, Job, JobItem
 from gongkai.core.report.parsing import read_report
@@ -122,8 +122,7 @@ def test_recheck_reads_every_collected_report_of_the_region_again(region, superv
     CollectedReport.objects.filter(pk=row.pk).update(findings=[], report=None)
     unmatched = CollectedReport.objects.get(region=region, agency__isnull=True)
     Agency.objects.create(name="王府街道办事处", kind=Agency.Kind.TOWNSHIP, parent=region)  # the region grows
-    inputs = [Input(r.source, collected_id=r.pk) for r in CollectedReport.objects.filter(region=region)]
-    job, _ = wait_for(start_job(region, Job.Kind.RECHECK, {}, supervisor, inputs))
+    job, _ = wait_for(start_job(region, Job.Kind.RECHECK, {}, supervisor, recheck_inputs(region)))
     assert job.summary == {"items": {"ok": 2}}
     row.refresh_from_db()
     unmatched.refresh_from_db()
@@ -267,3 +266,30 @@ def test_agency_names_match_by_the_name_the_report_ends_with(region):
     assert match_agency("济宁高新区王因街道办事处", agencies).name == "王因街道办事处"
     assert match_agency("青州市王府街道办事处", agencies) is None
     assert match_agency("", agencies) is None
+
+
+def test_the_command_line_queues_a_job_and_follows_it_to_the_end(region, worker, tmp_path):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    out = io.StringIO()
+    folder = tmp_path / "报告"
+    folder.mkdir()
+    for key in ("000", "002"):
+        (folder / SEEDS[key].name).write_bytes(SEEDS[key].read_bytes())
+    call_command("collect_reports", "--region", "测试市人民政府", str(folder), stdout=out)
+    text = out.getvalue()
+    job = Job.objects.get()
+    assert f"已登记任务 #{job.pk}：2 项" in text and "已收取 2" in text and "2/2" in text
+    assert job.state == Job.State.DONE and job.created_by is None
+    assert set(CollectedReport.objects.values_list("agency__name", flat=True)) == {"兴隆庄街道", "小孟镇人民政府"}
+    status = io.StringIO()
+    call_command("job_status", str(job.pk), "--no-wait", stdout=status)
+    assert f"任务 #{job.pk}（读取上传的报告，测试市人民政府）：已完成，已处理 2/2，失败 0" in status.getvalue()
+    queued = io.StringIO()
+    call_command("recheck_reports", "--region", str(region.pk), "--no-wait", stdout=queued)
+    assert "已登记任务" in queued.getvalue() and "2 份报告" in queued.getvalue()
+    with pytest.raises(CommandError, match="没有编号、统一社会信用代码或名称为“某县”的机关"):
+        call_command("collect_reports", "--region", "某县", str(folder))
+    with pytest.raises(CommandError, match="网址和文件请分两次提交"):
+        call_command("collect_reports", "--region", str(region.pk), str(folder), "https://example.gov.cn/a.pdf")

@@ -186,6 +186,12 @@ def recheck(job: Job, item: JobItem, agencies: list[Agency]) -> Outcome:
 # ----------------------------------------------------------------------------- inputs
 
 
+def recheck_inputs(region: Agency) -> Iterator[Input]:
+    """One input per collected report of the region, to read and check again."""
+    rows = CollectedReport.objects.filter(region=region).order_by("pk").values_list("pk", "source")
+    return (Input(source, collected_id=pk) for pk, source in rows.iterator())
+
+
 def file_inputs(paths: Iterable[str | Path], strip: str | None = None) -> Iterator[Input]:
     """The inputs in files, folders and ZIP archives (expanded and limited as the bulk reader does:
     the archive's directory is checked before a member is read, members are read into memory

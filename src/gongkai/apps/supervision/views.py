@@ -25,7 +25,7 @@ from gongkai.core.report.render.grid import table_grid
 from gongkai.core.report.render.html import render_table
 
 from .forms import AssignForm, CollectForm, UploadForm
-from .intake import severity_counts, upload_inputs
+from .intake import recheck_inputs, severity_counts, upload_inputs
 from .jobs import Input, start_job
 from .models import CollectedReport, Job, JobItem
 
@@ -120,8 +120,7 @@ def collect(request, pk: int):
 @require_POST
 def recheck(request, pk: int):
     region = _region(request.user, pk)
-    rows = CollectedReport.objects.filter(region=region).order_by("pk").values_list("pk", "source")
-    job = start_job(region, Job.Kind.RECHECK, {}, request.user, (Input(source, collected_id=row) for row, source in rows))
+    job = start_job(region, Job.Kind.RECHECK, {}, request.user, recheck_inputs(region))
     messages.success(request, f"正在按现行规则重新读取、核对本地区已收取的 {job.total} 份报告。")
     return redirect("supervision:job", job.pk)
 
