@@ -6,6 +6,7 @@ a chunk run again (a retry, or a worker lost mid-task) never does an item twice.
 from __future__ import annotations
 
 import logging
+import time
 from collections import defaultdict
 from pathlib import PurePosixPath
 
@@ -76,6 +77,7 @@ def run_chunk(self, job_id: int, positions: list[int]) -> None:
     again: collecting.Transient | None = None
     items = JobItem.objects.filter(job_id=job_id, position__in=positions, status=JobItem.Status.PENDING)
     for item in items.select_related("collected").order_by("position"):
+        start = time.perf_counter()
         try:
             outcome = process(job, item, agencies)
         except collecting.Transient as exc:
@@ -90,7 +92,7 @@ def run_chunk(self, job_id: int, positions: list[int]) -> None:
             log.exception("item %s of job %s", item.position, job_id)
             outcome = intake.Outcome(JobItem.Status.ERROR, None, "internal_error",
                                      f"处理该条目时发生内部错误（{type(exc).__name__}）")
-        record(job, item, outcome)
+        record(job, item, outcome, time.perf_counter() - start)
     if again is not None:
         raise again
 
@@ -109,14 +111,14 @@ def process(job: Job, item: JobItem, agencies) -> intake.Outcome:
     return intake.recheck(job, item, agencies)
 
 
-def record(job: Job, item: JobItem, outcome: intake.Outcome) -> None:
+def record(job: Job, item: JobItem, outcome: intake.Outcome, seconds: float | None = None) -> None:
     """Keep the outcome and count the item, in one transaction; close the job after its last."""
     failed = outcome.status == JobItem.Status.ERROR
     with transaction.atomic():
         outcome = intake.keep(job, outcome)
         updated = JobItem.objects.filter(pk=item.pk, status=JobItem.Status.PENDING).update(
             status=outcome.status, code=outcome.code[:50], message=outcome.message, attempts=F("attempts") + 1,
-            collected=outcome.collected, data=None)
+            collected=outcome.collected, data=None, seconds=seconds)
         if updated:
             Job.objects.filter(pk=job.pk).update(done=F("done") + 1, failed=F("failed") + (1 if failed else 0))
     if updated:
