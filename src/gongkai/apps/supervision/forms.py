@@ -46,7 +46,7 @@ class HintsForm(forms.Form):
 
     def __init__(self, *args, region: Agency, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = region.subtree().order_by("path")
+        self.fields["agency"].queryset = region.subtree().order_by("order_path")
 
     def hints(self) -> dict:
         data = self.cleaned_data
@@ -92,7 +92,7 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, region: Agency, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = region.subtree().order_by("path")
+        self.fields["agency"].queryset = region.subtree().order_by("order_path")
         self.fields["year"].label = "报告年度"
         self.fields["year"].required = True
         self.fields["year"].error_messages["required"] = "请填写报告年度"

@@ -54,7 +54,7 @@ def _posted(request, files: bool = False) -> tuple:
 
 @login_required
 def index(request):
-    regions = list(agencies_where(request.user, Action.SUPERVISE).order_by("path"))
+    regions = list(agencies_where(request.user, Action.SUPERVISE).order_by("order_path"))
     if not regions:
         raise PermissionDenied(NOT_SUPERVISOR)
     if len(regions) == 1:
@@ -73,7 +73,7 @@ def reports(request, pk: int):
         rows = rows.filter(agency__isnull=True, status=CollectedReport.Status.READ)
     elif status in CollectedReport.Status.values:
         rows = rows.filter(status=status)
-    page = Paginator(rows.order_by("agency__path", "-year", "-received_at", "-pk"), 100).get_page(request.GET.get("page"))
+    page = Paginator(rows.order_by("agency__order_path", "-year", "-received_at", "-pk"), 100).get_page(request.GET.get("page"))
     for row in page:
         row.counts = severity_counts(row.findings or [])
     years = (CollectedReport.objects.filter(region=region, year__isnull=False).order_by("-year")
