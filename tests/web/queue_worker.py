@@ -57,29 +57,41 @@ def redis_url(folder: Path):
 
 
 @contextmanager
+def broker(settings, url: str):
+    """The project's Celery app sending to (and a worker reading from) ``url``, on a queue of its
+    own, until the block ends."""
+    from gongkai.web.queue import app
+
+    queue = f"gongkai-test-{uuid.uuid4().hex[:12]}"
+    settings.GONGKAI_QUEUE_URL = url
+    saved = {key: app.conf[key] for key in ("broker_url", "task_default_queue")}
+
+    def forget():  # the connections and queues made for the previous URL and queue
+        app.amqp.__dict__.pop("queues", None)
+        app.amqp.__dict__.pop("_producer_pool", None)
+        pool = app.__dict__.pop("_pool", None)
+        if pool is not None:
+            pool.force_close_all()
+
+    app.conf.broker_url = url
+    app.conf.task_default_queue = queue
+    forget()
+    try:
+        yield app
+    finally:
+        app.conf.update(saved)
+        forget()
+
+
+@contextmanager
 def celery_worker(settings, folder: Path):
     """A worker of ``gongkai.web.queue.app`` in a thread, on a queue of its own."""
     from celery.contrib.testing.worker import start_worker
 
-    from gongkai.web.queue import app
-
-    with redis_url(folder) as url:
-        queue = f"gongkai-test-{uuid.uuid4().hex[:12]}"
-        settings.GONGKAI_QUEUE_URL = url
-        saved = {key: app.conf[key] for key in ("broker_url", "task_default_queue")}
-        app.conf.broker_url = url
-        app.conf.task_default_queue = queue
-        app.amqp.__dict__.pop("queues", None)  # the worker's queues follow the default queue
-        app.amqp.__dict__.pop("_producer_pool", None)
-        app.__dict__.pop("_pool", None)
-        try:
-            with start_worker(app, pool="solo", concurrency=1, perform_ping_check=False, loglevel="WARNING",
-                              shutdown_timeout=30):
-                yield app
-        finally:
-            app.conf.update(saved)
-            app.amqp.__dict__.pop("queues", None)
-            app.__dict__.pop("_pool", None)
+    with redis_url(folder) as url, broker(settings, url) as app:
+        with start_worker(app, pool="solo", concurrency=1, perform_ping_check=False, loglevel="WARNING",
+                          shutdown_timeout=30):
+            yield app
 
 
 def wait_for(job, seconds: float = 120):

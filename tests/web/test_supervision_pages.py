@@ -170,3 +170,21 @@ def test_the_office_assigns_an_unmatched_report_to_an_agency(client, region, sup
     assert done.status_code == 302
     row.refresh_from_db()
     assert row.agency == township and row.year == 2022
+
+
+def test_a_job_queued_while_redis_does_not_answer_says_so_and_can_be_queued_again(
+        client, region, supervisor, settings, django_capture_on_commit_callbacks):
+    from .queue_worker import broker
+
+    client.force_login(supervisor)
+    with broker(settings, "redis://127.0.0.1:1/0"), django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/supervision/{region.pk}/collect/", {"addresses": "https://example.gov.cn/a.pdf"})
+    job = Job.objects.get()
+    assert response.status_code == 302 and job.state == "queued" and job.items.count() == 1
+    assert job.error.startswith("任务已登记，但任务队列（Redis）没有应答，尚未开始")
+    page = client.get(f"/supervision/jobs/{job.pk}/").content.decode()
+    assert "任务队列（Redis）没有应答" in page and "重新排队" in page
+    with broker(settings, "redis://127.0.0.1:1/0"):
+        again = client.post(f"/supervision/jobs/{job.pk}/requeue/", follow=True)
+    assert "没有应答" in again.content.decode()
+    assert client.get(f"/supervision/jobs/{job.pk}/requeue/").status_code == 405

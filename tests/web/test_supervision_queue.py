@@ -110,6 +110,10 @@ def test_a_bulk_upload_is_read_checked_matched_and_deduplicated_by_a_worker(regi
     assert "内容与已收取的报告" in page and "未匹配到机关" in page and "文件已损坏或格式不正确" in page
     listing = client.get(f"/supervision/{region.pk}/reports/").content.decode()
     assert all(name in listing for name in AGENCIES) and listing.count('href="/supervision/reports/') == 6
+    xiaomeng = by_agency["小孟镇人民政府"]
+    report_page = client.get(f"/supervision/reports/{xiaomeng.pk}/").content.decode()
+    assert xiaomeng.sha256 in report_page and "<table" in report_page and "济宁市兖州区小孟镇人民政府" in report_page
+    assert all(f["message"] in report_page for f in xiaomeng.findings if "<" not in f["message"] and "&" not in f["message"])
     # The same archive again: every readable content is already there.
     again, _ = wait_for(start_job(region, Job.Kind.READ, {}, supervisor, file_inputs([seed_zip(tmp_path)])))
     assert again.summary == {"items": {"duplicate": 7}} and again.failed == 0

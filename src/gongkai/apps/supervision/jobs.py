@@ -94,6 +94,16 @@ def dispatch(job_id: int) -> None:
     Job.objects.filter(pk=job_id).update(queue_id=result.id or "", error="")
 
 
+def requeue(job: Job) -> bool:
+    """Queue an unfinished job again (its message was never sent, or Redis lost it): the chunks are
+    planned anew from the items still pending, so nothing done is done again."""
+    if job.state not in (Job.State.QUEUED, Job.State.RUNNING):
+        return False
+    dispatch(job.pk)
+    job.refresh_from_db()
+    return True
+
+
 def progress(job: Job, done: int, total: int | None = None) -> None:
     """For runners: how far the job has come."""
     fields = {"done": done} if total is None else {"done": done, "total": total}

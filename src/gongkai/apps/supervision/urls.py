@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/collect/", views.collect, name="collect"),
     path("<int:pk>/recheck/", views.recheck, name="recheck"),
     path("jobs/<int:pk>/", views.job, name="job"),
+    path("jobs/<int:pk>/requeue/", views.requeue, name="requeue"),
     path("reports/<int:pk>/", views.report, name="report"),
     path("reports/<int:pk>/file/", views.report_file, name="report_file"),
 ]

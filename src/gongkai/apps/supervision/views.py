@@ -26,6 +26,7 @@ from gongkai.core.report.render.html import render_table
 
 from .forms import AssignForm, CollectForm, UploadForm
 from .intake import recheck_inputs, severity_counts, upload_inputs
+from . import jobs
 from .jobs import Input, start_job
 from .models import CollectedReport, Job, JobItem
 
@@ -142,6 +143,18 @@ def job(request, pk: int):
         "query": urlencode({"status": status} if status else {}),
         "counts": [(value, label, counts.get(value, 0)) for value, label in JobItem.Status.choices],
     })
+
+
+@login_required
+@require_POST
+def requeue(request, pk: int):
+    job = get_object_or_404(Job, pk=pk)
+    require(request.user, job.region, Action.SUPERVISE, NOT_SUPERVISOR)
+    if jobs.requeue(job) and not job.error:
+        messages.success(request, "任务已重新排队。")
+    elif job.error:
+        messages.error(request, job.error)
+    return redirect("supervision:job", job.pk)
 
 
 @login_required
