@@ -15,5 +15,5 @@ def staff_roles(request) -> dict:
         "can_register": allows(roles, Action.REGISTER),
         "can_manage_letters": allows(roles, Action.APPROVE),
         "can_manage_calendar": may_manage_calendar(user),
-        "can_supervise": Membership.Role.SUPERVISOR in roles,
+        "can_supervise": allows(roles, Action.SUPERVISE),
     }

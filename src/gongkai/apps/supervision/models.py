@@ -120,6 +120,10 @@ class JobItem(models.Model):
     code = models.CharField("错误代码", max_length=50, blank=True)
     message = models.TextField("说明", blank=True)
     attempts = models.PositiveSmallIntegerField("尝试次数", default=0)
+    # An uploaded input's bytes, kept until the item is done (a worker on another machine reads
+    # them from the database); the file itself is then kept by the collected report.
+    data = models.BinaryField("待读取的文件", null=True, blank=True, editable=False)
+    seconds = models.FloatField("处理用时（秒）", null=True, blank=True)
     collected = models.ForeignKey(CollectedReport, verbose_name="收取的报告", on_delete=models.SET_NULL,
                                   null=True, blank=True, related_name="+")
 
