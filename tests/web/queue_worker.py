@@ -66,12 +66,10 @@ def broker(settings, url: str):
     settings.GONGKAI_QUEUE_URL = url
     saved = {key: app.conf[key] for key in ("broker_url", "task_default_queue")}
 
-    def forget():  # the connections and queues made for the previous URL and queue
+    def forget():  # the connections and queues made for the previous URL and queue (as Celery does after a fork)
         app.amqp.__dict__.pop("queues", None)
-        app.amqp.__dict__.pop("_producer_pool", None)
-        pool = app.__dict__.pop("_pool", None)
-        if pool is not None:
-            pool.force_close_all()
+        app.amqp._producer_pool = None
+        app._pool = None
 
     app.conf.broker_url = url
     app.conf.task_default_queue = queue
@@ -105,4 +103,4 @@ def wait_for(job, seconds: float = 120):
         if job.state in ("done", "failed"):
             return job, seen
         time.sleep(0.1)
-    pytest.fail(f"任务 {job.pk} 在 {seconds} 秒内没有结束：{job.state} {job.done}/{job.total}")
+    pytest.fail(f"任务 {job.pk} 在 {seconds} 秒内没有结束：{job.state} {job.done}/{job.total} {job.error}")
