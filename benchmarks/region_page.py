@@ -154,6 +154,7 @@ def measure(requests: int) -> bool:
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test import Client
+    from django.urls import reverse
 
     from gongkai.apps.agencies.models import Agency
     from gongkai.apps.supervision.models import RegionFigure, RegionYear
@@ -164,15 +165,15 @@ def measure(requests: int) -> bool:
                 .values_list("agency_id", flat=True)[100:110])
     client = Client()
     client.force_login(get_user_model().objects.get(username="bench-supervisor"))
-    base = f"/supervision/?region={region.pk}"
+    base = reverse("supervision:region", args=[region.pk])
+    compare = reverse("supervision:compare", args=[region.pk])
     pages = {
         "区域页（默认：按名称，第1页）": base,
-        "区域页（按公开率排序）": base + f"&year={year}&sort=disclosure_rate&dir=desc",
-        "区域页（第30页）": base + f"&year={year}&sort=received&page=30",
-        "区域页（只看逾期）": base + f"&year={year}&show=late",
-        "对比（10个机关并列）": f"/supervision/compare/?region={region.pk}&year={year}"
-                            + "".join(f"&agency={a}" for a in some),
-        "对比（一个机关的5年）": f"/supervision/compare/?region={region.pk}&agency={some[0]}",
+        "区域页（按公开率排序）": base + f"?year={year}&sort=disclosure_rate&dir=desc",
+        "区域页（第30页）": base + f"?year={year}&sort=received&page=30",
+        "区域页（只看逾期）": base + f"?year={year}&show=late",
+        "对比（10个机关并列）": compare + f"?year={year}" + "".join(f"&agency={a}" for a in some),
+        "对比（一个机关的5年）": compare + f"?agency={some[0]}",
     }
     ok = True
     print(f"{'page':<28} {'cold median':>12} {'cold p95':>10} {'warm median':>12} {'warm p95':>10}")
