@@ -122,10 +122,11 @@ def mark_running(job_id: int) -> Job | None:
 
 def close_if_complete(job_id: int) -> bool:
     """Mark the job done if every item is finished (only one caller wins) and keep its summary."""
-    closed = Job.objects.filter(pk=job_id, state=Job.State.RUNNING, done__gte=F("total")).update(
-        state=Job.State.DONE, finished_at=timezone.now())
-    if closed:
-        Job.objects.filter(pk=job_id).update(summary=item_summary(job_id))
+    with transaction.atomic():  # "done" and its summary become visible together
+        closed = Job.objects.filter(pk=job_id, state=Job.State.RUNNING, done__gte=F("total")).update(
+            state=Job.State.DONE, finished_at=timezone.now())
+        if closed:
+            Job.objects.filter(pk=job_id).update(summary=item_summary(job_id))
     return bool(closed)
 
 
