@@ -13,6 +13,7 @@ sees an agency's whole subtree, and changes nothing in it.
 | ``APPROVE`` 延长期限、作废登记、审核签发、各项设置、目录审核、发布报告 | – | – | ✓ | – |
 | ``SUPERVISE`` 收集、核对本地区各机关的年度报告（政务公开办） | – | – | – | ✓ |
 | see (``visible_agencies``) | own | own | own | own and subtree |
+| the tables every agency shares: holidays, search synonyms (``may_manage_shared_tables``) | – | – | ✓ (any agency) | – |
 
 Where a page or a service asks whether a person may do something, it asks here (``may``,
 ``require``, ``agencies_where``, ``roles_for``); no other module lists roles.
@@ -95,6 +96,20 @@ def agencies_where(user, action: Action) -> models.QuerySet[Agency]:
     return Agency.objects.filter(memberships__user=user, memberships__role__in=RULES[action]).distinct()
 
 
+def may_manage_shared_tables(user, roles=None) -> bool:
+    """Whether ``user`` may edit the tables every agency shares — the holiday table (the State
+    Council's notice is national: every stored due date follows a change) and the search's
+    synonyms: an approver of any agency, or an administrator. ``roles``: every role the user holds
+    (in any agency), where the caller has read them already."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    if roles is not None:  # the roles the user holds in any agency, already read
+        return allows(roles, Action.APPROVE)
+    return Membership.objects.filter(user=user, role__in=RULES[Action.APPROVE]).exists()
+
+
 def visible_agencies(user) -> models.QuerySet[Agency]:
     """The agencies whose cases ``user`` may see: their own, and a supervisor's whole subtree."""
     if not getattr(user, "is_authenticated", False):
@@ -132,4 +147,4 @@ def may_reveal_id_number(user, application) -> bool:
 
 
 __all__ = ["Action", "RULES", "STAFF_ROLES", "roles_for", "may", "require", "roles_in", "allows", "agencies_where",
-           "visible_agencies", "writable_agencies", "supervises", "may_reveal_id_number"]
+           "visible_agencies", "writable_agencies", "supervises", "may_reveal_id_number", "may_manage_shared_tables"]
