@@ -131,8 +131,9 @@ def test_an_upload_records_a_job_with_one_item_per_file_and_archive_member(clien
 def test_the_collection_form_checks_every_address(client, region, supervisor):
     client.force_login(supervisor)
     url = f"/supervision/{region.pk}/collect/"
-    bad = client.post(url, {"addresses": "https://example.gov.cn/a.pdf\nfile:///etc/passwd\n\nnot an address"})
-    assert bad.status_code == 400 and "第 2、4 行不是有效的 http:// 或 https:// 网址" in bad.content.decode()
+    too_long = "https://example.gov.cn/" + "a" * 1000
+    bad = client.post(url, {"addresses": f"https://example.gov.cn/a.pdf\nfile:///etc/passwd\n\nnot an address\n{too_long}"})
+    assert bad.status_code == 400 and "第 2、4、5 行不是有效的 http:// 或 https:// 网址" in bad.content.decode()
     assert "请填写要采集的网址" in client.post(url, {"addresses": "  \n"}).content.decode()
     good = client.post(url, {"addresses": "https://example.gov.cn/a.pdf\n# a comment\nhttps://example.gov.cn/a.pdf\n"
                                           "http://example.gov.cn/b.html"})

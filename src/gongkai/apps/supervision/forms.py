@@ -12,6 +12,7 @@ from gongkai.apps.agencies.models import Agency
 from .collecting import valid_address
 
 MAX_ADDRESSES = 5000
+MAX_ADDRESS_LENGTH = 1000  # JobItem.source
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -76,10 +77,11 @@ class CollectForm(HintsForm):
             raise forms.ValidationError("请填写要采集的网址，每行一个")
         if len(urls) > MAX_ADDRESSES:
             raise forms.ValidationError(f"一次最多采集 {MAX_ADDRESSES} 个网址，实有 {len(urls)} 个")
-        bad = [n for n, url in enumerate(lines, start=1) if url and not url.startswith("#") and not valid_address(url)]
+        bad = [n for n, url in enumerate(lines, start=1)
+               if url and not url.startswith("#") and (not valid_address(url) or len(url) > MAX_ADDRESS_LENGTH)]
         if bad:
             shown = "、".join(str(n) for n in bad[:10]) + ("等" if len(bad) > 10 else "")
-            raise forms.ValidationError(f"第 {shown} 行不是有效的 http:// 或 https:// 网址")
+            raise forms.ValidationError(f"第 {shown} 行不是有效的 http:// 或 https:// 网址（或长于 {MAX_ADDRESS_LENGTH} 个字符）")
         return urls
 
 

@@ -173,8 +173,10 @@ def recheck(job: Job, item: JobItem, agencies: list[Agency]) -> Outcome:
         row.report, row.findings = None, []
         row.save(update_fields=["status", "error_code", "error_message", "report", "findings"])
         return Outcome(JobItem.Status.ERROR, row, error.code, error.message)
-    keep_agency = row.agency_id
-    fill(row, report, findings, agencies, {"year": row.year, "agency": keep_agency})
+    keep_agency, keep_year = row.agency_id, row.year
+    fill(row, report, findings, agencies, {"year": row.year})
+    if keep_agency:  # matched before, or assigned by the office: stays
+        row.agency_id, row.year = keep_agency, keep_year or row.year
     row.save(update_fields=["status", "error_code", "error_message", "report", "findings", "agency_name", "agency",
                             "year", "published_on"])
     if row.agency_id is None:

@@ -121,13 +121,13 @@ def mark_running(job_id: int) -> Job | None:
 
 
 def close_if_complete(job_id: int) -> bool:
-    """Mark the job done if every item is finished (only one caller wins) and keep its summary."""
-    with transaction.atomic():  # "done" and its summary become visible together
-        closed = Job.objects.filter(pk=job_id, state=Job.State.RUNNING, done__gte=F("total")).update(
-            state=Job.State.DONE, finished_at=timezone.now())
-        if closed:
-            Job.objects.filter(pk=job_id).update(summary=item_summary(job_id))
-    return bool(closed)
+    """Mark the job done, with its summary, if every item is finished (in one update: whoever
+    sees the job done sees its summary; when two workers get here, one update wins)."""
+    complete = Job.objects.filter(pk=job_id, state=Job.State.RUNNING, done__gte=F("total"))
+    if not complete.exists():
+        return False
+    summary = item_summary(job_id)
+    return bool(complete.update(state=Job.State.DONE, finished_at=timezone.now(), summary=summary))
 
 
 def item_summary(job_id: int) -> dict:

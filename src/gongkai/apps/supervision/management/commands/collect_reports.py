@@ -34,7 +34,7 @@ class Command(BaseCommand):
             raise CommandError("网址和文件请分两次提交")
         hints = {k: v for k, v in (("year", year), ("agency", agency)) if v}
         if addresses:
-            bad = [a for a in addresses if not valid_address(a)]
+            bad = [a for a in addresses if not valid_address(a) or len(a) > 1000]
             if bad:
                 raise CommandError(f"不是有效的 http:// 或 https:// 网址：{'、'.join(bad[:5])}")
             job = start_job(place, Job.Kind.COLLECT, hints, None, [Input(a.strip()) for a in dict.fromkeys(addresses)])
