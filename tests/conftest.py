@@ -54,3 +54,16 @@ def require_cjk_font() -> None:
     found = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True, timeout=60).stdout
     if not found.strip():
         pytest.fail("缺少中文字体：请运行 ./scripts/setup（apt-get install fonts-noto-cjk）", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite the test database is a file (WAL, a busy timeout: the production settings), not
+    Django's shared-cache memory database: the task queue's tests run a Celery worker thread that
+    writes while the test reads, and a shared-cache database locks whole tables (SQLITE_LOCKED,
+    which no busy timeout waits for)."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("database") / "test.sqlite3")

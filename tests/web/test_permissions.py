@@ -90,6 +90,7 @@ EXPECTED = {
     "record": {"registrar", "handler", "approver"},
     "act": {"handler", "approver"},
     "approve": {"approver"},
+    "supervise": {"supervisor"},
 }
 
 

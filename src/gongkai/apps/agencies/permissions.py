@@ -11,6 +11,7 @@ sees an agency's whole subtree, and changes nothing in it.
 | ``RECORD`` 修改登记信息、上传附件 | ✓ | ✓ | ✓ | – |
 | ``ACT`` 办理步骤、指定承办人、生成文书、拟办答复、复议诉讼、年度报告、目录起草 | – | ✓ | ✓ | – |
 | ``APPROVE`` 延长期限、作废登记、审核签发、各项设置、目录审核、发布报告 | – | – | ✓ | – |
+| ``SUPERVISE`` 收集、核对本地区各机关的年度报告（政务公开办） | – | – | – | ✓ |
 | see (``visible_agencies``) | own | own | own | own and subtree |
 | the tables every agency shares: holidays, search synonyms (``may_manage_shared_tables``) | – | – | ✓ (any agency) | – |
 
@@ -35,6 +36,7 @@ class Action(str, Enum):
     RECORD = "record"
     ACT = "act"
     APPROVE = "approve"
+    SUPERVISE = "supervise"
 
     @property
     def label(self) -> str:
@@ -46,6 +48,7 @@ ACTION_LABELS = {
     Action.RECORD: "修改登记信息或上传附件",
     Action.ACT: "办理",
     Action.APPROVE: "审核",
+    Action.SUPERVISE: "监督检查",
 }
 
 # action -> the roles that may take it, in their own agency.
@@ -54,6 +57,9 @@ RULES: dict[Action, tuple[str, ...]] = {
     Action.RECORD: (Role.REGISTRAR, Role.HANDLER, Role.APPROVER),
     Action.ACT: (Role.HANDLER, Role.APPROVER),
     Action.APPROVE: (Role.APPROVER,),
+    # The supervising office's work on its region's annual reports: a supervisor of the region's
+    # own agency (the region is that agency and its subtree).
+    Action.SUPERVISE: (Role.SUPERVISOR,),
 }
 # The roles that work in their own agency (every role but the supervisor's).
 STAFF_ROLES = RULES[Action.RECORD]

@@ -15,4 +15,5 @@ def staff_roles(request) -> dict:
         "can_register": allows(roles, Action.REGISTER),
         "can_manage_letters": allows(roles, Action.APPROVE),
         "can_manage_shared_tables": may_manage_shared_tables(user, roles),
+        "can_supervise": allows(roles, Action.SUPERVISE),
     }
