@@ -271,3 +271,23 @@ def test_indicators_page_shows_every_formula_and_rule(client, db):
         assert spec.name in html and spec.formula in html
     for rule in OUTLIER_RULES:
         assert rule.id in html and rule.describe() in html
+
+
+def test_the_refresh_checks_across_years_and_agencies(county):
+    """The cross-report checks run with the figures: the police's 2024 report carries over 2 as
+    its 2023 one carried forward (no finding); breaking 2023's carried-forward count gives
+    X-carry-over on 2024, kept on the report and counted in the figures' rules."""
+    a, _, _ = county
+    police_2024 = CollectedReport.objects.get(agency=a["police"], year=2024)
+    assert not [f for f in police_2024.cross_findings if f["rule"] == "X-carry-over"]
+    collect(a["county"], a["police"], 2023, date(2024, 1, 25),
+            tables(granted=20, denied=2, not_held=8, forward=5), received_at_order=1)
+    refresh_region(a["county"])
+    police_2024.refresh_from_db()
+    carry = [f for f in police_2024.cross_findings if f["rule"] == "X-carry-over"]
+    assert carry and carry[0]["severity"] == "error"
+    assert {s["year"] for s in carry[0]["details"]["sources"]} == {2023, 2024}
+    assert fig(a["police"], 2024).rule_counts.get("X-carry-over") == len(carry)
+    # The deadline is the agency's kind from its record: the county government's 31 March.
+    assert not [f for f in CollectedReport.objects.get(agency=a["county"], year=2024).cross_findings
+                if f["rule"] in ("X-late", "D-late")]

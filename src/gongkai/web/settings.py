@@ -298,6 +298,9 @@ GONGKAI_QUEUE_CHUNK = _number("GONGKAI_QUEUE_CHUNK", 20)
 # Transient failures (a server that answers 5xx or drops the connection, a database that is
 # busy) are tried again this many times, waiting longer each time.
 GONGKAI_QUEUE_RETRIES = _number("GONGKAI_QUEUE_RETRIES", 3)
+# Two narrative sections whose character shingles are at least this alike (Jaccard, 0–1) count
+# as copied (X-copied, core/report/checking/cross.py) in the supervising office's checks.
+GONGKAI_COPY_THRESHOLD = min(1.0, max(0.05, float(os.environ.get("GONGKAI_COPY_THRESHOLD", "0.8") or 0.8)))
 # The collector (supervision.collecting): one request at a time per host, this many seconds
 # apart; each request's time and size limits. Private and loopback addresses are refused unless
 # the link-check settings above allow them (one policy for everything the server fetches).

@@ -19,11 +19,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Iterable
 
+from django.conf import settings
 from django.db import transaction
 
 from gongkai.apps.agencies.models import Agency
 from gongkai.core import standard
 from gongkai.core.report import indicators as ind
+from gongkai.core.report.checking.cross import cross_check
+from gongkai.core.report.model import report_from_json
 
 from . import jobs
 from .models import CollectedReport, Job, JobItem, RegionFigure, RegionYear
@@ -94,10 +97,39 @@ def refresh_region(region: Agency, years: Iterable[int] | None = None) -> list[R
     RegionYear per year. Replaces the rows of those years in one transaction each."""
     years = sorted(set(years if years is not None else region_years(region)))
     agencies = list(region.subtree().filter(active=True).order_by("order_path"))
-    reports = current_reports(region, set(years) | {y - 1 for y in years})
+    reports = current_reports(region, set(years) | {y - 1 for y in years} | {y + 1 for y in years})
+    check_across_region(agencies, reports, years)
     computed: dict[tuple[int, int], dict[str, ind.Value]] = {
         key: ind.compute(row["report"] or {}) for key, row in reports.items()}
     return [refresh_year_from(region, year, agencies, reports, computed) for year in years]
+
+
+def check_across_region(agencies: list[Agency], reports: dict[tuple[int, int], dict[str, Any]],
+                        years: Iterable[int]) -> None:
+    """The cross-report checks (``core.report.checking.cross``) over the current reports loaded —
+    the years refreshed and their neighbours — with each agency's kind from its record (so the
+    deadline is the agency's, not guessed from its name) and the name under which the region
+    knows it. Each report's cross findings are kept on its row (``cross_findings``) and added to
+    its findings as the figures count them, where ``X-late`` stands for the name-based ``D-late``."""
+    by_pk = {a.pk: a for a in agencies}
+    keys = [key for key in sorted(reports, key=lambda k: (k[1], k[0])) if key[0] in by_pk and reports[key]["report"]]
+    if not keys:
+        return
+    parsed = []
+    for agency_id, year in keys:
+        report = report_from_json(reports[(agency_id, year)]["report"])
+        report.agency, report.year = by_pk[agency_id].name, year
+        parsed.append(report)
+    kinds = {a.name: agency_deadline_kind(a).value for a in agencies}
+    result = cross_check(parsed, copy_threshold=settings.GONGKAI_COPY_THRESHOLD, kinds=kinds)
+    wanted = set(years)
+    for index, key in enumerate(keys):
+        row = reports[key]
+        found = [f.to_json() for f in result.by_report.get(index, [])]
+        if key[1] in wanted and row.get("pk"):
+            CollectedReport.objects.filter(pk=row["pk"]).update(cross_findings=found)
+        single = [f for f in (row["findings"] or []) if not (result.kind_given(index) and f.get("rule") == "D-late")]
+        row["findings"] = single + found
 
 
 def refresh_year_from(region: Agency, year: int, agencies: list[Agency],

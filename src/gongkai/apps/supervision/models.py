@@ -85,6 +85,10 @@ class CollectedReport(models.Model):
     error_message = models.TextField("错误说明", blank=True)
     report = models.JSONField("读取结果（报告 JSON）", null=True, blank=True)
     findings = models.JSONField("单份报告核对结果", default=list, blank=True)
+    # Found against the region's other reports (core/report/checking/cross.py): carry-over and
+    # in-force across years, copied passages, lateness by the agency's kind. Kept by the figures'
+    # refresh (figures.refresh_region), which sees every year and agency at once.
+    cross_findings = models.JSONField("跨报告核对结果", default=list, blank=True)
     published_on = models.DateField("发布（落款）日期", null=True, blank=True)
     job = models.ForeignKey(Job, verbose_name="所属任务", on_delete=models.SET_NULL, null=True, blank=True,
                             related_name="reports")
