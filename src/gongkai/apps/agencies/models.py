@@ -12,8 +12,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
-from gongkai.core.remedy import AgencyKind
-from gongkai.core.workdays import CORRECTION_PERIOD_WORKING_DAYS
+from gongkai.core.casework.remedy import AgencyKind
+from gongkai.core.casework.workdays import CORRECTION_PERIOD_WORKING_DAYS
 
 
 class Agency(models.Model):

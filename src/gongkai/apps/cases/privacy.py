@@ -23,7 +23,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from gongkai.apps.agencies.permissions import may_reveal_id_number
-from gongkai.core.lifecycle import Event, State
+from gongkai.core.casework.lifecycle import Event, State
 
 from .models import PURGE_EVENT, REVEAL_EVENT, Application, CaseEvent
 from .personal import ERASED_NAME

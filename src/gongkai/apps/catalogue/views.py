@@ -21,7 +21,7 @@ from gongkai.apps.agencies.models import Agency
 from gongkai.apps.agencies.permissions import visible_agencies
 from gongkai.apps.cases.models import check_attachment
 from gongkai.apps.holidays.models import work_calendar
-from gongkai.core import catalogue as rules
+from gongkai.core.casework import catalogue as rules
 
 from . import access, index_numbers, review, timeliness
 from . import categories as category_rules

@@ -12,7 +12,7 @@ from gongkai.apps.agencies import permissions
 from gongkai.apps.agencies.models import Agency
 from gongkai.apps.agencies.permissions import Action, allows, visible_agencies
 from gongkai.apps.cases.models import Application
-from gongkai.core.lifecycle import APPROVER_EVENTS, Event
+from gongkai.core.casework.lifecycle import APPROVER_EVENTS, Event
 
 
 

@@ -14,7 +14,7 @@ from django.db.models import Count, Q
 from gongkai.apps.agencies.models import Agency
 from gongkai.apps.agencies.permissions import visible_agencies
 from gongkai.apps.cases.models import Application
-from gongkai.core.workdays import WorkCalendar
+from gongkai.core.casework.workdays import WorkCalendar
 
 from .worklists import WORKLISTS
 

@@ -29,9 +29,9 @@ from gongkai.apps.cases.services import (
     transition,
 )
 from gongkai.apps.holidays.models import work_calendar
-from gongkai.core import lifecycle
-from gongkai.core.lifecycle import Event, State, TransitionError
-from gongkai.core.workdays import correction_request_deadline
+from gongkai.core.casework import lifecycle
+from gongkai.core.casework.lifecycle import Event, State, TransitionError
+from gongkai.core.casework.workdays import correction_request_deadline
 
 from .access import (
     registering_agencies,

@@ -17,8 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from gongkai.apps.agencies.models import Agency
 from gongkai.apps.agencies.permissions import visible_agencies
 from gongkai.apps.cases.models import Application
-from gongkai.core import letters
-from gongkai.core.errors import ReportReadError
+from gongkai.core.casework import letters
+from gongkai.core.report.errors import ReportReadError
 
 from . import services
 from .forms import SettingsForm, TemplateForm

@@ -18,10 +18,10 @@ from django.views.decorators.http import require_POST
 from gongkai.apps.agencies.models import Agency
 from gongkai.apps.agencies.permissions import visible_agencies
 from gongkai.apps.cases.models import YearClose
-from gongkai.core import render as rendering
+from gongkai.core.report import render as rendering
 from gongkai.core import standard
-from gongkai.core.render.grid import table_grid
-from gongkai.core.render.html import render_table
+from gongkai.core.report.render.grid import table_grid
+from gongkai.core.report.render.html import render_table
 
 from . import services
 from .forms import NarrativeForm, Table2Form

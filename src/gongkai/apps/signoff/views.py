@@ -20,8 +20,8 @@ from gongkai.apps.agencies import permissions
 from gongkai.apps.agencies.models import Agency
 from gongkai.apps.desk.access import visible_application
 from gongkai.apps.desk.views import add_errors
-from gongkai.core.letters import LetterError
-from gongkai.core.lifecycle import TransitionError
+from gongkai.core.casework.letters import LetterError
+from gongkai.core.casework.lifecycle import TransitionError
 
 from . import services
 from .forms import CancelForm, DraftForm, ReviewForm, SettingsForm

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..model import Report, json_number
-from ..standard import ACTIVE_2019
+from ...standard import ACTIVE_2019
 from .findings import T2_2019_ITEMS, T2_2019_PUBLIC, Finding, finding
 
 TABLE = ACTIVE_2019.key

@@ -1,6 +1,6 @@
 """Write a letter to an applicant (告知书, 通知书, 回执) as a Word document.
 
-The page, the styles and the fonts are those of the report writer (``render/docx.py``): A4 with
+The page, the styles and the fonts are those of the report writer (``core/report/render/docx.py``): A4 with
 the official margins, the title in 方正小标宋简体 二号, the body in 仿宋_GB2312 三号 with the East
 Asian font named on every run and in the document defaults, the font table entries Word uses to
 substitute a missing font. A letter adds its number line under the title (right-aligned), the
@@ -9,7 +9,7 @@ and the signature and date on the right. The page number in the footer is option
 one page usually has none.
 
 The PDF (``render_letter_pdf``) is the same letter as an HTML page laid out by WeasyPrint, with
-the fonts and page of the report PDF (``render/pdf.py``, ``render/html.py``). ``read_letter``
+the fonts and page of the report PDF (``core/report/render/pdf.py``, ``core/report/render/html.py``). ``read_letter``
 takes a letter back from the DOCX this module wrote, so that an issued letter's PDF is made from
 the very text that was kept.
 """
@@ -23,10 +23,10 @@ from html import escape
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
-from ..errors import ReportReadError
-from ..letters import Letter
-from .html import BODY_FONTS, TITLE_FONTS
-from .docx import (
+from ..report.errors import ReportReadError
+from .letters import Letter
+from ..report.render.html import BODY_FONTS, TITLE_FONTS
+from ..report.render.docx import (
     FONT_BODY,
     FONT_LATIN,
     FONT_TITLE,

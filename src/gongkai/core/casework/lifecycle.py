@@ -55,7 +55,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import Enum
 
-from . import standard
+from .. import standard
 from .fees import deemed_notice_receipt, payment_deadline
 from .workdays import (
     CORRECTION_PERIOD_WORKING_DAYS,

@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from ..model import Cell, CellStatus
-from ..standard import PLACEHOLDERS
+from ...standard import PLACEHOLDERS
 
 IMAGE_MARKER = re.compile(r"\[image:[^\]\n]{0,500}\]", re.IGNORECASE)
 BOOKMARK_MARKER = re.compile(r"\[bookmark:[^\]\n]{0,200}\]", re.IGNORECASE)

@@ -8,11 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .. import standard
+from ... import standard
 from ..model import MissingReason, Report
 from ..parsing.lines import split_lines
 from ..parsing.narrative import extract_facts
-from ..standard import FORMAT_2021_CITATION, chinese_numeral
+from ...standard import FORMAT_2021_CITATION, chinese_numeral
 from .grid import Grid, table_grid
 
 # What stands where a table is missing; the text parser reads these back as the same reason.

@@ -24,7 +24,8 @@ from __future__ import annotations
 
 from enum import Enum
 
-from . import remedy, standard
+from . import remedy
+from .. import standard
 from .lifecycle import TransitionError
 
 # Refusals and partial disclosure need sign-off unless the agency says otherwise.

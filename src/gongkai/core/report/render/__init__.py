@@ -13,11 +13,11 @@ from .document import Document, build_document
 
 # format -> (module, function, file suffix); every function takes a Document.
 WRITERS: dict[str, tuple[str, str, str]] = {
-    "docx": ("gongkai.core.render.docx", "render_docx", ".docx"),
-    "pdf": ("gongkai.core.render.pdf", "render_pdf", ".pdf"),
-    "html": ("gongkai.core.render.html", "render_html", ".html"),
-    "xlsx": ("gongkai.core.render.xlsx", "render_xlsx", ".xlsx"),
-    "md": ("gongkai.core.render.markdown", "render_markdown", ".md"),
+    "docx": ("gongkai.core.report.render.docx", "render_docx", ".docx"),
+    "pdf": ("gongkai.core.report.render.pdf", "render_pdf", ".pdf"),
+    "html": ("gongkai.core.report.render.html", "render_html", ".html"),
+    "xlsx": ("gongkai.core.report.render.xlsx", "render_xlsx", ".xlsx"),
+    "md": ("gongkai.core.report.render.markdown", "render_markdown", ".md"),
 }
 FORMATS = tuple(WRITERS)
 

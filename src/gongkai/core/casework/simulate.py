@@ -22,7 +22,8 @@ from typing import Any
 
 import yaml
 
-from . import lifecycle, standard
+from . import lifecycle
+from .. import standard
 from .lifecycle import Case, Decision, Event, State, TransitionError
 from .remedy import AgencyKind, RemedyError, remedy
 from .workdays import CORRECTION_PERIOD_WORKING_DAYS, DEFAULT_CALENDAR, DeadlineError, WorkCalendar

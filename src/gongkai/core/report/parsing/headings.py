@@ -6,7 +6,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ..standard import SECTIONS, SectionSpec, label_core, parse_chinese_numeral
+from ..labels import label_core
+from ...standard import SECTIONS, SectionSpec, parse_chinese_numeral
 from .lines import Line
 
 # "一、" "二." "4、" "（四）" "(4)" "第一部分" "一 " — the numeral that opens a heading.

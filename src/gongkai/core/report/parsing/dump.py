@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import re
 
-from ..standard import ACTIVE, APPLICATIONS, REVIEW_LITIGATION, SECTIONS, strip_numbering
+from ..labels import strip_numbering
+from ...standard import ACTIVE, APPLICATIONS, REVIEW_LITIGATION, SECTIONS
 
 _MIN_LONG = 300  # a line this long may be a dump
 _MIN_HEADINGS = 3  # section headings on one line that make it a dump

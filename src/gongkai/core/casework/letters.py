@@ -28,7 +28,7 @@ from datetime import date
 from typing import Mapping
 
 from . import remedy as remedies
-from . import standard
+from .. import standard
 from .fees import PAYMENT_WORKING_DAYS
 from .workdays import EXTENSION_WORKING_DAYS, THIRD_PARTY_WORKING_DAYS
 

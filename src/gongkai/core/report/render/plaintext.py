@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from typing import Callable
 
-from .. import standard
+from ... import standard
 from ..model import MissingReason, Report, Table
-from ..standard import chinese_numeral
+from ...standard import chinese_numeral
 from .grid import value_text
 
 LAYOUTS = ("tabs", "cells", "spaces")

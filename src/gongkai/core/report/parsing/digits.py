@@ -20,7 +20,7 @@ from __future__ import annotations
 from itertools import product
 from typing import Iterable, Sequence
 
-from ..standard import APPLICATION_COLUMN_KEYS, OTHER_SUB_ROWS, OUTCOME_KEYS, SINGLE_OTHER_ROW
+from ...standard import APPLICATION_COLUMN_KEYS, OTHER_SUB_ROWS, OUTCOME_KEYS, SINGLE_OTHER_ROW
 
 Split = tuple[int, ...]
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .. import standard
+from ... import standard
 from ..model import Cell, CellStatus, Table, json_number
-from ..standard import APPLICATION_COLUMN_GROUP, APPLICATIONS, REVIEW_LITIGATION, RowSpec
+from ...standard import APPLICATION_COLUMN_GROUP, APPLICATIONS, REVIEW_LITIGATION, RowSpec
 
 T3_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 T3_APPLICANTS = "申请人情况"

@@ -31,7 +31,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from . import standard
+from .. import standard
 
 REVIEW_DAYS = 60  # 行政复议法 (2023) Art. 20: 60 days from knowing of the act
 LITIGATION_MONTHS = 6  # 行政诉讼法 Art. 46: 6 months from knowing of the act

@@ -34,7 +34,7 @@ from .errors import ReportReadError
 from .model import report_to_json, table_values
 from .parsing import SUPPORTED_SUFFIXES, read_document, read_report
 from .spreadsheet import safe_cell, safe_text
-from .standard import TABLES
+from ..standard import TABLES
 
 ARCHIVE_SUFFIXES = (".zip",)
 TASKS = ("parse", "check")

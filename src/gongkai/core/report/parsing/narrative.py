@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 from ..model import DateFact, Fact, Period
-from ..standard import parse_chinese_numeral
+from ...standard import parse_chinese_numeral
 from .lines import Line
 
 # Years written in Chinese digits ("二〇二二年") become ASCII digits before matching.

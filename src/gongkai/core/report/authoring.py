@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from . import standard
+from .. import standard
 from .errors import ReportReadError
 from .model import (
     Cell,
@@ -38,7 +38,7 @@ from .model import (
     report_from_json,
 )
 from .parsing.lines import read_cell
-from .standard import ReportFormat
+from ..standard import ReportFormat
 
 MAX_INPUT_BYTES = 5 * 1024 * 1024
 

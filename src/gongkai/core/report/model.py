@@ -14,8 +14,8 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any, Iterator
 
-from . import standard
-from .standard import ReportFormat, TableSpec
+from .. import standard
+from ..standard import ReportFormat, TableSpec
 
 Number = int | Decimal
 

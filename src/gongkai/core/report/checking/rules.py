@@ -5,9 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Callable, Iterable, Iterator
 
-from .. import standard
+from ... import standard
 from ..model import CELL_STATUS_LABELS, MISSING_REASON_LABELS, CellStatus, MissingReason, Report, Table
-from ..standard import (
+from ...standard import (
     APPLICANT_KEYS,
     APPLICATION_COLUMN_KEYS,
     APPLICATIONS,

@@ -23,7 +23,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from gongkai.core.workdays import (
+from gongkai.core.casework.workdays import (
     ACTIVE_DISCLOSURE_WORKING_DAYS,
     DEFAULT_CALENDAR,
     Deadline,

@@ -13,9 +13,15 @@ import unicodedata
 from dataclasses import dataclass
 
 from ..model import Cell, CellStatus, ParseNote, Table
-from ..standard import (
-    match_row_after_fragment,
+from ..labels import (
+    application_group_core,
     approximate_row,
+    label_core,
+    match_row_after_fragment,
+    match_row_core,
+    strip_group_prefix,
+)
+from ...standard import (
     APPLICATION_COLUMN_KEYS,
     APPLICATIONS,
     OTHER_SUB_ROWS,
@@ -23,10 +29,6 @@ from ..standard import (
     SINGLE_OTHER_ROW,
     RowSpec,
     TableSpec,
-    application_group_core,
-    label_core,
-    match_row_core,
-    strip_group_prefix,
 )
 from . import digits
 from .lines import Token, read_cell

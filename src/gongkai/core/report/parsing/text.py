@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .. import standard
+from ... import standard
 from ..errors import ReportReadError
 from ..model import MissingReason, MissingTable, ParseNote, Report, Section
-from ..standard import SECTIONS, TABLES, ReportFormat
+from ...standard import SECTIONS, TABLES, ReportFormat
 from .decoding import decode_bytes, read_text_file
 from .dump import unflatten
 from .headings import choose_headings, heading_candidates, misplaced_headings
