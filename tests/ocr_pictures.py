@@ -8,9 +8,9 @@ import io
 
 import numpy as np
 
-from gongkai.core.model import Table
-from gongkai.core.render.grid import table_grid
-from gongkai.core.render.html import render_table
+from gongkai.core.report.model import Table
+from gongkai.core.report.render.grid import table_grid
+from gongkai.core.report.render.html import render_table
 
 FONTS = {"song": '"Noto Serif CJK SC", serif', "hei": '"Noto Sans CJK SC", sans-serif'}
 
