@@ -56,11 +56,11 @@ def degrade(png: bytes, *, jpeg: int | None = None, rotate: float = 0.0, blur: f
 
     image = Image.open(io.BytesIO(png)).convert("RGB")
     if paper:
-        arr = np.asarray(image).astype(np.float32) / 255.0
+        arr = np.asarray(image).astype(np.float32)
         arr = arr * np.array(paper, dtype=np.float32)
         image = Image.fromarray(arr.clip(0, 255).astype(np.uint8))
     if rotate:
-        image = image.rotate(rotate, resample=Image.BICUBIC, expand=True, fillcolor=paper or (255, 255, 255))
+        image = image.rotate(rotate, resample=Image.BICUBIC, expand=True, fillcolor=tuple(int(255 * p) for p in paper) if paper else (255, 255, 255))
     if scale != 1.0:
         w, h = image.size
         image = image.resize((int(w * scale), int(h * scale)), Image.BILINEAR).resize((w, h), Image.BICUBIC)

@@ -112,7 +112,7 @@ def _render_pages(data: bytes, wanted: dict[int, int]) -> list[SourcePicture]:
             width, height = page.get_size()
             regions = []
             for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=3):
-                left, bottom, right, top = obj.get_pos()
+                left, bottom, right, top = obj.get_bounds()
                 if right - left >= 100 and top - bottom >= 50:
                     regions.append((height - top, left, right, height - bottom))
             regions.sort()

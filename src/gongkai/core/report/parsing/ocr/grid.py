@@ -19,10 +19,12 @@ the text parser reads it by the same rules.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..lines import UNREAD_MARK
 from .engine import Box, CharBox, OcrEngine, TextBox
 
 
@@ -33,6 +35,7 @@ class Slot:
     box: Box  # the cell's box on the picture (the merged cell's box for its top-left slot)
     boxes: list[TextBox] = field(default_factory=list)
     covered: bool = False
+    ink: bool = False  # something is printed in it (read or not)
 
     @property
     def text(self) -> str:
@@ -59,12 +62,43 @@ class Grid:
     ruled: bool  # found from ruling lines (False: from the text positions)
 
     def lines(self) -> list[str]:
-        """One tab-separated line per row, as the DOCX reader writes a table's rows."""
-        return ["\t".join("" if s.covered else _clean(s.text) for s in row) for row in self.rows]
+        """One tab-separated line per row, as the DOCX reader writes a table's rows; a cell
+        with ink that the engine could not read holds ``UNREAD_MARK``."""
+        return ["\t".join("" if s.covered else _clean(s) for s in row) for row in self.rows]
 
 
-def _clean(text: str) -> str:
-    return text.replace("\t", " ").replace("\n", "")
+def _clean(slot: Slot) -> str:
+    text = slot.text.replace("\t", " ").replace("\n", "")
+    if not text and slot.ink:
+        return UNREAD_MARK
+    # a bracket read twice at a label's start ("（（七）总计")
+    return re.sub(r"^([（(])[（(]+", r"\1", text)
+
+
+# Letters an engine reads where a digit is printed, in a cell that holds a number.
+LOOKALIKES = {"。": "0", "〇": "0", "o": "0", "O": "0", "D": "0", "Q": "0", "l": "1", "I": "1", "|": "1", "i": "1", "S": "5", "s": "5", "B": "8", "Z": "2", "z": "2", "g": "9", "q": "9", "b": "6", "G": "6"}
+_NUMBERISH = re.compile(r"^[0-9。〇oODQlI|iSsBZzgqbG,，]{1,12}$")
+_STRAY = re.compile(r"^[.·、,，:：;；'\"`]*(\d+)[.·、,，:：;；'\"`]+$|^[.·、,，:：;；'\"`]+(\d+)$")
+
+
+def _as_digits(box: TextBox) -> TextBox:
+    """A cell's reading with look-alike letters taken as the digits they stand for ("1O" → "10"),
+    each such character with confidence 0 so that the arithmetic decides it."""
+    text = box.text.strip()
+    stray = _STRAY.match(text)
+    if stray:  # a speck read as a dot or comma beside the digits ("7."): the digits, in doubt
+        digits = stray.group(1) or stray.group(2)
+        return TextBox(digits, box.box, 0.0, tuple(CharBox(ch, box.box, min(box.confidence, 0.5)) for ch in digits))
+    if not _NUMBERISH.match(text) or text.isdigit() or not any(ch in LOOKALIKES for ch in text):
+        return box
+    if not any(ch.isdigit() for ch in text) and len(text) > 2:
+        return box  # a word, not a misread number
+    digits = "".join(LOOKALIKES.get(ch, ch) for ch in text)
+    chars = box.chars if len(box.chars) == len(text) else tuple(CharBox(ch, box.box, box.confidence) for ch in text)
+    chars = tuple(
+        CharBox(LOOKALIKES.get(c.text, c.text), c.box, 0.0 if c.text in LOOKALIKES else c.confidence) for c in chars
+    )
+    return TextBox(digits, box.box, 0.0, chars)
 
 
 # ------------------------------------------------------------------------- ruling lines
@@ -306,6 +340,9 @@ def _shift(box: TextBox, dx: float, dy: float, crop_box: Box) -> TextBox:
     return TextBox(box.text, (x0, y0, x1, y1), box.confidence, chars)
 
 
+READ_ONCE = True  # identical crops are read once (tests that misread one cell turn it off)
+
+
 def _read_slots(image: np.ndarray, binary: np.ndarray, rows: list[list[Slot]], engine: OcrEngine) -> None:
     """Read every cell of a ruled grid: its lines of text found by the ink's projection, each
     line read by the engine's recogniser alone (no detection: the grid already says where)."""
@@ -325,8 +362,9 @@ def _read_slots(image: np.ndarray, binary: np.ndarray, rows: list[list[Slot]], e
             if ink.sum() < 6:
                 continue
             for a, b in _ink_bands(ink, 0, 2):
-                if b - a < 4:
+                if b - a < 4 or ink[a:b].sum() < 12:
                     continue  # a speck, or what is left of a ruling line
+                slot.ink = True
                 line_ink = ink[a:b]
                 cols = _ink_bands(line_ink, 1, max(8, (b - a) * 2))
                 if not cols:
@@ -339,14 +377,69 @@ def _read_slots(image: np.ndarray, binary: np.ndarray, rows: list[list[Slot]], e
                 targets.append((slot, float(lx0), float(ly0), (float(lx0), float(ly0), float(lx1), float(ly1))))
     if not crops:
         return
-    for (slot, dx, dy, crop_box), box in zip(targets, engine.read_lines(crops)):
+    # A screenshot prints the same number in the same font many times ("0" above all): crops
+    # whose binarised ink is identical, pixel for pixel, are read once.
+    keys: list[bytes] = []
+    unique: dict[bytes, int] = {}
+    for n, ((_, _, _, (lx0, ly0, lx1, ly1)), crop) in enumerate(zip(targets, crops)):
+        if not READ_ONCE:
+            keys.append(n.to_bytes(4, "little"))
+            unique.setdefault(keys[-1], len(unique))
+            continue
+        ink_crop = binary[int(ly0) : int(ly1), int(lx0) : int(lx1)]
+        ys, xs = np.nonzero(ink_crop)
+        if len(ys):
+            ink_crop = ink_crop[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]
+        key = ink_crop.shape[0].to_bytes(4, "little") + ink_crop.shape[1].to_bytes(4, "little") + ink_crop.tobytes()
+        keys.append(key)
+        unique.setdefault(key, len(unique))
+    order = sorted(unique, key=unique.__getitem__)
+    first = {key: keys.index(key) for key in order}
+    read = engine.read_lines([crops[first[key]] for key in order])
+    results = [read[unique[key]] for key in keys]
+    for (slot, dx, dy, crop_box), box in zip(targets, results):
         if box.text.strip():
-            slot.boxes.append(_shift(box, dx, dy, crop_box))
+            slot.boxes.append(_shift(_as_digits(box), dx, dy, crop_box))
+
+
+def skew(grey: np.ndarray) -> float:
+    """The picture's rotation in degrees, from its long horizontal ruling lines (0 without)."""
+    import cv2
+
+    hmask = _strokes(_binary(grey), True)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(hmask, connectivity=8)
+    width = grey.shape[1]
+    angles = []
+    for i in range(1, count):
+        x, y, w, h, _ = stats[i]
+        if w < width * 0.3 or h > w * 0.1:
+            continue
+        ys, xs = np.nonzero(labels[y : y + h, x : x + w] == i)
+        if len(xs) < 20:
+            continue
+        slope = np.polyfit(xs.astype(np.float64), ys.astype(np.float64), 1)[0]
+        angles.append(float(np.degrees(np.arctan(slope))))
+    return float(np.median(angles)) if angles else 0.0
+
+
+def deskew(image: np.ndarray) -> np.ndarray:
+    """The picture turned level when its ruling lines lean (a scan, a photo) by 0.1–5 degrees."""
+    import cv2
+
+    angle = skew(to_grey(image))
+    if abs(angle) < 0.1 or abs(angle) > 5:
+        return image
+    h, w = image.shape[:2]
+    matrix = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    border = (255,) * (1 if image.ndim == 2 else image.shape[2])
+    return cv2.warpAffine(image, matrix, (w, h), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_CONSTANT, borderValue=border)
 
 
 def read_grid(image: np.ndarray, engine: OcrEngine) -> Grid | None:
     """The picture's table as a grid of slots holding the text read in them; None when the
-    picture holds no table (no grid of lines and no column of numbers)."""
+    picture holds no table (no grid of lines and no column of numbers). A leaning picture is
+    turned level first; the boxes are then those of the levelled picture."""
+    image = deskew(image)
     grey = to_grey(image)
     found = ruled_grid(grey)
     if found is not None:

@@ -28,7 +28,6 @@ Table 2 has no sums: a doubtful cell there is ``uncertain`` with its candidates.
 
 from __future__ import annotations
 
-import unicodedata
 from itertools import combinations, product
 from typing import Sequence
 
@@ -52,8 +51,6 @@ CONFUSED: dict[str, str] = {
     "8": "30965",
     "9": "083",
 }
-# Letters an engine reads where a digit was printed.
-LETTERS: dict[str, str] = {"o": "0", "O": "0", "D": "0", "Q": "0", "l": "1", "I": "1", "|": "1", "i": "1", "S": "5", "s": "5", "B": "8", "Z": "2", "z": "2", "g": "9", "q": "9", "b": "6", "G": "6"}
 MAX_ROW_READINGS = 50_000  # bound on the readings enumerated for one row
 
 
@@ -65,24 +62,22 @@ class _Reading:
         self.digits: str | None = None
         self.confidences: list[float] = []
         self.from_letters = False
+        # printed but not read: the sums may tell what it is
+        self.unread = slot is not None and cell.status is CellStatus.UNREADABLE and slot.ink and not slot.text
         if slot is None:
             if cell.is_number and isinstance(cell.value, int):
                 self.digits = str(cell.value)
                 self.confidences = [1.0] * len(self.digits)
             return
-        text = unicodedata.normalize("NFKC", slot.text).replace(",", "").replace(" ", "")
         chars = [c for c in slot.chars if not c.text.isspace() and c.text not in ",，"]
         if cell.status is CellStatus.NUMBER and isinstance(cell.value, int):
             self.digits = str(cell.value)
-        elif cell.status is CellStatus.UNREADABLE and text and all(ch.isdigit() or ch in LETTERS for ch in text):
-            self.digits = "".join(LETTERS.get(ch, ch) for ch in text)
-            self.from_letters = True
         if self.digits is None:
             return
+        # a look-alike letter taken as a digit (grid._as_digits) has confidence 0
+        self.from_letters = any(c.confidence == 0.0 for c in chars)
         if len(chars) == len(self.digits):
-            self.confidences = [
-                0.0 if (c.text in LETTERS or not c.text.isdigit()) else c.confidence for c in chars
-            ]
+            self.confidences = [c.confidence for c in chars]
         else:
             base = slot.confidence if slot.confidence is not None else 0.0
             self.confidences = [base] * len(self.digits)
@@ -139,11 +134,36 @@ def _fits(values: Sequence[int | None], groups: Sequence[tuple[int, int]]) -> bo
     return True
 
 
+def _fitting(options: list[list[int | None]], groups: Sequence[tuple[int, int]]) -> list[tuple[int | None, ...]]:
+    """The combinations of the cells' options that satisfy the sums. A group's last cell is not
+    enumerated but computed from the others and looked up among its own options."""
+    lasts = {last: first for first, last in groups if all(None not in options[i] for i in range(first, last + 1))}
+    free = [o if i not in lasts else [None] for i, o in enumerate(options)]
+    count = 1
+    for o in free:
+        count *= len(o)
+    if count > MAX_ROW_READINGS:
+        return []
+    found: list[tuple[int | None, ...]] = []
+    for combo in product(*free):
+        c = list(combo)
+        ok = True
+        for last, first in lasts.items():
+            total = sum(c[first:last])  # type: ignore[arg-type]
+            if total not in options[last]:
+                ok = False
+                break
+            c[last] = total
+        if ok and _fits(c, groups):
+            found.append(tuple(c))
+    return found
+
+
 def _row_readings(readings: list[_Reading], groups: Sequence[tuple[int, int]]) -> tuple[list[tuple[int | None, ...]], bool]:
     """The readings of a row that satisfy its sums, and whether the row needed a search at all
     (False: every digit sure and the sums hold — the row is read as printed)."""
     printed = tuple(r.value for r in readings)
-    doubtful = any(r.doubtful for r in readings)
+    doubtful = any(r.doubtful or r.unread for r in readings)
     if not doubtful and _fits(printed, groups):
         return [printed], False
     options = [r.options() or [None] for r in readings]
@@ -151,8 +171,22 @@ def _row_readings(readings: list[_Reading], groups: Sequence[tuple[int, int]]) -
     for o in options:
         count *= len(o)
     found: list[tuple[int | None, ...]] = []
-    if count <= MAX_ROW_READINGS:
-        found = [tuple(c) for c in product(*options) if _fits(c, groups)]
+    unread = [i for i, r in enumerate(readings) if r.unread]
+    group = next(((f, l) for f, l in groups for i in unread[:1] if f <= i <= l), None)
+    if len(unread) == 1 and group is not None:
+        # one cell printed but not read: its group's sum gives it
+        i, (first, last) = unread[0], group
+        if count <= MAX_ROW_READINGS:
+            for combo in product(*options):
+                c = list(combo)
+                others = [c[j] for j in range(first, last) if j != i]
+                if any(v is None for v in others) or (i != last and c[last] is None):
+                    continue
+                c[i] = sum(others) if i == last else c[last] - sum(others)  # type: ignore[operator]
+                if c[i] >= 0 and _fits(c, groups) and tuple(c) not in found:  # type: ignore[operator]
+                    found.append(tuple(c))
+        return found, True
+    found = _fitting(options, groups)
     if found or not groups:
         return found, True
     # The sums fail: try one, then two, digit substitutions anywhere in the row.
@@ -232,15 +266,18 @@ def _apply(report: Report, table: Table, row_key: str, row: list[_Reading], foun
             cell = cells[column]
             if v is None:
                 continue
-            if v != printed[i] or row[i].from_letters:
-                changed.append(f"{table.spec.row(row_key).columns[i].label} {row[i].digits or cell.raw}→{v}")
+            name = table.spec.row(row_key).columns[i].label
+            if v != printed[i]:
+                changed.append(f"{name} 识别为 {row[i].digits or cell.raw}，应为 {v}")
+            elif row[i].from_letters:
+                changed.append(f"{name} 字形不清（像字母），应为 {v}")
             if v != cell.value or cell.status is not CellStatus.NUMBER:
                 cells[column] = Cell(v, cell.raw, cell.line, CellStatus.NUMBER, (), cell.origin)
         if changed:
             report.notes.append(
                 ParseNote(
                     "ocr-corrected",
-                    f"{_label(table, row_key)}一行从图片识别的数字与勾稽关系不符，按勾稽关系唯一确定为："
+                    f"{_label(table, row_key)}一行从图片识别的数字有误或不清，按勾稽关系唯一确定："
                     + "；".join(changed),
                     cells[keys[0]].line,
                     table.spec.key,
