@@ -217,6 +217,14 @@ def test_a_doubtful_digit_with_several_fits_is_uncertain_not_guessed():
     assert cells["corrected"].value == 0 and cells["corrected"].status is CellStatus.NUMBER
     assert [n.code for n in report.notes if n.code.startswith("ocr-")] == ["ocr-uncertain"]
     assert any(f.rule == "T-uncertain" for f in check_report(report))
+    # render --to html shows the picture, and each flagged cell cut out of it
+    from gongkai.core.report.render import build_document, render
+
+    html = render(build_document(report), "html").decode("utf-8")
+    aside = html.split('<aside class="pictures">', 1)[1]
+    assert aside.count("<figure>") == 1 and "data:image/png;base64," in aside
+    assert "表四「行政复议」· 结果维持" in aside and "无法唯一确定：3 或 8" in aside
+    assert aside.count('alt="原图局部"') == 2  # 结果维持 and 总计
 
 
 DEGRADATIONS = {
