@@ -96,9 +96,20 @@ def _as_digits(box: TextBox) -> TextBox:
     digits = "".join(LOOKALIKES.get(ch, ch) for ch in text)
     chars = box.chars if len(box.chars) == len(text) else tuple(CharBox(ch, box.box, box.confidence) for ch in text)
     chars = tuple(
-        CharBox(LOOKALIKES.get(c.text, c.text), c.box, 0.0 if c.text in LOOKALIKES else c.confidence) for c in chars
+        CharBox(LOOKALIKES.get(c.text, c.text), c.box, _lookalike_confidence(c) if c.text in LOOKALIKES else c.confidence)
+        for c in chars
     )
-    return TextBox(digits, box.box, 0.0, chars)
+    return TextBox(digits, box.box, min(c.confidence for c in chars), chars)
+
+
+# A round letter in a number cell is a 0 and an upright stroke a 1: nothing else looks like them
+# (a 0 read as "O" is common with 黑体-like fonts). The other look-alikes could be two digits.
+_PLAIN_LOOKALIKES = set("。〇oODQlI|i")
+LOOKALIKE_CONFIDENCE = 0.9
+
+
+def _lookalike_confidence(char: CharBox) -> float:
+    return LOOKALIKE_CONFIDENCE if char.text in _PLAIN_LOOKALIKES else 0.0
 
 
 # ------------------------------------------------------------------------- ruling lines

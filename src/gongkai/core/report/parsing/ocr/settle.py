@@ -34,7 +34,7 @@ from typing import Sequence
 from ...model import Cell, CellStatus, ParseNote, Report, Table
 from ....standard import APPLICATIONS, REVIEW_LITIGATION
 from ..digits import T3_GROUPS, T4_BLOCK_GROUPS, resolve_columns
-from .grid import Slot
+from .grid import LOOKALIKE_CONFIDENCE, Slot
 from .read import CellSlots
 
 DOUBT = 0.90  # a digit read with less confidence than this may be another digit
@@ -74,8 +74,10 @@ class _Reading:
             self.digits = str(cell.value)
         if self.digits is None:
             return
-        # a look-alike letter taken as a digit (grid._as_digits) has confidence 0
-        self.from_letters = any(c.confidence == 0.0 for c in chars)
+        # a look-alike letter taken as a digit (grid._as_digits)
+        self.from_letters = slot.confidence is not None and slot.confidence <= LOOKALIKE_CONFIDENCE and any(
+            c.confidence in (0.0, LOOKALIKE_CONFIDENCE) for c in chars
+        )
         if len(chars) == len(self.digits):
             self.confidences = [c.confidence for c in chars]
         else:
