@@ -1,8 +1,8 @@
 """Bulk checking throughput per format on all cores, and memory over a long mixed run.
 
-The inputs are the five seed reports rendered with ``gongkai.core.render`` as text (the seeds
+The inputs are the five seed reports rendered with ``gongkai.core.report.render`` as text (the seeds
 as published), HTML, Word and PDF, copied into a temporary folder. Each format is checked with
-``gongkai.core.bulk.process(task="check")`` on all cores; then N mixed reports (default 2000)
+``gongkai.core.report.bulk.process(task="check")`` on all cores; then N mixed reports (default 2000)
 are checked and the peak memory (``ru_maxrss`` of this process and of its reaped workers) and
 the resident memory of the parent and the live workers are shown after N/10 and after N
 results, to show that memory stays flat.
@@ -21,9 +21,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from gongkai.core import bulk
-from gongkai.core.parsing import read_report
-from gongkai.core.render import build_document, render
+from gongkai.core.report import bulk
+from gongkai.core.report.parsing import read_report
+from gongkai.core.report.render import build_document, render
 
 ROOT = Path(__file__).resolve().parent.parent
 FORMATS = ("txt", "html", "docx", "pdf")

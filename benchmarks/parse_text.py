@@ -14,10 +14,10 @@ import platform
 import time
 from pathlib import Path
 
-from gongkai.core.checking import check_report
-from gongkai.core.model import report_from_json, report_to_json
-from gongkai.core.parsing import parse_bytes
-from gongkai.core.render.plaintext import LAYOUTS, render_text
+from gongkai.core.report.checking import check_report
+from gongkai.core.report.model import report_from_json, report_to_json
+from gongkai.core.report.parsing import parse_bytes
+from gongkai.core.report.render.plaintext import LAYOUTS, render_text
 
 ROOT = Path(__file__).resolve().parent.parent
 

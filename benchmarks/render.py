@@ -11,8 +11,8 @@ import statistics
 import time
 from pathlib import Path
 
-from gongkai.core.parsing import read_report
-from gongkai.core.render import FORMATS, build_document, render
+from gongkai.core.report.parsing import read_report
+from gongkai.core.report.render import FORMATS, build_document, render
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGETS = {"docx": 0.2, "html": 0.2, "pdf": 1.0}

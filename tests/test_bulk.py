@@ -21,10 +21,10 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SEEDS
-from gongkai.core import bulk
-from gongkai.core.checking import RULES
-from gongkai.core.parsing import read_report
-from gongkai.core.render import build_document, render
+from gongkai.core.report import bulk
+from gongkai.core.report.checking import RULES
+from gongkai.core.report.parsing import read_report
+from gongkai.core.report.render import build_document, render
 
 SLOW = ".slow"
 LAUGHS = (
@@ -301,8 +301,8 @@ def test_a_hostile_agency_name_stays_text_in_csv_and_excel(tmp_path, prefix):
 def test_a_hostile_title_stays_text_in_the_rendered_workbook(tmp_path):
     from openpyxl import load_workbook
 
-    from gongkai.core.parsing import parse_text
-    from gongkai.core.render import build_document, render
+    from gongkai.core.report.parsing import parse_text
+    from gongkai.core.report.render import build_document, render
 
     report = parse_text(SEEDS["004"].read_text(encoding="utf-8").replace(
         "济宁高新区王因街道办事处2023年", "=1+2王因街道办事处2023年", 1))

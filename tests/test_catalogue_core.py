@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gongkai.core import catalogue
-from gongkai.core.catalogue import (
+from gongkai.core.casework import catalogue
+from gongkai.core.casework.catalogue import (
     IndexNumberError,
     WordListError,
     WordRule,
@@ -23,7 +23,7 @@ from gongkai.core.catalogue import (
     parse_word_lines,
     publication_deadline,
 )
-from gongkai.core.workdays import DayRule, WorkCalendar
+from gongkai.core.casework.workdays import DayRule, WorkCalendar
 
 # ------------------------------------------------------------------------ index numbers
 

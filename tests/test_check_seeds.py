@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from gongkai.core.checking import RULES, Severity, check_report
-from gongkai.core.parsing import parse_text, read_report
+from gongkai.core.report.checking import RULES, Severity, check_report
+from gongkai.core.report.parsing import parse_text, read_report
 
 from tests.conftest import SEEDS, seed_text
 

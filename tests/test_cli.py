@@ -126,7 +126,7 @@ def test_folder_is_searched_recursively(tmp_path):
 
 
 def test_rules_lists_every_rule():
-    from gongkai.core.checking import RULES
+    from gongkai.core.report.checking import RULES
 
     data = json.loads(run("rules", "--json").stdout)
     assert [r["id"] for r in data] == list(RULES)

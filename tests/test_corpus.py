@@ -15,12 +15,12 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 
 from gongkai.core import standard
-from gongkai.core.checking import Severity, check_report
-from gongkai.core.model import CellStatus, Report, report_to_json
-from gongkai.core.parsing import parse_text, read_document, read_report
-from gongkai.core.parsing.office import convert_files, find_soffice
-from gongkai.core.render import build_document, render
-from gongkai.core.render.plaintext import render_text
+from gongkai.core.report.checking import Severity, check_report
+from gongkai.core.report.model import CellStatus, Report, report_to_json
+from gongkai.core.report.parsing import parse_text, read_document, read_report
+from gongkai.core.report.parsing.office import convert_files, find_soffice
+from gongkai.core.report.render import build_document, render
+from gongkai.core.report.render.plaintext import render_text
 
 from tests.conftest import SEEDS
 from tests.strategies import table_values
@@ -282,8 +282,8 @@ def test_libreoffice_keeps_merged_cells(libreoffice_files, tmp_path):
 
 
 def test_office_reader_without_libreoffice_says_so(monkeypatch):
-    from gongkai.core.errors import ReportReadError
-    from gongkai.core.parsing import office
+    from gongkai.core.report.errors import ReportReadError
+    from gongkai.core.report.parsing import office
 
     monkeypatch.setattr(office, "find_soffice", lambda: None)
     with pytest.raises(ReportReadError) as info:
@@ -294,7 +294,7 @@ def test_office_reader_without_libreoffice_says_so(monkeypatch):
 
 @needs_soffice
 def test_office_reader_reports_a_file_it_cannot_convert():
-    from gongkai.core.errors import ReportReadError
+    from gongkai.core.report.errors import ReportReadError
 
     with pytest.raises(ReportReadError) as info:
         read_document(b"\x00\x01 this is not a Word file" * 10, ".doc", "broken.doc")

@@ -4,9 +4,9 @@ import os
 
 import pytest
 
-from gongkai.core.errors import ReportReadError
-from gongkai.core.parsing import parse_bytes, read_report
-from gongkai.core.parsing.decoding import decode_bytes
+from gongkai.core.report.errors import ReportReadError
+from gongkai.core.report.parsing import parse_bytes, read_report
+from gongkai.core.report.parsing.decoding import decode_bytes
 
 from tests.conftest import seed_text
 

@@ -9,10 +9,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gongkai.core import standard
-from gongkai.core.checking import check_report
-from gongkai.core.model import CellStatus, report_from_json, report_to_json
-from gongkai.core.parsing import parse_text
-from gongkai.core.parsing.digits import (
+from gongkai.core.report.checking import check_report
+from gongkai.core.report.model import CellStatus, report_from_json, report_to_json
+from gongkai.core.report.parsing import parse_text
+from gongkai.core.report.parsing.digits import (
     MAX_RUN_DIGITS,
     T3_GROUPS,
     T4_BLOCK_GROUPS,
@@ -20,9 +20,9 @@ from gongkai.core.parsing.digits import (
     resolve_columns,
     row_splits,
 )
-from gongkai.core.parsing.dump import is_dump, unflatten
-from gongkai.core.parsing.lines import split_lines, tokenize
-from gongkai.core.parsing.tables import read_table
+from gongkai.core.report.parsing.dump import is_dump, unflatten
+from gongkai.core.report.parsing.lines import split_lines, tokenize
+from gongkai.core.report.parsing.tables import read_table
 from gongkai.core.standard import APPLICATION_COLUMN_KEYS, APPLICATIONS
 
 from tests.conftest import SEEDS

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from gongkai.core import standard
-from gongkai.core.checking import RULES
+from gongkai.core.report.checking import RULES
 
 from tests.conftest import ROOT
 

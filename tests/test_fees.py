@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from gongkai.core.fees import FeeError, FeeMethod, application_fee, fee, payment_deadline, per_page
+from gongkai.core.casework.fees import FeeError, FeeMethod, application_fee, fee, payment_deadline, per_page
 
 
 @pytest.mark.parametrize(

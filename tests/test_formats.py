@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from gongkai.core.checking import Severity, check_report
-from gongkai.core.model import MissingReason, report_from_json, report_to_json
-from gongkai.core.parsing import parse_text
+from gongkai.core.report.checking import Severity, check_report
+from gongkai.core.report.model import MissingReason, report_from_json, report_to_json
+from gongkai.core.report.parsing import parse_text
 from gongkai.core.standard import SINGLE_OTHER_ROW, ReportFormat
 
 from tests.conftest import seed_text
@@ -143,9 +143,9 @@ def test_2021_report_without_citation_is_2021_by_its_tables():
 
 @pytest.mark.parametrize("fmt,suffix", [("md", ".md"), ("html", ".html"), ("docx", ".docx"), ("xlsx", ".xlsx")])
 def test_2019_report_rewritten_keeps_its_own_table_2(fmt, suffix):
-    from gongkai.core.model import report_to_json
-    from gongkai.core.parsing import read_document
-    from gongkai.core.render import build_document, render
+    from gongkai.core.report.model import report_to_json
+    from gongkai.core.report.parsing import read_document
+    from gongkai.core.report.render import build_document, render
 
     report = parse_text(report_2019())
     again = read_document(render(build_document(report), fmt), suffix)

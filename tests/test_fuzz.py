@@ -8,10 +8,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gongkai.core.checking import check_report
-from gongkai.core.errors import ReportReadError
-from gongkai.core.model import report_to_json
-from gongkai.core.parsing import parse_bytes, parse_text
+from gongkai.core.report.checking import check_report
+from gongkai.core.report.errors import ReportReadError
+from gongkai.core.report.model import report_to_json
+from gongkai.core.report.parsing import parse_bytes, parse_text
 
 from tests.conftest import SEEDS, seed_text
 
@@ -113,8 +113,8 @@ yaml_alphabet = st.sampled_from(
 @FUZZ
 @given(st.lists(yaml_alphabet, max_size=200).map("".join))
 def test_authored_input_never_crashes(text):
-    from gongkai.core.authoring import load_input_text
-    from gongkai.core.render import build_document
+    from gongkai.core.report.authoring import load_input_text
+    from gongkai.core.report.render import build_document
 
     for suffix in (".yaml", ".json"):
         try:
@@ -129,7 +129,7 @@ def test_authored_input_never_crashes(text):
 def test_a_pdf_that_loops_is_stopped_with_a_clear_error():
     import time
 
-    from gongkai.core.parsing import read_document
+    from gongkai.core.report.parsing import read_document
     from tests.hostile import looping_pdf
 
     start = time.monotonic()

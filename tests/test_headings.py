@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from gongkai.core.checking import check_report
-from gongkai.core.parsing import parse_text
+from gongkai.core.report.checking import check_report
+from gongkai.core.report.parsing import parse_text
 
 from tests.conftest import seed_text
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gongkai.core.identity import (
+from gongkai.core.casework.identity import (
     CREDIT_ALPHABET,
     DUPLICATE_SIMILARITY,
     credit_check_character,

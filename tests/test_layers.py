@@ -17,3 +17,20 @@ def test_core_imports_no_framework():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == ""
+
+
+def test_the_two_halves_of_the_core_meet_in_the_standard():
+    """``core/report`` (reading, checking, writing reports) never imports ``core/casework`` (the
+    daily work's rules); casework borrows only the report writer's official page for its letters."""
+    from pathlib import Path
+    import re
+
+    core = Path(__file__).resolve().parents[1] / "src" / "gongkai" / "core"
+    half_import = re.compile(r"^\s*from\s+(?:gongkai\.core\.|\.+)(report|casework)\b", re.M)
+    crossing = []
+    for half, other in (("report", "casework"), ("casework", "report")):
+        for path in sorted((core / half).rglob("*.py")):
+            for m in half_import.finditer(path.read_text(encoding="utf-8")):
+                if m.group(1) == other:
+                    crossing.append(f"{path.relative_to(core)} imports {other}")
+    assert crossing == ["casework/letter_document.py imports report"] * len(crossing) and crossing

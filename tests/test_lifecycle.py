@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from gongkai.core import lifecycle
-from gongkai.core.lifecycle import OUTCOMES, Case, Decision, Event, State, TransitionError, allowed_events, apply
+from gongkai.core.casework import lifecycle
+from gongkai.core.casework.lifecycle import OUTCOMES, Case, Decision, Event, State, TransitionError, allowed_events, apply
 
 D = date.fromisoformat
 CORRECTION = {"correction_kind": "unclear", "correction_items": "请写明所需信息的名称或文号"}
@@ -125,7 +125,7 @@ def test_a_withdrawn_application_counts_as_other_other():
 
 # --- issue 11: every step as the law requires ------------------------------------------------
 
-from gongkai.core.workdays import DayRule, WorkCalendar  # noqa: E402
+from gongkai.core.casework.workdays import DayRule, WorkCalendar  # noqa: E402
 
 UNCLEAR = {"correction_kind": "unclear", "correction_items": "请写明所需文件的名称或文号"}
 

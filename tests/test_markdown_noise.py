@@ -3,10 +3,10 @@ header between rows, a row label outside the table, an OCR slip in a label."""
 
 from __future__ import annotations
 
-from gongkai.core.checking import Severity, check_report
-from gongkai.core.model import report_to_json
-from gongkai.core.parsing import read_document, read_report
-from gongkai.core.render import build_document, render
+from gongkai.core.report.checking import Severity, check_report
+from gongkai.core.report.model import report_to_json
+from gongkai.core.report.parsing import read_document, read_report
+from gongkai.core.report.render import build_document, render
 
 from tests.conftest import SEEDS
 

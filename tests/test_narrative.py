@@ -7,9 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from gongkai.core.parsing import parse_text
-from gongkai.core.parsing.lines import split_lines
-from gongkai.core.parsing.narrative import agency_and_year, extract_facts
+from gongkai.core.report.parsing import parse_text
+from gongkai.core.report.parsing.lines import split_lines
+from gongkai.core.report.parsing.narrative import agency_and_year, extract_facts
 
 
 def facts(text: str, year: int | None = 2023) -> dict:

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from weasyprint import HTML
 
-from gongkai.core.model import report_to_json
-from gongkai.core.parsing import read_document, read_report
-from gongkai.core.render import build_document, render
+from gongkai.core.report.model import report_to_json
+from gongkai.core.report.parsing import read_document, read_report
+from gongkai.core.report.render import build_document, render
 
 from tests.conftest import SEEDS
 from tests.strategies import table_values

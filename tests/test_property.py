@@ -11,10 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gongkai.core import standard
-from gongkai.core.checking import Severity, check_report
-from gongkai.core.model import report_from_json, report_to_json
-from gongkai.core.parsing import parse_text
-from gongkai.core.render.plaintext import LAYOUTS, render_text
+from gongkai.core.report.checking import Severity, check_report
+from gongkai.core.report.model import report_from_json, report_to_json
+from gongkai.core.report.parsing import parse_text
+from gongkai.core.report.render.plaintext import LAYOUTS, render_text
 
 from tests.conftest import SEEDS
 from tests.strategies import table_values
@@ -111,7 +111,7 @@ PLACEHOLDER_TEXTS = {"—": "dash", "/": "slash", "无": "none_word", "×": "cro
 
 @st.composite
 def with_placeholders(draw, allow_blank: bool):
-    from gongkai.core.model import Cell, CellStatus
+    from gongkai.core.report.model import Cell, CellStatus
 
     tables = draw(table_values())
     report = report_with(tables)

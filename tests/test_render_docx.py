@@ -28,12 +28,12 @@ from hypothesis import HealthCheck, given, settings
 from lxml import etree
 
 from gongkai.core import standard
-from gongkai.core.errors import ReportReadError
-from gongkai.core.model import Cell, CellStatus, report_from_json, report_to_json
-from gongkai.core.parsing import read_document, read_report
-from gongkai.core.parsing.docx import MAX_UNCOMPRESSED_BYTES, docx_to_text
-from gongkai.core.render.document import build_document
-from gongkai.core.render.docx import render_docx
+from gongkai.core.report.errors import ReportReadError
+from gongkai.core.report.model import Cell, CellStatus, report_from_json, report_to_json
+from gongkai.core.report.parsing import read_document, read_report
+from gongkai.core.report.parsing.docx import MAX_UNCOMPRESSED_BYTES, docx_to_text
+from gongkai.core.report.render.document import build_document
+from gongkai.core.report.render.docx import render_docx
 
 from tests.conftest import SEEDS
 from tests.strategies import table_values
@@ -724,7 +724,7 @@ def test_control_characters_are_dropped_not_fatal():
 
 
 def test_a_grid_that_does_not_add_up_is_a_render_error():
-    from gongkai.core.render.grid import GridCell
+    from gongkai.core.report.render.grid import GridCell
 
     _, doc, _ = rendered("seed-004")
     bad = copy.deepcopy(doc)

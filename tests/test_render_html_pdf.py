@@ -20,14 +20,14 @@ import pytest
 from lxml import html as lxml_html
 
 from gongkai.core import standard
-from gongkai.core.errors import ReportReadError
-from gongkai.core.model import Cell, CellStatus, MissingReason, Report, report_to_json
-from gongkai.core.parsing import read_document, read_report
-from gongkai.core.parsing.html import collapse, html_to_text
-from gongkai.core.parsing.pdf import normalize_spaces, pdf_to_text
-from gongkai.core.render.document import Document, build_document
-from gongkai.core.render.html import render_html
-from gongkai.core.render.pdf import cjk_font_families, render_pdf
+from gongkai.core.report.errors import ReportReadError
+from gongkai.core.report.model import Cell, CellStatus, MissingReason, Report, report_to_json
+from gongkai.core.report.parsing import read_document, read_report
+from gongkai.core.report.parsing.html import collapse, html_to_text
+from gongkai.core.report.parsing.pdf import normalize_spaces, pdf_to_text
+from gongkai.core.report.render.document import Document, build_document
+from gongkai.core.report.render.html import render_html
+from gongkai.core.report.render.pdf import cjk_font_families, render_pdf
 
 from tests.conftest import SEEDS
 
@@ -383,10 +383,10 @@ def test_no_cjk_font_is_a_clear_error(tmp_path):
     config.write_text('<?xml version="1.0"?><fontconfig></fontconfig>', encoding="utf-8")
     code = (
         "import sys\n"
-        "from gongkai.core.errors import ReportReadError\n"
-        "from gongkai.core.parsing import read_report\n"
-        "from gongkai.core.render.document import build_document\n"
-        "from gongkai.core.render.pdf import render_pdf\n"
+        "from gongkai.core.report.errors import ReportReadError\n"
+        "from gongkai.core.report.parsing import read_report\n"
+        "from gongkai.core.report.render.document import build_document\n"
+        "from gongkai.core.report.render.pdf import render_pdf\n"
         "try:\n"
         "    render_pdf(build_document(read_report(sys.argv[1])))\n"
         "except ReportReadError as error:\n"

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from gongkai.core.checking import Severity, check_report
-from gongkai.core.model import report_to_json
-from gongkai.core.parsing import read_document
-from gongkai.core.render import build_document, render, suffix
+from gongkai.core.report.checking import Severity, check_report
+from gongkai.core.report.model import report_to_json
+from gongkai.core.report.parsing import read_document
+from gongkai.core.report.render import build_document, render, suffix
 
 from tests.strategies import table_values
 from tests.test_property import report_with

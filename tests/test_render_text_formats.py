@@ -8,11 +8,11 @@ import sys
 import pytest
 from openpyxl import load_workbook
 
-from gongkai.core.authoring import InputError, load_input_text
-from gongkai.core.checking import Severity, check_report
-from gongkai.core.model import report_to_json
-from gongkai.core.parsing import read_document, read_report
-from gongkai.core.render import build_document, render
+from gongkai.core.report.authoring import InputError, load_input_text
+from gongkai.core.report.checking import Severity, check_report
+from gongkai.core.report.model import report_to_json
+from gongkai.core.report.parsing import read_document, read_report
+from gongkai.core.report.render import build_document, render
 
 from tests.conftest import EXAMPLES, SEEDS
 

@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 
 from gongkai.core import standard
-from gongkai.core.model import CellStatus, MissingReason, report_to_json
-from gongkai.core.parsing import read_report
+from gongkai.core.report.model import CellStatus, MissingReason, report_to_json
+from gongkai.core.report.parsing import read_report
 from gongkai.core.standard import ReportFormat
 
 from tests.conftest import SEEDS
@@ -164,7 +164,7 @@ def test_section_texts_exclude_tables(reports):
 
 def test_placeholder_cells_are_kept_not_zero():
     text = SEEDS["003"].read_text(encoding="utf-8").replace("规章\t0\t0\t0", "规章\t—\t/\t")
-    from gongkai.core.parsing import parse_text
+    from gongkai.core.report.parsing import parse_text
 
     table = parse_text(text).table("active")
     assert [table.cell("rules", c).status for c in ("issued", "repealed", "in_force")] == [
@@ -175,8 +175,8 @@ def test_placeholder_cells_are_kept_not_zero():
 
 @pytest.mark.parametrize("key", sorted(SEEDS))
 def test_json_round_trip_keeps_report_and_findings(reports, key):
-    from gongkai.core.checking import check_report
-    from gongkai.core.model import report_from_json
+    from gongkai.core.report.checking import check_report
+    from gongkai.core.report.model import report_from_json
 
     data = report_to_json(reports[key])
     again = report_from_json(data)
@@ -185,7 +185,7 @@ def test_json_round_trip_keeps_report_and_findings(reports, key):
 
 
 def test_single_other_row_json_order():
-    from gongkai.core.parsing import parse_text
+    from gongkai.core.report.parsing import parse_text
 
     lines = SEEDS["003"].read_text(encoding="utf-8").split("\n")
     # Replace the three （六） sub-rows (lines 64-66) by one （六）其他处理 row.
@@ -197,7 +197,7 @@ def test_single_other_row_json_order():
     assert [data["tables"]["applications"][k] for k in standard.OTHER_SUB_ROWS] == [None, None, None]
     assert [data["cells"]["applications"][k] for k in standard.OTHER_SUB_ROWS] == [None, None, None]
     assert data["cells"]["applications"]["other_total_single_row"]["total"]["line"] == 64
-    from gongkai.core.checking import check_report
+    from gongkai.core.report.checking import check_report
 
     findings = check_report(report)
     assert [f.rule for f in findings if f.rule.startswith("T")] == ["T3-other-single-row"]

@@ -12,7 +12,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gongkai.core.simulate import STEP_FIELDS, ScenarioError, parse_scenario, simulate_text
+from gongkai.core.casework.simulate import STEP_FIELDS, ScenarioError, parse_scenario, simulate_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = sorted((ROOT / "examples" / "scenarios").glob("*.yaml"))

@@ -9,13 +9,10 @@ from gongkai.core.standard import (
     REVIEW_LITIGATION,
     AgencyKind,
     agency_kind,
-    label_core,
-    match_column,
-    match_row,
     parse_chinese_numeral,
     publication_deadline,
-    strip_numbering,
 )
+from gongkai.core.report.labels import label_core, match_column, match_row, strip_numbering
 
 
 def test_the_three_tables_have_every_row_and_column_of_the_spec():

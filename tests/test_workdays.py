@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from gongkai.core.workdays import (
+from gongkai.core.casework.workdays import (
     DEFAULT_CALENDAR,
     DayRule,
     DeadlineError,

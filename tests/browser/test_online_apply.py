@@ -14,7 +14,7 @@ from gongkai.apps.agencies.models import Agency, Membership
 from gongkai.apps.cases.models import Application
 from gongkai.apps.cases.services import transition
 from gongkai.apps.portal.apply_intake import enable_online_intake
-from gongkai.core.lifecycle import Event
+from gongkai.core.casework.lifecycle import Event
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PHONE = {"width": 390, "height": 844}

@@ -16,7 +16,7 @@ from gongkai.apps.appeals.services import edit_appeal, file_lawsuit, file_review
 from gongkai.apps.cases.services import register_application, transition
 from gongkai.apps.reports.services import close_year
 from gongkai.apps.signoff.services import configure as configure_signoff
-from gongkai.core.lifecycle import Event
+from gongkai.core.casework.lifecycle import Event
 
 User = get_user_model()
 TODAY = date.today()
@@ -162,7 +162,7 @@ def test_views_panel_and_access(case, client):
 
 def table4_values(agency, year):
     from gongkai.apps.reports.tables import table4
-    from gongkai.core.model import table_values
+    from gongkai.core.report.model import table_values
 
     return table_values(table4(agency, year))
 

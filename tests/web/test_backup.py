@@ -22,7 +22,7 @@ from gongkai.apps.letters.models import IssuedLetter
 from gongkai.apps.cases.personal import decrypt, is_token
 from gongkai.apps.ops.backup import kept_models
 from gongkai.apps.search.models import SearchEntry
-from gongkai.core.lifecycle import Event
+from gongkai.core.casework.lifecycle import Event
 
 from tests.web.test_letters import configured, registered, tree  # noqa: F401 - shared fixtures
 

@@ -38,9 +38,9 @@ from gongkai.apps.holidays.models import (
     work_calendar,
 )
 from gongkai.apps.reports.services import assemble, save_table2
-from gongkai.core import catalogue as rules
+from gongkai.core.casework import catalogue as rules
 from gongkai.core import standard
-from gongkai.core.model import table_values
+from gongkai.core.report.model import table_values
 
 User = get_user_model()
 Role = Membership.Role

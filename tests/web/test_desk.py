@@ -16,8 +16,8 @@ from gongkai.apps.cases.models import Application, CaseEvent
 from gongkai.apps.cases.services import register_application, reply_deadline, transition
 from gongkai.apps.holidays.models import work_calendar
 from gongkai.apps.signoff.services import configure as configure_signoff
-from gongkai.core import fees
-from gongkai.core.lifecycle import Event
+from gongkai.core.casework import fees
+from gongkai.core.casework.lifecycle import Event
 
 from tests.web.test_registry import person as registry_person
 from tests.web.test_registry import tree  # noqa: F401 - the fixture ``world`` builds on

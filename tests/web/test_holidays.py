@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
 from gongkai.apps.holidays.models import HolidayDay, NoticeYear, work_calendar
-from gongkai.core.workdays import reply_deadline
+from gongkai.core.casework.workdays import reply_deadline
 
 pytestmark = pytest.mark.django_db
 

@@ -33,14 +33,15 @@ from gongkai.apps.cases.services import register_application, reply_deadline, tr
 from gongkai.apps.letters import services
 from gongkai.apps.letters.models import IssuedLetter, LetterSettings, LetterTemplate
 from gongkai.apps.signoff.services import configure as configure_signoff
-from gongkai.core import letters, standard
-from gongkai.core.fees import payment_deadline
-from gongkai.core.letters import LetterError
-from gongkai.core.lifecycle import Event
-from gongkai.core.parsing.office import convert_files
-from gongkai.core.remedy import AgencyKind
-from gongkai.core.render.letter import render_letter
-from gongkai.core.workdays import DEFAULT_CALENDAR, count_working_days
+from gongkai.core.casework import letters
+from gongkai.core import standard
+from gongkai.core.casework.fees import payment_deadline
+from gongkai.core.casework.letters import LetterError
+from gongkai.core.casework.lifecycle import Event
+from gongkai.core.report.parsing.office import convert_files
+from gongkai.core.casework.remedy import AgencyKind
+from gongkai.core.casework.letter_document import render_letter
+from gongkai.core.casework.workdays import DEFAULT_CALENDAR, count_working_days
 from tests.web.test_registry import person as registry_person
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -29,12 +29,13 @@ from gongkai.apps.cases.services import register_application, transition
 from gongkai.apps.letters import services
 from gongkai.apps.letters.models import IssuedLetter, LetterSettings
 from gongkai.apps.signoff.services import configure as configure_signoff
-from gongkai.core import letters, remedy, standard
-from gongkai.core.letters import LetterError
-from gongkai.core.lifecycle import Event
-from gongkai.core.remedy import AgencyKind
-from gongkai.core.render.letter import render_letter
-from gongkai.core.workdays import DEFAULT_CALENDAR, count_working_days
+from gongkai.core.casework import letters, remedy
+from gongkai.core import standard
+from gongkai.core.casework.letters import LetterError
+from gongkai.core.casework.lifecycle import Event
+from gongkai.core.casework.remedy import AgencyKind
+from gongkai.core.casework.letter_document import render_letter
+from gongkai.core.casework.workdays import DEFAULT_CALENDAR, count_working_days
 from tests.web.test_registry import person as registry_person
 
 REVIEW_FIRST = "应当自收到本告知书之日起60日内先向"

@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from gongkai.apps.cases.models import Application, CaseEvent
 from gongkai.apps.cases.services import transition
-from gongkai.core import fees
-from gongkai.core.lifecycle import Event, TransitionError
+from gongkai.core.casework import fees
+from gongkai.core.casework.lifecycle import Event, TransitionError
 
 from tests.web.test_desk import as_user, fixed_day, register, snapshot, text, world  # noqa: F401
 from tests.web.test_registry import tree  # noqa: F401

@@ -33,7 +33,7 @@ from gongkai.apps.portal.apply_intake import (
 from gongkai.apps.portal.apply_views import RECEIPT_COOKIE, RECEIPT_SECONDS
 from gongkai.apps.portal.models import OnlineSubmission, ThrottleCount
 from gongkai.apps.portal.tracking import CODE_ALPHABET
-from gongkai.core.lifecycle import Event
+from gongkai.core.casework.lifecycle import Event
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -308,8 +308,8 @@ def test_the_payment_deadline_the_applicant_sees_runs_from_the_receipt_of_the_no
     """国办函〔2020〕109号: 20 working days from the day after the applicant RECEIVES the fee notice.
     A posted notice received 6 days after sending: the page says the later day, never the day
     counted from the sending; before the receipt is recorded it names no day."""
-    from gongkai.core.fees import payment_deadline
-    from gongkai.core.workdays import show
+    from gongkai.core.casework.fees import payment_deadline
+    from gongkai.core.casework.workdays import show
 
     submit(client, person_form(world))
     code, application = receipt_code(client), Application.objects.get()

@@ -23,7 +23,7 @@ from gongkai.apps.catalogue.models import Category, Item
 from gongkai.apps.letters.models import LetterSettings
 from gongkai.apps.reports.services import close_year, save_narrative, save_table2
 from gongkai.core import standard
-from gongkai.core.workdays import show
+from gongkai.core.casework.workdays import show
 
 User = get_user_model()
 TODAY = date.today()

@@ -18,7 +18,7 @@ from django.urls import reverse
 from gongkai.apps.agencies.models import Membership
 from gongkai.apps.cases.models import Application, CaseEvent
 from gongkai.apps.cases.services import assign_handler, edit_application, transition
-from gongkai.core.lifecycle import Event
+from gongkai.core.casework.lifecycle import Event
 
 from tests.web.test_desk import as_user, register, text, world  # noqa: F401 - fixtures
 from tests.web.test_registry import tree  # noqa: F401 - the fixture ``world`` builds on
@@ -230,7 +230,7 @@ def finished(world, received: date, replied: date, **extra) -> Application:
 def test_purge_erases_personal_data_after_the_retention_period_and_keeps_the_counts(world):
     from gongkai.apps.appeals.services import file_review
     from gongkai.apps.reports.tables import table3
-    from gongkai.core.model import table_values
+    from gongkai.core.report.model import table_values
 
     old = finished(world, date(2014, 3, 3), date(2015, 12, 30), email="zhang@example.cn", address="某路1号")
     edit_application(world.handler, old, "更正地址", address="某路2号")

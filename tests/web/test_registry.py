@@ -14,7 +14,7 @@ from gongkai.apps.agencies.models import Agency, Membership
 from gongkai.apps.agencies.permissions import visible_agencies, writable_agencies
 from gongkai.apps.cases.models import INCOMPLETE, Application
 from gongkai.apps.cases.services import NeedsConfirmation, register_application
-from gongkai.core.lifecycle import TransitionError
+from gongkai.core.casework.lifecycle import TransitionError
 
 User = get_user_model()
 
@@ -223,7 +223,7 @@ def test_lifecycle_steps_are_recorded_with_who_when_why_before_after(tree):
     from gongkai.apps.cases.models import CaseEvent
     from gongkai.apps.cases.services import reply_deadline, transition
     from gongkai.apps.signoff.services import configure as configure_signoff
-    from gongkai.core.lifecycle import Event
+    from gongkai.core.casework.lifecycle import Event
 
     handler, approver = tree["bureau_handler"], tree["bureau_approver"]
     case = register_application(handler, tree["bureau"], **person(received_on=date(2026, 9, 1)))
@@ -252,7 +252,7 @@ def test_lifecycle_steps_are_recorded_with_who_when_why_before_after(tree):
 def test_illegal_steps_store_nothing_and_supervisors_change_nothing(tree):
     from gongkai.apps.cases.models import CaseEvent
     from gongkai.apps.cases.services import transition
-    from gongkai.core.lifecycle import Event, TransitionError
+    from gongkai.core.casework.lifecycle import Event, TransitionError
 
     case = register_application(tree["street_registrar"], tree["street"], **person())
     with pytest.raises(PermissionDenied):
@@ -269,7 +269,7 @@ def test_illegal_steps_store_nothing_and_supervisors_change_nothing(tree):
 def test_no_correction_only_after_the_agencys_correction_period(tree):
     from gongkai.apps.cases.models import CaseEvent
     from gongkai.apps.cases.services import transition
-    from gongkai.core.lifecycle import Event
+    from gongkai.core.casework.lifecycle import Event
 
     bureau, handler = tree["bureau"], tree["bureau_handler"]
     bureau.correction_working_days = 20
@@ -289,7 +289,7 @@ def test_no_correction_only_after_the_agencys_correction_period(tree):
 
 def test_the_stored_due_date_follows_every_step(tree):
     from gongkai.apps.cases.services import transition
-    from gongkai.core.lifecycle import Event
+    from gongkai.core.casework.lifecycle import Event
 
     handler, approver = tree["bureau_handler"], tree["bureau_approver"]
     case = register_application(handler, tree["bureau"], **person(received_on=date(2026, 9, 1)))
@@ -320,7 +320,7 @@ def test_a_provisional_due_date_is_stored_as_such(tree, on_day):
 
 def test_merging_a_duplicate_registration(tree):
     from gongkai.apps.cases.services import transition
-    from gongkai.core.lifecycle import Event
+    from gongkai.core.casework.lifecycle import Event
 
     handler = tree["bureau_handler"]
     first = register_application(handler, tree["bureau"], **person())
@@ -353,7 +353,7 @@ def test_edits_of_the_registration_are_kept_with_before_and_after(tree):
 def test_a_closed_year_takes_no_more_changes(tree):
     from gongkai.apps.cases.models import YearClose
     from gongkai.apps.cases.services import transition
-    from gongkai.core.lifecycle import Event
+    from gongkai.core.casework.lifecycle import Event
 
     handler = tree["bureau_handler"]
     case = register_application(handler, tree["bureau"], **person(received_on=date(2025, 12, 29)))

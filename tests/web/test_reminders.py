@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 
 from gongkai.apps.agencies.models import Membership
 from gongkai.apps.cases.services import transition
-from gongkai.core.lifecycle import Event
+from gongkai.core.casework.lifecycle import Event
 
 from tests.web.test_desk import User, register, tree, world  # noqa: F401 - shared fixtures
 

@@ -14,7 +14,7 @@ from gongkai.apps.catalogue import table2
 from gongkai.apps.catalogue.models import Item
 from gongkai.apps.reports.services import assemble, render_report, save_narrative, save_table2
 from gongkai.core import standard
-from gongkai.core.model import table_values
+from gongkai.core.report.model import table_values
 
 from .test_catalogue import TODAY, draft, office, publish  # noqa: F401 - the fixture
 

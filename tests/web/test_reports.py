@@ -20,9 +20,9 @@ from gongkai.apps.reports.services import assemble, close_year, render_report, s
 from gongkai.apps.reports.tables import table3, table4
 from gongkai.apps.signoff.services import configure as configure_signoff
 from gongkai.core import standard
-from gongkai.core.checking import Severity, check_report
-from gongkai.core.lifecycle import Event, TransitionError
-from gongkai.core.model import Report, table_values
+from gongkai.core.report.checking import Severity, check_report
+from gongkai.core.casework.lifecycle import Event, TransitionError
+from gongkai.core.report.model import Report, table_values
 
 User = get_user_model()
 TODAY = date.today()
@@ -225,7 +225,7 @@ def test_a_generated_year_passes_every_check_per_agency_and_aggregated(generated
 
 def _step_details(event) -> dict:
     """What a recorded step gave the lifecycle, read back from its ``after``."""
-    from gongkai.core import lifecycle
+    from gongkai.core.casework import lifecycle
 
     after, step = event.after, Event(event.event)
     if step is Event.DECIDE:
@@ -239,7 +239,7 @@ def _step_details(event) -> dict:
 
 def test_generated_history_is_the_lifecycle_replayed(generated_year):
     from gongkai.apps.cases.services import reply_deadline
-    from gongkai.core import lifecycle
+    from gongkai.core.casework import lifecycle
 
     steps = {e.value for e in Event}
     for application in Application.objects.order_by("?")[:300].prefetch_related("events", "pauses"):

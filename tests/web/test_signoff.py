@@ -23,10 +23,11 @@ from gongkai.apps.letters import services as letter_services
 from gongkai.apps.letters.models import IssuedLetter
 from gongkai.apps.signoff import services
 from gongkai.apps.signoff.models import DecisionDraft, DraftEvent, SignoffSettingsChange
-from gongkai.core import signoff, standard
-from gongkai.core.letters import LetterError
-from gongkai.core.lifecycle import Event, TransitionError
-from gongkai.core.signoff import Action, DraftState, SignoffError
+from gongkai.core.casework import signoff
+from gongkai.core import standard
+from gongkai.core.casework.letters import LetterError
+from gongkai.core.casework.lifecycle import Event, TransitionError
+from gongkai.core.casework.signoff import Action, DraftState, SignoffError
 from tests.web.test_registry import person as registry_person
 
 User = get_user_model()

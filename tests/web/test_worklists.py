@@ -11,8 +11,8 @@ from django.urls import reverse
 from gongkai.apps.cases.services import transition
 from gongkai.apps.desk.worklists import WORKLISTS, soon_limit, worklist_cases
 from gongkai.apps.holidays.models import HolidayDay, work_calendar
-from gongkai.core.lifecycle import Event
-from gongkai.core.workdays import count_working_days
+from gongkai.core.casework.lifecycle import Event
+from gongkai.core.casework.workdays import count_working_days
 
 from tests.web.test_desk import as_user, fixed_day, register, text, tree, world  # noqa: F401 - shared fixtures
 

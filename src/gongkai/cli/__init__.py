@@ -11,11 +11,11 @@ from typing import Any, Iterable, List, Optional
 import typer
 from rich.console import Console
 
-from ..core.checking import RULES, Severity, check_report
-from ..core.errors import ReportReadError
-from ..core.inputs import iter_report_paths
-from ..core.model import Report, report_to_json
-from ..core.parsing import read_report
+from ..core.report.checking import RULES, Severity, check_report
+from ..core.report.errors import ReportReadError
+from ..core.report.inputs import iter_report_paths
+from ..core.report.model import Report, report_to_json
+from ..core.report.parsing import read_report
 from . import bulk as bulk_cli
 from . import case as case_cli
 from . import display
@@ -184,9 +184,9 @@ def render_command(
 
     表格不平衡（表三、表四的勾稽关系不成立，或有负数、小数）时拒绝生成，除非指定 --allow-errors。
     """
-    from ..core import render as rendering
-    from ..core.authoring import AuthoredReport, load_input
-    from ..core.parsing import SUPPORTED_SUFFIXES
+    from ..core.report import render as rendering
+    from ..core.report.authoring import AuthoredReport, load_input
+    from ..core.report.parsing import SUPPORTED_SUFFIXES
 
     console = Console()
     err = Console(stderr=True)
@@ -253,7 +253,7 @@ def deadline_command(
     as_json: bool = JsonOpt,
 ) -> None:
     """计算依申请公开的答复期限（按国务院节假日安排，含调休上班日），并说明计算过程。"""
-    from ..core import workdays
+    from ..core.casework import workdays
 
     err = Console(stderr=True)
     try:

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from ..core.simulate import ScenarioError, read_scenario, run, to_json_text
+from ..core.casework.simulate import ScenarioError, read_scenario, run, to_json_text
 
 EXIT_OK, EXIT_INVALID = 0, 2
 

@@ -8,9 +8,9 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from ..core import standard
-from ..core.checking import Finding, Severity
-from ..core.errors import ReportReadError
-from ..core.model import CELL_STATUS_LABELS, MISSING_REASON_LABELS, CellStatus, Report, Table, json_number
+from ..core.report.checking import Finding, Severity
+from ..core.report.errors import ReportReadError
+from ..core.report.model import CELL_STATUS_LABELS, MISSING_REASON_LABELS, CellStatus, Report, Table, json_number
 
 SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.NOTICE: "cyan"}
 FACT_LABELS = {

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "gongkai.apps.ops",
     "axes",
     "gongkai.apps.signoff",
+    "gongkai.apps.supervision",
 ]
 
 MIDDLEWARE = [

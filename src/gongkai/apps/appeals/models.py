@@ -33,7 +33,7 @@ from gongkai.apps.cases.models import Application
 from gongkai.apps.records import ChangeRecord
 from gongkai.apps.records import snapshot as record_snapshot
 from gongkai.core import standard
-from gongkai.core.lifecycle import State
+from gongkai.core.casework.lifecycle import State
 
 # The states of an application that has a disclosure decision (something to appeal against).
 DECIDED_STATES = frozenset({State.DECIDED.value, State.REPLIED.value, State.CLOSED.value})

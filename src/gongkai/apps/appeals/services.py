@@ -12,7 +12,7 @@ from gongkai.apps.agencies import permissions
 from gongkai.apps.agencies.models import Agency
 from gongkai.apps.cases.models import Application
 from gongkai.apps.cases.services import ensure_year_open
-from gongkai.core.lifecycle import TransitionError
+from gongkai.core.casework.lifecycle import TransitionError
 
 from .models import (
     DECIDED_STATES,

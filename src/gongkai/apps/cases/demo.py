@@ -9,7 +9,7 @@ year up to today, with reviews and lawsuits, and last year's annual reports (tab
 ``generate_cases(agencies, count, year, seed=0, until=None)`` adds ``count`` applications
 received on working days of ``year`` (up to ``until``, default today) to ``agencies`` (each must
 have a registrar, a handler and an approver) and returns how many it made. Each case is taken
-through ``gongkai.core.lifecycle`` step by step — the same rules as ``transition`` — and stored
+through ``gongkai.core.casework.lifecycle`` step by step — the same rules as ``transition`` — and stored
 with its ``CaseEvent`` history, pauses and due date, in bulk (about 100,000 cases a few minutes).
 
 Usernames (``demo_accounts``): ``zhuguan`` for the county supervisor; ``<code>_dengji``,
@@ -29,9 +29,9 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from gongkai.apps.agencies.models import Agency, Membership
-from gongkai.core import fees, identity, lifecycle
-from gongkai.core.lifecycle import Case, Event, State
-from gongkai.core.workdays import WorkCalendar
+from gongkai.core.casework import fees, identity, lifecycle
+from gongkai.core.casework.lifecycle import Case, Event, State
+from gongkai.core.casework.workdays import WorkCalendar
 
 from .models import (
     ASSIGN_EVENT,
@@ -160,7 +160,7 @@ def existing_county(name: str = COUNTY) -> County | None:
     government = Agency.objects.filter(name=f"{name}{GOVERNMENT[0]}", parent=None).first()
     if government is None:
         return None
-    agencies = list(government.subtree().order_by("path"))
+    agencies = list(government.subtree().order_by("order_path"))
     try:
         staff = staff_of(agencies)
     except ValueError:

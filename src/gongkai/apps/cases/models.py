@@ -19,10 +19,11 @@ from gongkai.apps.agencies.models import Agency
 from gongkai.apps.cases.personal import DigestField, EncryptedCharField
 from gongkai.apps.files import MAX_BYTES, SUFFIXES, KeptFile, check_file, kept_file_path
 from gongkai.apps.records import ChangeRecord
-from gongkai.core import identity, lifecycle, standard
-from gongkai.core.fees import FeeMethod
-from gongkai.core.lifecycle import Event, State, TransitionError
-from gongkai.core.workdays import FEE_PAUSE_REASON, Pause
+from gongkai.core.casework import identity, lifecycle
+from gongkai.core import standard
+from gongkai.core.casework.fees import FeeMethod
+from gongkai.core.casework.lifecycle import Event, State, TransitionError
+from gongkai.core.casework.workdays import FEE_PAUSE_REASON, Pause
 
 APPLICANT_CHOICES = [(c.key, c.label) for c in standard.APPLICANT_COLUMNS]
 STATE_CHOICES = [(s.value, s.label) for s in State]
@@ -104,7 +105,7 @@ class Application(models.Model):
     registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT, related_name="+")
     created = models.DateTimeField("登记时间", auto_now_add=True)
 
-    # The lifecycle (gongkai.core.lifecycle); changed only through ``transition``.
+    # The lifecycle (gongkai.core.casework.lifecycle); changed only through ``transition``.
     state = models.CharField("状态", max_length=30, choices=STATE_CHOICES, default=State.REGISTERED.value)
     correction_requested_on = models.DateField("告知补正日期", null=True, blank=True)
     corrected_on = models.DateField("收到补正日期", null=True, blank=True)

@@ -1,6 +1,6 @@
 """What changes a case: registration, the lifecycle's steps, edits, assignment, attachments.
 
-Every change goes through here, is checked by the core rules (``gongkai.core.lifecycle``) and is
+Every change goes through here, is checked by the core rules (``gongkai.core.casework.lifecycle``) and is
 recorded as a ``CaseEvent`` with who, when, why, before and after. Serial numbers are drawn from a
 per-agency, per-year counter row locked for the transaction, so concurrent registrations never get
 the same number.
@@ -20,10 +20,10 @@ from gongkai.apps.agencies.permissions import Action, may
 from gongkai.apps.cases.personal import id_digest, mask_id_number, same_id_number_q
 from gongkai.apps.counters import next_number
 from gongkai.apps.records import snapshot
-from gongkai.core import identity, lifecycle
-from gongkai.core.fees import FeeMethod
-from gongkai.core.lifecycle import Case, Decision, Event, State, TransitionError
-from gongkai.core.workdays import CORRECTION_PERIOD_WORKING_DAYS, Pause
+from gongkai.core.casework import identity, lifecycle
+from gongkai.core.casework.fees import FeeMethod
+from gongkai.core.casework.lifecycle import Case, Decision, Event, State, TransitionError
+from gongkai.core.casework.workdays import CORRECTION_PERIOD_WORKING_DAYS, Pause
 
 from .models import (
     ASSIGN_EVENT,

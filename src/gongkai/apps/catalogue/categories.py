@@ -9,7 +9,7 @@ from django.db import transaction
 
 from gongkai.apps.agencies.models import Agency
 from gongkai.apps.records import snapshot
-from gongkai.core import catalogue as rules
+from gongkai.core.casework import catalogue as rules
 
 from .access import require_draft
 from .history import record_setting

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from gongkai.apps.desk.forms import Plain
-from gongkai.core import catalogue as rules
+from gongkai.core.casework import catalogue as rules
 
 from .models import CatalogueSettings, Category, GuideSupplement, Item, ValidityChange
 from .categories import category_choices

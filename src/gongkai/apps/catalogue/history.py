@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from gongkai.apps import records
-from gongkai.core.catalogue import CHANNEL_LABELS
+from gongkai.core.casework.catalogue import CHANNEL_LABELS
 
 from .models import Item, ItemEvent, SettingChange
 

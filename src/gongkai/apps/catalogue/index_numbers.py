@@ -11,7 +11,7 @@ from django.db import transaction
 from gongkai.apps.agencies.models import Agency
 from gongkai.apps.counters import next_number
 from gongkai.apps.records import snapshot
-from gongkai.core import catalogue as rules
+from gongkai.core.casework import catalogue as rules
 
 from .access import require_review
 from .history import record_setting

@@ -12,7 +12,7 @@ from gongkai.apps.agencies.models import Agency
 from gongkai.apps.cases.models import ATTACHMENT_SUFFIXES, check_attachment
 from gongkai.apps.holidays.models import work_calendar
 from gongkai.apps.records import snapshot
-from gongkai.core import catalogue as rules
+from gongkai.core.casework import catalogue as rules
 
 from .access import require_draft
 from .index_numbers import accept_index_number, generate_index_number

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Max
 
-from gongkai.core import catalogue as rules
+from gongkai.core.casework import catalogue as rules
 
 from .models import Item, LinkCheck
 

@@ -18,7 +18,7 @@ from django.db.models import Q
 from gongkai.apps.agencies.models import Agency
 from gongkai.apps.files import KeptFile, kept_file_path
 from gongkai.apps.records import ChangeRecord
-from gongkai.core import catalogue as rules
+from gongkai.core.casework import catalogue as rules
 
 
 class Category(models.Model):

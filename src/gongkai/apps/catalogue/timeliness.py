@@ -8,7 +8,7 @@ from datetime import date
 from django.db.models import F, Q
 
 from gongkai.apps.holidays.models import work_calendar
-from gongkai.core import catalogue as rules
+from gongkai.core.casework import catalogue as rules
 
 from .items import ISSUED_STATES, UNPUBLISHED
 from .models import Item

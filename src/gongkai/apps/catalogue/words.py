@@ -8,7 +8,7 @@ from django.db import transaction
 
 from gongkai.apps.agencies.models import Agency
 from gongkai.apps.records import snapshot
-from gongkai.core import catalogue as rules
+from gongkai.core.casework import catalogue as rules
 
 from .access import can_review, require_draft, require_review
 from .history import record_setting

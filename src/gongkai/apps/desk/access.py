@@ -12,7 +12,7 @@ from gongkai.apps.agencies import permissions
 from gongkai.apps.agencies.models import Agency
 from gongkai.apps.agencies.permissions import Action, allows, visible_agencies
 from gongkai.apps.cases.models import Application
-from gongkai.core.lifecycle import APPROVER_EVENTS, Event
+from gongkai.core.casework.lifecycle import APPROVER_EVENTS, Event
 
 
 
@@ -64,4 +64,4 @@ def writable_application(user, pk: int) -> tuple[Application, Rights]:
 
 def registering_agencies(user):
     """The agencies in which ``user`` may register applications (registrars and handlers)."""
-    return permissions.agencies_where(user, Action.REGISTER).order_by("path")
+    return permissions.agencies_where(user, Action.REGISTER).order_by("order_path")

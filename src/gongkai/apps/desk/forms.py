@@ -16,8 +16,9 @@ from gongkai.apps.agencies.models import Agency
 from gongkai.apps.cases.models import APPLICANT_CHOICES, FEE_METHOD_CHOICES, Application, CorrectionKind, ReplyChannel
 from gongkai.apps.cases.personal import mask_id_number
 from gongkai.apps.cases.services import EDITABLE_FIELDS
-from gongkai.core import fees, lifecycle, standard
-from gongkai.core.lifecycle import Event
+from gongkai.core.casework import fees, lifecycle
+from gongkai.core import standard
+from gongkai.core.casework.lifecycle import Event
 
 from .templatetags.desk import person
 from .worklists import NUMBER

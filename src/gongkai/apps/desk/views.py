@@ -29,9 +29,9 @@ from gongkai.apps.cases.services import (
     transition,
 )
 from gongkai.apps.holidays.models import work_calendar
-from gongkai.core import lifecycle
-from gongkai.core.lifecycle import Event, State, TransitionError
-from gongkai.core.workdays import correction_request_deadline
+from gongkai.core.casework import lifecycle
+from gongkai.core.casework.lifecycle import Event, State, TransitionError
+from gongkai.core.casework.workdays import correction_request_deadline
 
 from .access import (
     registering_agencies,
@@ -85,7 +85,7 @@ def worklist(request, key: str):
     chosen = WORKLISTS.get(key)
     if chosen is None:
         raise Http404("没有这个工作清单")
-    agencies = visible_agencies(request.user).order_by("path")
+    agencies = visible_agencies(request.user).order_by("order_path")
     form = WorklistFilterForm(request.GET or None, agencies=agencies)
     choices = list(agencies.only("pk", "name"))
     agency_ids = [agency.pk for agency in choices]

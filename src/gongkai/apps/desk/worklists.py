@@ -32,8 +32,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from gongkai.apps.cases.models import AWAITING_REVIEW, INCOMPLETE, Application
-from gongkai.core import lifecycle
-from gongkai.core.workdays import WorkCalendar, count_working_days
+from gongkai.core.casework import lifecycle
+from gongkai.core.casework.workdays import WorkCalendar, count_working_days
 
 SOON_WORKING_DAYS = 3
 # Lists of what registration found (an incomplete application, an online one awaiting review).

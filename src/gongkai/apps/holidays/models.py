@@ -1,4 +1,4 @@
-"""The holiday table that staff edit, read into ``gongkai.core.workdays.WorkCalendar``."""
+"""The holiday table that staff edit, read into ``gongkai.core.casework.workdays.WorkCalendar``."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.dispatch import Signal
 
-from gongkai.core.workdays import DayRule, WorkCalendar
+from gongkai.core.casework.workdays import DayRule, WorkCalendar
 
 
 class NoticeYear(models.Model):

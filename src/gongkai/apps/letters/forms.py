@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django import forms
 
-from gongkai.core import letters, standard
-from gongkai.core import remedy as remedies
-from gongkai.core.workdays import CORRECTION_PERIOD_WORKING_DAYS
+from gongkai.core.casework import letters
+
+from gongkai.core import standard
+from gongkai.core.casework import remedy as remedies
+from gongkai.core.casework.workdays import CORRECTION_PERIOD_WORKING_DAYS
 
 from .models import LetterSettings
 from .services import SETTINGS_FIELDS, default_court, default_review_body

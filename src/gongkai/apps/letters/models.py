@@ -1,6 +1,6 @@
 """Letters to applicants: each agency's settings and adjusted templates, and every letter issued.
 
-The texts, legal bases and placeholders are the core's (``gongkai.core.letters``); an office
+The texts, legal bases and placeholders are the core's (``gongkai.core.casework.letters``); an office
 adjusts a kind's title and body as a new ``LetterTemplate`` version (the old ones stay), every
 change of the settings is kept as a ``LetterSettingsChange`` (before and after, who, when), and
 every generated letter is kept as an ``IssuedLetter`` with its DOCX bytes, their SHA-256 and its
@@ -16,8 +16,8 @@ from django.db import models
 from gongkai.apps.agencies.models import Agency
 from gongkai.apps.cases.models import Application
 from gongkai.apps.records import ChangeRecord
-from gongkai.core import letters
-from gongkai.core import remedy as remedies
+from gongkai.core.casework import letters
+from gongkai.core.casework import remedy as remedies
 
 KIND_CHOICES = [(k.key, k.label) for k in letters.KINDS.values()]
 CONTESTED = frozenset(remedies.CONTESTED_OUTCOMES)

@@ -1,9 +1,9 @@
 """Letters from the registry: which kinds a case allows, the values filled in, issuing, templates.
 
-The texts and the filling are the core's (``gongkai.core.letters``) and the DOCX writer is
-``gongkai.core.render.letter``; this module reads the case (applicant, number, dates, the reasons
+The texts and the filling are the core's (``gongkai.core.casework.letters``) and the DOCX writer is
+``gongkai.core.casework.letter_document``; this module reads the case (applicant, number, dates, the reasons
 recorded with its steps, the fee) and the agency's settings, states the remedy with
-``gongkai.core.remedy`` (by outcome and kind of agency), numbers every letter from its own
+``gongkai.core.casework.remedy`` (by outcome and kind of agency), numbers every letter from its own
 sequence, and keeps what was issued.
 """
 
@@ -24,13 +24,13 @@ from gongkai.apps.cases.models import Application, ReplyChannel
 from gongkai.apps.cases.services import lifecycle_case, reply_deadline
 from gongkai.apps.counters import next_number
 from gongkai.apps.records import snapshot
-from gongkai.core import letters
-from gongkai.core import remedy as remedies
-from gongkai.core.fees import FeeMethod
-from gongkai.core.letters import LetterError, LetterKind
-from gongkai.core.lifecycle import OPEN_STATES, Event, State
-from gongkai.core.render.letter import read_letter, render_letter, render_letter_pdf
-from gongkai.core.workdays import THIRD_PARTY_WORKING_DAYS, count_working_days
+from gongkai.core.casework import letters
+from gongkai.core.casework import remedy as remedies
+from gongkai.core.casework.fees import FeeMethod
+from gongkai.core.casework.letters import LetterError, LetterKind
+from gongkai.core.casework.lifecycle import OPEN_STATES, Event, State
+from gongkai.core.casework.letter_document import read_letter, render_letter, render_letter_pdf
+from gongkai.core.casework.workdays import THIRD_PARTY_WORKING_DAYS, count_working_days
 
 from .models import IssuedLetter, LetterNumberCounter, LetterSettings, LetterSettingsChange, LetterTemplate
 

@@ -17,8 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from gongkai.apps.agencies.models import Agency
 from gongkai.apps.agencies.permissions import visible_agencies
 from gongkai.apps.cases.models import Application
-from gongkai.core import letters
-from gongkai.core.errors import ReportReadError
+from gongkai.core.casework import letters
+from gongkai.core.report.errors import ReportReadError
 
 from . import services
 from .forms import SettingsForm, TemplateForm
@@ -52,7 +52,7 @@ def _back(request) -> str | None:
 @login_required
 @require_GET
 def index(request):
-    agencies = visible_agencies(request.user).order_by("path")
+    agencies = visible_agencies(request.user).order_by("order_path")
     rows = [(a, services.can_manage(request.user, a)) for a in agencies]
     return render(request, "letters/index.html", {"rows": rows})
 

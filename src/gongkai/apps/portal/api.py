@@ -11,7 +11,7 @@ from gongkai.apps.agencies.models import Agency
 from gongkai.apps.catalogue.models import Category, Item
 from gongkai.apps.params import BadParameter, integer
 from gongkai.apps.search import services as search_services
-from gongkai.core.workdays import DeadlineError, parse_day
+from gongkai.core.casework.workdays import DeadlineError, parse_day
 
 from . import published
 

@@ -15,8 +15,8 @@ from gongkai.apps.catalogue.models import Item
 from gongkai.apps.params import plain_int
 from gongkai.apps.reports import services as reports
 from gongkai.apps.search import services as search_services
-from gongkai.core import render as rendering
-from gongkai.core.render.html import render_section
+from gongkai.core.report import render as rendering
+from gongkai.core.report.render.html import render_section
 
 from . import published
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from gongkai.apps.holidays.models import work_calendar
-from gongkai.core.workdays import Deadline, DeadlineError, parse_day, parse_pause, reply_deadline
+from gongkai.core.casework.workdays import Deadline, DeadlineError, parse_day, parse_pause, reply_deadline
 
 
 @dataclass(frozen=True)

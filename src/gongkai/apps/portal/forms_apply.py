@@ -23,7 +23,7 @@ from gongkai.apps.cases.models import (
     ATTACHMENT_SUFFIXES,
     check_attachment,
 )
-from gongkai.core import identity
+from gongkai.core.casework import identity
 
 from .apply_intake import APPLICANT_FIELDS, intake_agencies
 

@@ -24,8 +24,9 @@ from gongkai.apps.letters import services as letter_services
 from gongkai.apps.letters.models import LetterSettings
 from gongkai.apps.reports import services as reports
 from gongkai.apps.reports.models import ReportVersion
-from gongkai.core import fees, standard, workdays
-from gongkai.core import render as rendering
+from gongkai.core.casework import fees, workdays
+from gongkai.core import standard
+from gongkai.core.report import render as rendering
 
 from .models import PortalRevision
 
@@ -40,7 +41,7 @@ def public_items() -> QuerySet[Item]:
 
 
 def portal_agencies() -> QuerySet[Agency]:
-    return Agency.objects.filter(active=True).order_by("path")
+    return Agency.objects.filter(active=True).order_by("order_path")
 
 
 def agency_or_404(pk: int) -> Agency:

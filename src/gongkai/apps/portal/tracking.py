@@ -19,9 +19,9 @@ from datetime import date
 from gongkai.apps.cases.models import Application, ReplyChannel
 from gongkai.apps.cases.services import lifecycle_case
 from gongkai.apps.holidays.models import work_calendar
-from gongkai.core.fees import PAYMENT_WORKING_DAYS
-from gongkai.core.lifecycle import Event, State
-from gongkai.core.workdays import show
+from gongkai.core.casework.fees import PAYMENT_WORKING_DAYS
+from gongkai.core.casework.lifecycle import Event, State
+from gongkai.core.casework.workdays import show
 
 from .models import OnlineSubmission
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import JsonResponse
 from django.shortcuts import render
 
-from gongkai.core.workdays import DeadlineError, show
+from gongkai.core.casework.workdays import DeadlineError, show
 
 from .deadline import DeadlineQuery, compute, error_code
 

@@ -8,7 +8,7 @@
   ``ReportVersion`` (the first is published by ``close_year`` when the report has no errors).
   The public reads versions only, so a change to a published report is a draft until an
   approver publishes it, with its reason; every earlier version stays public.
-- ``assemble`` builds the national report (``gongkai.core.model.Report``) from table 2, the
+- ``assemble`` builds the national report (``gongkai.core.report.model.Report``) from table 2, the
   computed tables 3 and 4 and the narrative through the same authoring path as
   ``gongkai render`` (``core.authoring.from_authored``), and checks it (``core.checking``);
   ``render_report`` writes it with ``core.render``, refusing a report with errors.
@@ -28,12 +28,12 @@ from gongkai.apps.agencies import permissions
 from gongkai.apps.agencies.models import Agency
 from gongkai.apps.cases.models import Application, YearClose
 from gongkai.apps.catalogue.table2 import catalogue_table2_rows
-from gongkai.core import render as rendering
+from gongkai.core.report import render as rendering
 from gongkai.core import standard
-from gongkai.core.authoring import InputError, from_authored
-from gongkai.core.checking import Finding, Severity, check_report
-from gongkai.core.render.document import draft_fee_sentence
-from gongkai.core.model import Report, Table, table_from_json, table_values
+from gongkai.core.report.authoring import InputError, from_authored
+from gongkai.core.report.checking import Finding, Severity, check_report
+from gongkai.core.report.render.document import draft_fee_sentence
+from gongkai.core.report.model import Report, Table, table_from_json, table_values
 
 from .models import AnnualReport, ReportFile, ReportRevision, ReportVersion
 from .tables import table3, table4

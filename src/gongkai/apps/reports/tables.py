@@ -33,8 +33,8 @@ from gongkai.apps.agencies.models import Agency
 from gongkai.apps.appeals.models import PENDING, Appeal
 from gongkai.apps.cases.models import Application
 from gongkai.core import standard
-from gongkai.core.lifecycle import UNCOUNTED_STATES
-from gongkai.core.model import Cell, Table, table_values
+from gongkai.core.casework.lifecycle import UNCOUNTED_STATES
+from gongkai.core.report.model import Cell, Table, table_values
 
 APPLICANTS = standard.APPLICANT_KEYS
 OUTCOMES = standard.OUTCOME_KEYS

@@ -1,6 +1,6 @@
 """The sign-off forms: the draft (拟办), the review (审核: return or sign), cancelling, the agency's setting.
 
-Forms only collect input; the rules are in ``services`` and ``gongkai.core.signoff``.
+Forms only collect input; the rules are in ``services`` and ``gongkai.core.casework.signoff``.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Drafted decisions and their review (拟办 → 审核 → 签发), and each agency's rule of which outcomes
 need it: the tables.
 
-The rules are the core's (``gongkai.core.signoff``) and every change goes through ``services``;
+The rules are the core's (``gongkai.core.casework.signoff``) and every change goes through ``services``;
 the database itself refuses a signed draft without its signer, its letter, a second person
 (four eyes) and — for a disclosing outcome — the secrecy review (``decision_draft_*``
 constraints), as the catalogue refuses a published item without its two approvals.
@@ -18,8 +18,8 @@ from gongkai.apps.agencies.models import Agency
 from gongkai.apps.cases.models import OUTCOME_CHOICES, Application
 from gongkai.apps.letters.models import IssuedLetter
 from gongkai.apps.records import ChangeRecord
-from gongkai.core import signoff
-from gongkai.core.signoff import Action, DraftState
+from gongkai.core.casework import signoff
+from gongkai.core.casework.signoff import Action, DraftState
 
 STATE_CHOICES = [(s.value, s.label) for s in DraftState]
 ACTION_CHOICES = [(a.value, a.label) for a in Action]

@@ -9,9 +9,10 @@ from django.utils import timezone
 
 from gongkai.apps import records
 from gongkai.apps.cases.models import Application
-from gongkai.core import lifecycle, signoff, standard
-from gongkai.core.lifecycle import State
-from gongkai.core.signoff import Action, DraftState
+from gongkai.core.casework import lifecycle, signoff
+from gongkai.core import standard
+from gongkai.core.casework.lifecycle import State
+from gongkai.core.casework.signoff import Action, DraftState
 
 from . import services
 from .forms import CancelForm, DraftForm, ReviewForm

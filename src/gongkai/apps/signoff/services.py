@@ -1,7 +1,7 @@
 """What changes a drafted decision: drafting, revising, submitting, returning, signing, cancelling;
 and the agency's rule of which outcomes need sign-off.
 
-Every change is checked by the core rules (``gongkai.core.signoff``), kept in the draft's own
+Every change is checked by the core rules (``gongkai.core.casework.signoff``), kept in the draft's own
 history (``DraftEvent``) and in the case history (``CaseEvent``). Signing takes the decide step
 through ``cases.services.transition`` on the draft's decision date and issues the reply letter
 through ``letters.services.issue_letter`` in the same transaction: if either is refused, nothing
@@ -19,9 +19,10 @@ from gongkai.apps.agencies.models import Agency
 from gongkai.apps.agencies.permissions import visible_agencies
 from gongkai.apps.cases.models import Application, CaseEvent
 from gongkai.apps.records import snapshot
-from gongkai.core import lifecycle, signoff, standard
-from gongkai.core.lifecycle import Event, State
-from gongkai.core.signoff import Action, DraftState, SignoffError
+from gongkai.core.casework import lifecycle, signoff
+from gongkai.core import standard
+from gongkai.core.casework.lifecycle import Event, State
+from gongkai.core.casework.signoff import Action, DraftState, SignoffError
 
 from .models import DECISION_FIELDS, DecisionDraft, DraftEvent, SignoffSettings, SignoffSettingsChange
 

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from gongkai.apps.agencies.models import Agency
 from gongkai.apps.catalogue.categories import load_preset
-from gongkai.core.catalogue import PRESETS
+from gongkai.core.casework.catalogue import PRESETS
 
 
 class Command(BaseCommand):

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from gongkai.apps.desk.reminders import send_reminders
 from gongkai.apps.desk.worklists import today
-from gongkai.core.workdays import DeadlineError, parse_day
+from gongkai.core.casework.workdays import DeadlineError, parse_day
 
 
 class Command(BaseCommand):

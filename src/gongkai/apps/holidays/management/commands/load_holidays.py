@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from gongkai.apps.holidays.models import HolidayDay, NoticeYear, announce_calendar_change
-from gongkai.core.workdays import DeadlineError, load_day_rules
+from gongkai.core.casework.workdays import DeadlineError, load_day_rules
 
 
 class Command(BaseCommand):

@@ -1,0 +1,130 @@
+"""The supervising office's tables.
+
+- ``CollectedReport``: one annual report of one agency of a region as it arrived (submitted
+  through the system, uploaded, or collected from a web address), its file kept, read into the
+  report model and checked. Deduplicated by content (SHA-256) within a region. Never deleted: a
+  later file for the same agency and year is another row, and the newest readable one is current.
+- ``Job`` and ``JobItem``: bulk work on the task queue (reading uploads, collecting addresses,
+  re-checking a region), with its progress, its retries and one result per input, kept.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from gongkai.apps.agencies.models import Agency
+
+
+class Job(models.Model):
+    """One piece of bulk work of a region on the task queue; its items are its inputs."""
+
+    class Kind(models.TextChoices):
+        READ = "read", "读取上传的报告"
+        COLLECT = "collect", "从网址采集报告"
+        RECHECK = "recheck", "重新核对全区报告"
+        REFRESH = "refresh", "更新统计数据"
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "进行中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+
+    region = models.ForeignKey(Agency, verbose_name="监督范围（本级机关）", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("任务类型", max_length=20, choices=Kind.choices)
+    state = models.CharField("状态", max_length=20, choices=State.choices, default=State.QUEUED)
+    params = models.JSONField("参数", default=dict, blank=True)
+    total = models.PositiveIntegerField("总数", default=0)
+    done = models.PositiveIntegerField("已处理", default=0)
+    failed = models.PositiveIntegerField("失败", default=0)
+    summary = models.JSONField("结果摘要", default=dict, blank=True)
+    error = models.TextField("错误", blank=True)
+    queue_id = models.CharField("队列任务号", max_length=100, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="发起人", on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "后台任务"
+        verbose_name_plural = "后台任务"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"
+
+
+class CollectedReport(models.Model):
+    """An annual report of an agency of the region, as received, read and checked."""
+
+    class Origin(models.TextChoices):
+        SUBMITTED = "submitted", "系统内报送"
+        UPLOADED = "uploaded", "上传"
+        COLLECTED = "collected", "网上采集"
+
+    class Status(models.TextChoices):
+        READ = "read", "已读取"
+        UNREADABLE = "unreadable", "无法读取"
+
+    region = models.ForeignKey(Agency, verbose_name="监督范围（本级机关）", on_delete=models.PROTECT, related_name="+")
+    # The agency of the region the report is matched to; empty while no agency of the region matches.
+    agency = models.ForeignKey(Agency, verbose_name="机关", on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="collected_reports")
+    agency_name = models.CharField("报告中的机关名称", max_length=200, blank=True)
+    year = models.PositiveSmallIntegerField("报告年度", null=True, blank=True)
+    origin = models.CharField("来源", max_length=20, choices=Origin.choices)
+    source = models.CharField("文件名或网址", max_length=1000)
+    sha256 = models.CharField("内容校验值（SHA-256）", max_length=64)
+    fmt = models.CharField("格式", max_length=10, blank=True)
+    size = models.PositiveIntegerField("大小（字节）", default=0)
+    data = models.BinaryField("文件")
+    status = models.CharField("状态", max_length=20, choices=Status.choices)
+    error_code = models.CharField("错误代码", max_length=50, blank=True)
+    error_message = models.TextField("错误说明", blank=True)
+    report = models.JSONField("读取结果（报告 JSON）", null=True, blank=True)
+    findings = models.JSONField("单份报告核对结果", default=list, blank=True)
+    published_on = models.DateField("发布（落款）日期", null=True, blank=True)
+    job = models.ForeignKey(Job, verbose_name="所属任务", on_delete=models.SET_NULL, null=True, blank=True,
+                            related_name="reports")
+    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="收取人", on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+")
+    received_at = models.DateTimeField("收取时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "收集的年度报告"
+        verbose_name_plural = "收集的年度报告"
+        ordering = ["region", "agency", "-year", "-received_at"]
+        constraints = [models.UniqueConstraint(fields=["region", "sha256"], name="collected_report_unique_content")]
+        indexes = [models.Index(fields=["region", "year", "agency"], name="collected_region_year")]
+
+    def __str__(self) -> str:
+        return f"{self.agency or self.agency_name or self.source} {self.year or ''}"
+
+
+class JobItem(models.Model):
+    """One input of a job (a file, an archive member, a web address) and what became of it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待处理"
+        OK = "ok", "已收取"
+        DUPLICATE = "duplicate", "重复（内容已收取）"
+        UNMATCHED = "unmatched", "未匹配到机关"
+        ERROR = "error", "出错"
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveIntegerField("序号")
+    source = models.CharField("文件名或网址", max_length=1000)
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.PENDING)
+    code = models.CharField("错误代码", max_length=50, blank=True)
+    message = models.TextField("说明", blank=True)
+    attempts = models.PositiveSmallIntegerField("尝试次数", default=0)
+    collected = models.ForeignKey(CollectedReport, verbose_name="收取的报告", on_delete=models.SET_NULL,
+                                  null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = "任务条目"
+        verbose_name_plural = "任务条目"
+        ordering = ["job", "position"]
+        constraints = [models.UniqueConstraint(fields=["job", "position"], name="job_item_unique_position")]

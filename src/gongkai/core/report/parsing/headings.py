@@ -1,0 +1,138 @@
+"""Find the six section headings, in the many styles real reports write them."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from ..labels import label_core
+from ...standard import SECTIONS, SectionSpec, parse_chinese_numeral
+from .lines import Line
+
+# "一、" "二." "4、" "（四）" "(4)" "第一部分" "一 " — the numeral that opens a heading.
+_HEADING_NUMERAL = re.compile(
+    r"^\s*(?:"
+    r"第(?P<part>[一二三四五六七八九十]+)部分[、.．:：\s]*"
+    r"|(?P<cn>[一二三四五六七八九十]+)\s*[、.．,，:：]\s*"
+    r"|[(（]\s*(?P<paren>[一二三四五六七八九十]+|\d{1,2})\s*[)）][、.．]?\s*"
+    r"|(?P<digit>\d{1,2})\s*(?:[、.．,，:：]|[)）])(?!\d)\s*"
+    r"|(?P<cn_space>[一二三四五六七八九十]+)\s+"
+    r")"
+)
+_MAX_HEADING_CORE = 40
+_CANONICAL = {s.number: label_core(s.heading) for s in SECTIONS}
+
+# How much a numeral style suggests a top-level heading (not a sub-heading).
+_STYLE_SCORE = {"part": 3, "cn": 3, "cn_space": 2, "digit": 2, "paren": 1, "none": 1}
+
+
+@dataclass(frozen=True)
+class HeadingCandidate:
+    line: int
+    section: SectionSpec
+    heading: str
+    score: int
+    misplaced: bool = False
+
+
+def _numeral(text: str) -> tuple[int | None, str, str]:
+    """(number, style, rest of the line) for a line that starts with a numeral."""
+    m = _HEADING_NUMERAL.match(text)
+    if not m:
+        return None, "none", text.strip()
+    style = next(k for k, v in m.groupdict().items() if v)
+    number = parse_chinese_numeral(unicodedata.normalize("NFKC", m.group(style)))
+    return number, style, text[m.end():].strip()
+
+
+def _keywords_match(spec: SectionSpec, core: str) -> int:
+    """0 when the heading text does not name this section; higher for a closer match."""
+    best = 0
+    for alternative in spec.heading_keywords:
+        if all(word in core for word in alternative):
+            best = max(best, sum(len(w) for w in alternative))
+    if not best:
+        return 0
+    canonical = _CANONICAL[spec.number]
+    if canonical in core:
+        best += 10
+    return best
+
+
+# Any word that can name a section: a line without one is not a heading (a fast first test).
+_ANY_KEYWORD = re.compile(
+    "|".join(sorted({re.escape(w) for s in SECTIONS for alt in s.heading_keywords for w in alt}, key=len, reverse=True))
+)
+
+
+def heading_candidates(lines: list[Line]) -> list[HeadingCandidate]:
+    out: list[HeadingCandidate] = []
+    for line in lines:
+        text = line.stripped
+        if not text or len(text) > 120 or not _ANY_KEYWORD.search(text):
+            continue
+        number, style, rest = _numeral(text)
+        core = label_core(rest)
+        if not core or len(core) > _MAX_HEADING_CORE:
+            continue
+        # A sentence, not a heading: it carries content after a colon or ends a sentence.
+        if re.search(r"[:：]\s*\S", rest) or rest.rstrip().endswith(("。", "；", ";")):
+            continue
+        for spec in SECTIONS:
+            closeness = _keywords_match(spec, core)
+            if not closeness:
+                continue
+            if number is None:
+                # No numeral: only the canonical heading itself counts.
+                if core != _CANONICAL[spec.number]:
+                    continue
+            elif number != spec.number:
+                continue
+            score = _STYLE_SCORE[style] * 10 + min(closeness, 20)
+            # Much longer than the canonical heading: probably a sentence or a sub-heading.
+            score -= max(0, len(core) - len(_CANONICAL[spec.number]) - 12)
+            out.append(HeadingCandidate(line.number, spec, text, score))
+    return out
+
+
+def choose_headings(candidates: list[HeadingCandidate]) -> list[HeadingCandidate]:
+    """The best chain of headings: sections in increasing order on increasing lines.
+
+    Maximises the number of sections found, then the total score (so that "二、主动公开…"
+    wins over a sub-heading "（二）主动公开…" inside section one).
+    """
+    cands = sorted(candidates, key=lambda c: (c.line, c.section.number))
+    n = len(cands)
+    if not n:
+        return []
+    best: list[tuple[int, int]] = [(1, c.score) for c in cands]
+    prev: list[int | None] = [None] * n
+    for i in range(n):
+        for j in range(i):
+            if cands[j].line < cands[i].line and cands[j].section.number < cands[i].section.number:
+                value = (best[j][0] + 1, best[j][1] + cands[i].score)
+                if value > best[i]:
+                    best[i] = value
+                    prev[i] = j
+    end = max(range(n), key=lambda i: best[i])
+    chain: list[HeadingCandidate] = []
+    k: int | None = end
+    while k is not None:
+        chain.append(cands[k])
+        k = prev[k]
+    return chain[::-1]
+
+
+def misplaced_headings(candidates: list[HeadingCandidate], chain: list[HeadingCandidate]) -> list[HeadingCandidate]:
+    """Clear top-level headings of sections the chain lacks: sections out of order."""
+    found = {c.section.number for c in chain}
+    used = {c.line for c in chain}
+    out: list[HeadingCandidate] = []
+    for c in sorted(candidates, key=lambda c: -c.score):
+        if c.section.number in found or c.line in used or c.score < 40:
+            continue
+        out.append(HeadingCandidate(c.line, c.section, c.heading, c.score, misplaced=True))
+        found.add(c.section.number)
+        used.add(c.line)
+    return out
