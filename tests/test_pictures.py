@@ -15,10 +15,10 @@ import pypdfium2
 import pytest
 from PIL import Image
 
-from gongkai.core.model import json_number, table_values
-from gongkai.core.parsing import read_document
-from gongkai.core.render.document import build_document
-from gongkai.core.render.grid import table_grid, value_text
+from gongkai.core.report.model import json_number, table_values
+from gongkai.core.report.parsing import read_document
+from gongkai.core.report.render.document import build_document
+from gongkai.core.report.render.grid import table_grid, value_text
 from gongkai.testing import pictures
 from gongkai.testing.pictures import STYLES, TABLES, Generator, degrade, load_sources, move_box, render_picture
 

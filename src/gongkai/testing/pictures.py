@@ -40,9 +40,9 @@ import numpy as np
 from PIL import Image, ImageFilter
 
 from gongkai.core import standard
-from gongkai.core.model import Report, Table, table_from_json, table_values
-from gongkai.core.render.document import Document, build_document
-from gongkai.core.render.grid import Grid, table_grid
+from gongkai.core.report.model import Report, Table, table_from_json, table_values
+from gongkai.core.report.render.document import Document, build_document
+from gongkai.core.report.render.grid import Grid, table_grid
 from gongkai.core.standard import ReportFormat
 
 MANIFEST = "manifest.json"
@@ -68,7 +68,7 @@ class Source:
 def load_sources(seeds: Path | None = DEFAULT_SEEDS, corpus: Path | None = DEFAULT_CORPUS) -> list[Source]:
     """The reports with all three tables: the example reports read by the project's reader,
     and the corpus' hand-checked numbers (where the folder exists)."""
-    from gongkai.core.parsing import read_report
+    from gongkai.core.report.parsing import read_report
 
     out: list[Source] = []
     if seeds is not None and seeds.is_dir():
@@ -699,7 +699,7 @@ def scanned_pages(doc: Document, dpi: int) -> list[Image.Image]:
     """The whole report typeset as the project writes it (``render_html``), rasterised page by page."""
     import pypdfium2
 
-    from gongkai.core.render.html import render_html
+    from gongkai.core.report.render.html import render_html
 
     pdf = pypdfium2.PdfDocument(_weasy_pdf(render_html(doc)))
     try:
