@@ -253,8 +253,11 @@ def _settle_table(report: Report, table: Table, slots: CellSlots, groups, column
         _unread(report, table, row_key, readings[row_key])
 
 
-def _label(table: Table, row_key: str) -> str:
-    return f"{table.spec.name}「{table.spec.row(row_key).label}」"
+def _note(report: Report, table: Table, row_key: str, code: str, message: str) -> None:
+    """A parse note about one row: the message follows the row's name."""
+    line = next(iter(table.rows[row_key].values())).line
+    label = f"{table.spec.name}「{table.spec.row(row_key).label}」"
+    report.notes.append(ParseNote(code, label + message, line, table.spec.key, row_key))
 
 
 def _apply(report: Report, table: Table, row_key: str, row: list[_Reading], found: list[tuple[int | None, ...]]) -> None:
@@ -276,16 +279,7 @@ def _apply(report: Report, table: Table, row_key: str, row: list[_Reading], foun
             if v != cell.value or cell.status is not CellStatus.NUMBER:
                 cells[column] = Cell(v, cell.raw, cell.line, CellStatus.NUMBER, (), cell.origin)
         if changed:
-            report.notes.append(
-                ParseNote(
-                    "ocr-corrected",
-                    f"{_label(table, row_key)}一行从图片识别的数字有误或不清，按勾稽关系唯一确定："
-                    + "；".join(changed),
-                    cells[keys[0]].line,
-                    table.spec.key,
-                    row_key,
-                )
-            )
+            _note(report, table, row_key, "ocr-corrected", "一行从图片识别的数字有误或不清，按勾稽关系唯一确定：" + "；".join(changed))
         return
     uncertain: list[str] = []
     for i, column in enumerate(keys):
@@ -304,16 +298,7 @@ def _apply(report: Report, table: Table, row_key: str, row: list[_Reading], foun
         cells[column] = Cell(None, cell.raw, cell.line, CellStatus.UNCERTAIN, tuple(distinct), cell.origin)
         uncertain.append(f"{table.spec.row(row_key).columns[i].label}：{'或'.join(str(v) for v in distinct)}")
     table.uncertain[row_key] = tuple(found)  # type: ignore[assignment]
-    report.notes.append(
-        ParseNote(
-            "ocr-uncertain",
-            f"{_label(table, row_key)}一行从图片识别的数字没有把握，有 {len(found)} 种读法都符合勾稽关系，"
-            f"无法唯一确定：" + "；".join(uncertain),
-            cells[keys[0]].line,
-            table.spec.key,
-            row_key,
-        )
-    )
+    _note(report, table, row_key, "ocr-uncertain", f"一行从图片识别的数字没有把握，有 {len(found)} 种读法都符合勾稽关系，无法唯一确定：" + "；".join(uncertain))
 
 
 def _unread(report: Report, table: Table, row_key: str, row: list[_Reading]) -> None:
@@ -327,16 +312,7 @@ def _unread(report: Report, table: Table, row_key: str, row: list[_Reading]) -> 
         cell = cells[keys[i]]
         cells[keys[i]] = Cell(None, cell.raw, cell.line, CellStatus.UNREADABLE, (), cell.origin)
         names.append(f"{table.spec.row(row_key).columns[i].label}（识别为 {row[i].digits}）")
-    report.notes.append(
-        ParseNote(
-            "ocr-unread",
-            f"{_label(table, row_key)}一行从图片识别的数字没有把握，且没有符合勾稽关系的读法，以下单元格未读取："
-            + "、".join(names),
-            cells[keys[0]].line,
-            table.spec.key,
-            row_key,
-        )
-    )
+    _note(report, table, row_key, "ocr-unread", "一行从图片识别的数字没有把握，且没有符合勾稽关系的读法，以下单元格未读取：" + "、".join(names))
 
 
 __all__ = ["settle", "DOUBT", "CONFUSED"]
