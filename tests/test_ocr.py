@@ -71,9 +71,14 @@ def test_seed_text_files_still_say_their_tables_are_pictures():
         assert [f.severity.value for f in check_report(report) if f.rule == "T-picture"] == ["error"] * 3
 
 
-def test_seed_000_as_docx_with_its_pictures_put_back_reads_exactly(numbers, pictures):
+@pytest.fixture(scope="module")
+def docx_000(pictures):
     blocks = picture_blocks(_seed_text("000"), TABLES)
-    report = read_document(docx_report(blocks, pictures["000"]), ".docx", "000.docx")
+    return read_document(docx_report(blocks, pictures["000"]), ".docx", "000.docx")
+
+
+def test_seed_000_as_docx_with_its_pictures_put_back_reads_exactly(numbers, docx_000):
+    report = docx_000
     _assert_read_exactly(report, numbers["000"])
     assert [p.name for p in report.pictures] == ["image1.png", "image2.png", "image3.png"]
     assert report.title and "兴隆庄街道" in report.title
@@ -120,15 +125,14 @@ def test_image_file_and_scanned_pdf_are_read(tmp_path, numbers, pictures):
     png.write_bytes(pictures["000"]["applications"])
     report = read_report(png)
     assert values(report.tables["applications"]) == values(numbers["000"]["applications"])
-    scan = read_document(scanned_pdf([pictures["000"]["applications"], pictures["000"]["review_litigation"]]), ".pdf")
-    assert values(scan.tables["applications"]) == values(numbers["000"]["applications"])
+    scan = read_document(scanned_pdf([pictures["000"]["active"], pictures["000"]["review_litigation"]]), ".pdf")
+    assert values(scan.tables["active"]) == values(numbers["000"]["active"])
     assert values(scan.tables["review_litigation"]) == values(numbers["000"]["review_litigation"])
     assert {p.page for p in scan.pictures} == {1, 2}
 
 
-def test_parse_json_keeps_each_cells_picture_box_and_confidence(numbers, pictures):
-    blocks = picture_blocks(_seed_text("000"), TABLES)
-    report = read_document(docx_report(blocks, pictures["000"]), ".docx", "000.docx")
+def test_parse_json_keeps_each_cells_picture_box_and_confidence(docx_000):
+    report = docx_000
     data = json.loads(json.dumps(report_to_json(report), ensure_ascii=False))
     cell = data["cells"]["applications"]["new_received"]["total"]
     assert cell["picture"]["index"] == 1
@@ -266,14 +270,14 @@ def test_no_socket_is_opened_while_reading_pictures(monkeypatch, tmp_path, numbe
 
     monkeypatch.setattr(socket, "socket", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
-    blocks = [("p", "三、收到和处理政府信息公开申请情况"), ("img", "applications")]
+    blocks = [("p", "四、政府信息公开行政复议、行政诉讼情况"), ("img", "review_litigation")]
     docx = read_document(docx_report(blocks, pictures["000"]), ".docx")
     page = tmp_path / "p.html"
     page.write_text(
-        html_report(blocks + [("img", "remote")], {"applications": data_uri(pictures["000"]["applications"]), "remote": "http://192.0.2.1/t.png"}),
+        html_report(blocks + [("img", "remote")], {"review_litigation": data_uri(pictures["000"]["review_litigation"]), "remote": "http://192.0.2.1/t.png"}),
         encoding="utf-8",
     )
     html = read_report(page)
     pdf = read_document(pdf_report(blocks, pictures["000"]), ".pdf")
     for report in (docx, html, pdf):
-        assert values(report.tables["applications"]) == values(numbers["000"]["applications"])
+        assert values(report.tables["review_litigation"]) == values(numbers["000"]["review_litigation"])

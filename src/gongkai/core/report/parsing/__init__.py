@@ -107,13 +107,17 @@ def read_document(data: bytes, suffix: str, source: str | None = None, timeout: 
     if len(data) > MAX_DOCUMENT_BYTES:
         raise ReportReadError("too_large", source, f"{len(data)} 字节，上限 {MAX_DOCUMENT_BYTES} 字节")
     if suffix in PICTURE_READERS:
-        from .ocr import read_with_pictures
+        from .ocr import OCR_SECONDS_PER_PICTURE, read_with_pictures
 
         module, function = PICTURE_READERS[suffix]
         reader = getattr(importlib.import_module(module), function)
         try:
             with time_limit(timeout, source):
-                return read_with_pictures(reader(data, source), source=source, encoding=suffix.lstrip("."))
+                document = reader(data, source)
+            # OCR takes time by the picture: its own limit, on top of the document's
+            work = len(document.pictures) + 3 * len(document.pages)  # a page may hold three tables
+            with time_limit(timeout and timeout + OCR_SECONDS_PER_PICTURE * work, source):
+                return read_with_pictures(document, source=source, encoding=suffix.lstrip("."))
         except ReportReadError as error:
             error.path = error.path or source
             raise

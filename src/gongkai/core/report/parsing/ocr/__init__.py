@@ -11,11 +11,18 @@ from __future__ import annotations
 from ...model import Report
 from .read import DocumentText, attach, expand
 
+# Seconds of OCR allowed per picture or scanned page, on top of the document's read time limit
+# (a table-3 picture takes 2–5 s of CPU; a machine shared with other work takes longer).
+OCR_SECONDS_PER_PICTURE = 120.0
+
 
 def read_with_pictures(document: DocumentText, source: str | None = None, encoding: str | None = None) -> Report:
     from ..text import parse_text
+    from .page import page_text
     from .settle import settle
 
+    if document.pages:  # a scan or an image file: the pages' text and tables first
+        document = page_text(document.pages, document.original)
     text, layout = expand(document)
     report = parse_text(text, source=source, encoding=encoding)
     slots = attach(report, layout)
@@ -23,4 +30,4 @@ def read_with_pictures(document: DocumentText, source: str | None = None, encodi
     return report
 
 
-__all__ = ["read_with_pictures", "DocumentText"]
+__all__ = ["read_with_pictures", "DocumentText", "OCR_SECONDS_PER_PICTURE"]

@@ -23,7 +23,6 @@ from urllib.parse import unquote
 import numpy as np
 
 from ...errors import ReportReadError
-from .page import page_text
 from .read import DocumentText, SourcePicture, decode_image
 
 PDF_DPI = 200  # rendering resolution of a PDF's pictures and scanned pages
@@ -170,7 +169,7 @@ def scanned_pdf(data: bytes) -> DocumentText:
             page.close()
     finally:
         pdf.close()
-    return page_text(images)
+    return DocumentText("", pages=images)
 
 
 # ----------------------------------------------------------------------- image files
@@ -180,7 +179,7 @@ def image_document(data: bytes, source: str | None = None) -> DocumentText:  # n
     image = decode_image(data)
     if image is None:
         raise ReportReadError("broken_file", None, "无法读取图片（文件已损坏或不是图片）")
-    return page_text([image], data)
+    return DocumentText("", pages=[image], original=data)
 
 
 __all__ = ["docx_document", "html_document", "pdf_document", "image_document", "scanned_pdf", "IMAGE_SUFFIXES", "PDF_DPI"]

@@ -351,6 +351,7 @@ def _shift(box: TextBox, dx: float, dy: float, crop_box: Box) -> TextBox:
     return TextBox(box.text, (x0, y0, x1, y1), box.confidence, chars)
 
 
+MAX_SLOTS = 2000  # table 3 has 29 × 10 slots; a grid far larger is no table of the format
 READ_ONCE = True  # identical crops are read once (tests that misread one cell turn it off)
 
 
@@ -453,6 +454,8 @@ def read_grid(image: np.ndarray, engine: OcrEngine) -> Grid | None:
     image = deskew(image)
     grey = to_grey(image)
     found = ruled_grid(grey)
+    if found is not None and (len(found[0]) - 1) * (len(found[1]) - 1) > MAX_SLOTS:
+        return None  # not a table of the national format: a hatched drawing, a hostile picture
     if found is not None:
         ys, xs, hmask, vmask = found
         rows = _cells_from_lines(ys, xs, hmask, vmask)

@@ -46,6 +46,10 @@ class DocumentText:
     text: str
     pictures: list[SourcePicture] = field(default_factory=list)
     notes: list[ParseNote] = field(default_factory=list)
+    # a scan or an image file: whole pages to be read as pictures (``page.page_text``), and the
+    # image file's own bytes (kept as the picture when the table fills it)
+    pages: list[np.ndarray] = field(default_factory=list)
+    original: bytes | None = None
 
 
 @dataclass
