@@ -50,6 +50,9 @@ PICTURE_READERS: dict[str, tuple[str, str]] = {
     **{suffix: (_OCR, "image_document") for suffix in IMAGE_SUFFIXES},
 }
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES + tuple(DOCUMENT_READERS) + IMAGE_SUFFIXES
+# What a folder is searched for: not image files, which are read when named directly (in a
+# folder they are mostly the pictures of saved pages, read with their page).
+FOLDER_SUFFIXES = TEXT_SUFFIXES + tuple(DOCUMENT_READERS)
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
 
 
@@ -158,5 +161,7 @@ __all__ = [
     "parse_file",
     "parse_bytes",
     "SUPPORTED_SUFFIXES",
+    "FOLDER_SUFFIXES",
+    "IMAGE_SUFFIXES",
     "MAX_TEXT_BYTES",
 ]
