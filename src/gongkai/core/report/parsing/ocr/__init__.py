@@ -8,6 +8,7 @@ and the arithmetic settles the digits the engine was not sure of (``settle.settl
 
 from __future__ import annotations
 
+from ...errors import ReportReadError
 from ...model import Report
 from .read import DocumentText, attach, expand
 
@@ -22,7 +23,10 @@ def read_with_pictures(document: DocumentText, source: str | None = None, encodi
     from .settle import settle
 
     if document.pages:  # a scan or an image file: the pages' text and tables first
+        empty = document.empty_code
         document = page_text(document.pages, document.original)
+        if not document.text.strip() and not document.pictures:
+            raise ReportReadError(empty, source)
     text, layout = expand(document)
     report = parse_text(text, source=source, encoding=encoding)
     slots = attach(report, layout)

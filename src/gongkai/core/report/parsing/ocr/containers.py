@@ -169,7 +169,7 @@ def scanned_pdf(data: bytes) -> DocumentText:
             page.close()
     finally:
         pdf.close()
-    return DocumentText("", pages=images)
+    return DocumentText("", pages=images, empty_code="scanned_pdf")
 
 
 # ----------------------------------------------------------------------- image files

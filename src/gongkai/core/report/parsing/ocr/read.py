@@ -50,6 +50,7 @@ class DocumentText:
     # image file's own bytes (kept as the picture when the table fills it)
     pages: list[np.ndarray] = field(default_factory=list)
     original: bytes | None = None
+    empty_code: str = "no_text"  # the error when the pages hold no text at all
 
 
 @dataclass
