@@ -140,6 +140,10 @@ def test_parse_json_keeps_each_cells_picture_box_and_confidence(docx_000):
     assert 0 <= x0 < x1 <= data["pictures"][1]["width"] and 0 <= y0 < y1 <= data["pictures"][1]["height"]
     assert 0 < cell["picture"]["confidence"] <= 1
     assert data["pictures"][1]["tables"] == ["applications"]
+    # table 4's three blocks stand on one line of the picture: each cell has its own box
+    review = data["cells"]["review_litigation"]
+    boxes = [review[row][column]["picture"]["box"] for row in ("review", "litigation_direct", "litigation_after_review") for column in ("upheld", "total")]
+    assert [b[0] for b in boxes] == sorted(b[0] for b in boxes) and len({b[0] for b in boxes}) == 6
     again = report_from_json(data)
     assert report_to_json(again) == data
 

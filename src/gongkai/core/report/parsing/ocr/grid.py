@@ -64,10 +64,11 @@ class Grid:
     def lines(self) -> list[str]:
         """One tab-separated line per row, as the DOCX reader writes a table's rows; a cell
         with ink that the engine could not read holds ``UNREAD_MARK``."""
-        return ["\t".join("" if s.covered else _clean(s) for s in row) for row in self.rows]
+        return ["\t".join("" if s.covered else slot_text(s) for s in row) for row in self.rows]
 
 
-def _clean(slot: Slot) -> str:
+def slot_text(slot: Slot) -> str:
+    """A slot's text as written into the document's text."""
     text = slot.text.replace("\t", " ").replace("\n", "")
     if not text and slot.ink:
         return UNREAD_MARK
@@ -465,4 +466,4 @@ def read_grid(image: np.ndarray, engine: OcrEngine) -> Grid | None:
     return text_grid(engine.recognise(image))
 
 
-__all__ = ["Slot", "Grid", "read_grid", "ruled_grid", "text_grid", "to_grey"]
+__all__ = ["Slot", "Grid", "slot_text", "read_grid", "ruled_grid", "text_grid", "to_grey"]

@@ -22,7 +22,7 @@ import numpy as np
 from ...model import Cell, CellOrigin, ParseNote, Picture, Report
 from ..lines import IMAGE_MARKER
 from .engine import OcrEngine, get_engine
-from .grid import Grid, Slot, read_grid, to_grey
+from .grid import Grid, Slot, read_grid, slot_text, to_grey
 
 MIN_SIDE = 60  # pixels: a smaller picture (an icon, a bullet, a line) holds no table
 MAX_PIXELS = 40_000_000  # a bigger picture is not decoded (a decompression bomb)
@@ -185,23 +185,25 @@ def attach(report: Report, layout: Layout) -> CellSlots:
         if table is None:
             continue
         used: set[int] = set()
+        # The cells of each line, in column order; table 4 prints its three blocks on one line.
+        by_line: dict[int, list[tuple[str, str]]] = {}
         for row_key, columns in table.rows.items():
             lines = {c.line for c in columns.values() if c.line is not None}
-            if len(lines) != 1:
-                continue
-            line = lines.pop()
+            if len(lines) == 1:
+                by_line.setdefault(lines.pop(), []).extend((row_key, column) for column in columns)
+        for line, places in by_line.items():
             found = layout.rows.get(line)
             if found is None:
                 continue
-            slots = _value_slots(found.slots, len(columns))
-            if not slots:
-                continue
+            slots = _value_slots(found.slots, len(places))
+            if not slots or not all(_agrees(table.rows[r][c], slot) for (r, c), slot in zip(places, slots)):
+                continue  # the parser read this line otherwise: no origin rather than a wrong one
             used.add(found.picture)
-            for (column, cell), slot in zip(list(columns.items()), slots):
+            for (row_key, column), slot in zip(places, slots):
+                cell = table.rows[row_key][column]
                 x0, y0, x1, y1 = slot.box
-                confidence = _confidence(slot)
-                origin = CellOrigin(base + found.picture, layout.pictures[found.picture].page, (int(x0), int(y0), int(x1), int(y1)), confidence)
-                columns[column] = Cell(cell.value, cell.raw, cell.line, cell.status, cell.candidates, origin)
+                origin = CellOrigin(base + found.picture, layout.pictures[found.picture].page, (int(x0), int(y0), int(x1), int(y1)), _confidence(slot))
+                table.rows[row_key][column] = Cell(cell.value, cell.raw, cell.line, cell.status, cell.candidates, origin)
                 found_slots[(key, row_key, column)] = slot
         for index in sorted(used):
             if key not in layout.pictures[index].tables:
@@ -226,6 +228,11 @@ _TABLE_NAMES = {"active": "表二", "applications": "表三", "review_litigation
 
 def _page(page: int | None) -> str:
     return f"，第 {page} 页" if page else ""
+
+
+def _agrees(cell: Cell, slot: Slot) -> bool:
+    """The cell was read from this slot: its raw text is the slot's text as written."""
+    return cell.raw is not None and cell.raw.strip() == slot_text(slot).strip()
 
 
 def _confidence(slot: Slot) -> float | None:
