@@ -42,7 +42,7 @@ def numbers():
 
 @pytest.fixture(scope="module")
 def pictures(numbers):
-    styles = {"000": {"font": "song", "size_pt": 10.5}, "001": {"font": "hei", "size_pt": 9.5, "border": "1.5px solid #333"}, "002": {"font": "song", "size_pt": 12, "shade": "#e8e8e8"}}
+    styles = {"000": {"font": "song", "size_pt": 10.5}, "001": {"font": "song", "size_pt": 11, "border": "1.5px solid #333"}, "002": {"font": "song", "size_pt": 12, "shade": "#e8e8e8"}}
     dpis = {"000": 150, "001": 150, "002": 180}
     return {
         seed: {k: table_png(t, dpi=dpis[seed], **styles[seed]) for k, t in numbers[seed].items()} for seed in SEEDS
