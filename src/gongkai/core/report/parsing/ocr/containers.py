@@ -27,7 +27,6 @@ from .read import DocumentText, SourcePicture, decode_image
 
 PDF_DPI = 200  # rendering resolution of a PDF's pictures and scanned pages
 MAX_SCANNED_PAGES = 60
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp")
 
 
 # ----------------------------------------------------------------------------- DOCX
@@ -182,4 +181,4 @@ def image_document(data: bytes, source: str | None = None) -> DocumentText:  # n
     return DocumentText("", pages=[image], original=data)
 
 
-__all__ = ["docx_document", "html_document", "pdf_document", "image_document", "scanned_pdf", "IMAGE_SUFFIXES", "PDF_DPI"]
+__all__ = ["docx_document", "html_document", "pdf_document", "image_document", "scanned_pdf", "PDF_DPI"]

@@ -243,24 +243,6 @@ def _cells_from_lines(ys: list[float], xs: list[float], hmask: np.ndarray, vmask
     return rows
 
 
-def _place(rows: list[list[Slot]], boxes: list[TextBox]) -> list[TextBox]:
-    """Put every text box in the (top-left slot of the) cell holding its centre; the boxes
-    outside the grid are returned."""
-    owners = [s for row in rows for s in row if not s.covered]
-    outside: list[TextBox] = []
-    for b in boxes:
-        x, y = b.centre
-        owner = next((s for s in owners if s.box[0] <= x <= s.box[2] and s.box[1] <= y <= s.box[3]), None)
-        if owner is None:
-            outside.append(b)
-        else:
-            owner.boxes.append(b)
-    for s in owners:
-        # reading order inside a cell: lines top to bottom, left to right within a line
-        s.boxes.sort(key=lambda b: (round(b.centre[1] / max(b.height, 1.0) * 0.8), b.box[0]))
-    return outside
-
-
 # ------------------------------------------------------------------ without lines
 
 
