@@ -33,7 +33,7 @@ from .checking import RULES, Severity, check_report
 from .errors import ReportReadError
 from .inputs import AgencyKinds
 from .model import report_to_json, table_values
-from .parsing import SUPPORTED_SUFFIXES, read_document, read_report
+from .parsing import FOLDER_SUFFIXES, read_document, read_report
 from .spreadsheet import safe_cell, safe_text
 from ..standard import TABLES
 
@@ -79,7 +79,7 @@ def message_for(code: str, detail: str | None = None) -> str:
 
 def _suffixes() -> tuple[str, ...]:
     slow = os.environ.get(TEST_SLOW_ENV)
-    return SUPPORTED_SUFFIXES + ((slow.lower(),) if slow else ())
+    return FOLDER_SUFFIXES + ((slow.lower(),) if slow else ())
 
 
 # ----------------------------------------------------------------------------- expansion

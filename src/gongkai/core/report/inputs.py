@@ -14,11 +14,12 @@ from typing import Iterable, Iterator
 from ..standard import AgencyKind, parse_agency_kind
 from .errors import ReportReadError
 from .model import Report
-from .parsing import SUPPORTED_SUFFIXES
+from .parsing import FOLDER_SUFFIXES
 
 
 def iter_report_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Files as given; folders searched recursively for supported files, in name order.
+    """Files as given; folders searched recursively for supported files (not image files, which
+    are read when named), in name order.
 
     A path that does not exist is yielded as it is, so that the reader reports it.
     """
@@ -26,7 +27,7 @@ def iter_report_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
         path = Path(raw)
         if path.is_dir():
             for child in sorted(path.rglob("*")):
-                if child.is_file() and child.suffix.lower() in SUPPORTED_SUFFIXES and not child.name.startswith("."):
+                if child.is_file() and child.suffix.lower() in FOLDER_SUFFIXES and not child.name.startswith("."):
                     yield child
         else:
             yield path

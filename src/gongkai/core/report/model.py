@@ -7,6 +7,7 @@ pasted as a picture is *missing* (``None``), never a table of zeros.
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -45,12 +46,40 @@ CELL_STATUS_LABELS = {
 
 
 @dataclass(frozen=True, slots=True)
+class CellOrigin:
+    """Where a cell read from a picture stands: the picture (an index into ``Report.pictures``),
+    its page in the document (PDF pages; None elsewhere), the cell's box on the picture in
+    pixels (x0, y0, x1, y1) and the OCR confidence (the lowest of its characters', 0–1)."""
+
+    picture: int
+    page: int | None
+    box: tuple[int, int, int, int]
+    confidence: float | None
+
+
+@dataclass
+class Picture:
+    """A picture whose table was read by OCR: its name as the document gives it, its page, its
+    size, the tables read from it, and the image itself (``data``, PNG or JPEG bytes) so that a
+    person can look at it beside the numbers read."""
+
+    name: str
+    page: int | None
+    width: int
+    height: int
+    tables: list[str] = field(default_factory=list)
+    data: bytes = b""
+    media_type: str = "image/png"
+
+
+@dataclass(frozen=True, slots=True)
 class Cell:
     value: Number | None
     raw: str | None = None
     line: int | None = None
     status: CellStatus = CellStatus.NUMBER
     candidates: tuple[Number, ...] = ()  # an uncertain cell: the values its row's splits give it
+    origin: CellOrigin | None = None  # read from a picture: where (None for a cell read from text)
 
     @classmethod
     def number(cls, value: Number, raw: str | None = None, line: int | None = None) -> "Cell":
@@ -214,6 +243,7 @@ class Report:
     # The agency's kind as given by a person (gongkai check --agency-kind, an agency list);
     # None: the checker guesses it from the agency's name (standard.agency_kind).
     agency_kind: standard.AgencyKind | None = None
+    pictures: list[Picture] = field(default_factory=list)  # pictures whose tables were read by OCR
 
     def section(self, key: str) -> Section | None:
         for s in self.sections:
@@ -291,7 +321,28 @@ def _cell_source(cell: Cell) -> dict[str, Any]:
     out: dict[str, Any] = {"raw": cell.raw, "line": cell.line, "status": cell.status.value}
     if cell.status is CellStatus.UNCERTAIN:
         out["candidates"] = [json_number(v) for v in cell.candidates]
+    if cell.origin is not None:
+        o = cell.origin
+        out["picture"] = {
+            "index": o.picture,
+            "page": o.page,
+            "box": list(o.box),
+            "confidence": None if o.confidence is None else round(o.confidence, 4),
+        }
     return out
+
+
+def _picture_json(p: Picture) -> dict[str, Any]:
+
+    return {
+        "name": p.name,
+        "page": p.page,
+        "width": p.width,
+        "height": p.height,
+        "tables": list(p.tables),
+        "media_type": p.media_type,
+        "data": base64.b64encode(p.data).decode("ascii"),
+    }
 
 
 def uncertain_rows(report: Report) -> list[dict[str, Any]]:
@@ -402,15 +453,24 @@ def report_to_json(report: Report) -> dict[str, Any]:
             }
             for n in report.notes
         ],
+        "pictures": [_picture_json(p) for p in report.pictures],
     }
 
 
 # ------------------------------------------------------------------- from JSON
 
 
+def _origin_from_json(source: dict[str, Any] | None) -> CellOrigin | None:
+    p = (source or {}).get("picture")
+    if not p:
+        return None
+    return CellOrigin(int(p["index"]), p.get("page"), tuple(int(v) for v in p["box"]), p.get("confidence"))  # type: ignore[arg-type]
+
+
 def _cell_from_json(value: Any, source: dict[str, Any] | None, decimal: bool) -> Cell:
     raw = source.get("raw") if source else None
     line = source.get("line") if source else None
+    origin = _origin_from_json(source)
     if value is None:
         status = CellStatus(source["status"]) if source and source.get("status") else CellStatus.BLANK
         if status is CellStatus.NUMBER:
@@ -418,7 +478,7 @@ def _cell_from_json(value: Any, source: dict[str, Any] | None, decimal: bool) ->
         candidates = tuple(
             Decimal(v) if isinstance(v, str) else v for v in (source or {}).get("candidates") or ()
         )
-        return Cell(None, raw if raw is not None else "", line, status, candidates)
+        return Cell(None, raw if raw is not None else "", line, status, candidates, origin)
     if isinstance(value, bool) or not isinstance(value, (int, str, float, Decimal)):
         raise ValueError(f"not a number: {value!r}")
     if decimal or isinstance(value, (str, float)):
@@ -427,7 +487,7 @@ def _cell_from_json(value: Any, source: dict[str, Any] | None, decimal: bool) ->
             number = int(number)
     else:
         number = int(value)
-    return Cell(number, raw if raw is not None else str(json_number(number, decimal)), line, CellStatus.NUMBER)
+    return Cell(number, raw if raw is not None else str(json_number(number, decimal)), line, CellStatus.NUMBER, (), origin)
 
 
 def table_from_json(spec: TableSpec, values: dict[str, Any], sources: dict[str, Any] | None = None) -> Table:
@@ -514,5 +574,13 @@ def report_from_json(data: dict[str, Any]) -> Report:
     report.notes = [
         ParseNote(n["code"], n["message"], n.get("line"), n.get("table"), n.get("row"), n.get("column"))
         for n in data.get("parse_notes") or []
+    ]
+
+    report.pictures = [
+        Picture(
+            p.get("name") or "", p.get("page"), int(p.get("width") or 0), int(p.get("height") or 0),
+            list(p.get("tables") or []), base64.b64decode(p.get("data") or ""), p.get("media_type") or "image/png",
+        )
+        for p in data.get("pictures") or []
     ]
     return report

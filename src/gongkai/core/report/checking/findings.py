@@ -56,6 +56,7 @@ T_UNREADABLE = _rule("T-unreadable", W, "表格中的数字无法可靠对应到
 T_ROW_REPEATED = _rule("T-row-repeated", W, "同一行出现了两次")
 T_UNCERTAIN = _rule("T-uncertain", W, "数字连在一起，无法唯一拆分到各列")
 T_SPLIT = _rule("T-split", N, "连在一起的数字已按勾稽关系拆分")
+T_OCR_CORRECTED = _rule("T-ocr-corrected", N, "图片中识别有误的数字已按勾稽关系更正")
 T_LABEL_APPROX = _rule("T-label-approx", N, "行名与规定的写法不完全一致，已按最接近的行读取")
 T3_SINGLE_OTHER = _rule("T3-other-single-row", N, "“（六）其他处理”只填了一行，未分三个子项", FORMAT_BASIS)
 C_PLACEHOLDER = _rule("C-placeholder", W, "单元格填写了“—”“/”“无”“×”或空白，不等同于0")

@@ -141,6 +141,20 @@ def check_tables_present(report: Report) -> Iterator[Finding]:
             )
         else:
             yield finding(F.T_MISSING, f"缺少{where}", details={"reason": missing.reason.value}, **place)
+    # A table read from a picture: said as a notice (the numbers were read, by OCR).
+    for note in report.notes:
+        if note.code == "table-from-picture" and note.table in TABLE_BY_KEY:
+            spec = TABLE_BY_KEY[note.table]
+            pictures = [p.name for p in report.pictures if note.table in p.tables]
+            yield finding(
+                F.T_PICTURE,
+                note.message + "；表格应以文字表格发布，图片无法被检索或由读屏软件朗读",
+                Severity.NOTICE,
+                table=spec.key,
+                section=spec.section,
+                line=None,
+                details={"reason": "read_from_picture", "pictures": pictures},
+            )
 
 
 def check_parse_notes(report: Report) -> Iterator[Finding]:
@@ -155,11 +169,16 @@ def check_parse_notes(report: Report) -> Iterator[Finding]:
         "row-split": F.T_SPLIT,
         "row-misplaced": F.T_UNREADABLE,
         "rows-shifted": F.T_UNREADABLE,
+        "ocr-uncertain": F.T_UNCERTAIN,
+        "ocr-corrected": F.T_OCR_CORRECTED,
+        "ocr-unread": F.T_UNREADABLE,
     }
     for note in report.notes:
         rule = rules.get(note.code)
         if rule is not None:
             details = _split_details(report, note.table, note.row) if rule in (F.T_UNCERTAIN, F.T_SPLIT) else {}
+            if note.code.startswith("ocr-"):
+                details["from_picture"] = True
             yield finding(
                 rule, note.message, table=note.table, row=note.row, column=note.column, line=note.line, details=details
             )

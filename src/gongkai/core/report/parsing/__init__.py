@@ -37,7 +37,22 @@ DOCUMENT_READERS: dict[str, tuple[str, str]] = {
     ".rtf": ("gongkai.core.report.parsing.office", "rtf_to_text"),
     ".odt": ("gongkai.core.report.parsing.office", "odt_to_text"),
 }
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES + tuple(DOCUMENT_READERS)
+# Pictures: image files are read whole by OCR; in these documents the pictures where a table
+# should be are read by OCR too (core/report/parsing/ocr). suffix -> (module, function) of a
+# reader (bytes, source path) -> ocr.read.DocumentText.
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp")
+_OCR = "gongkai.core.report.parsing.ocr.containers"
+PICTURE_READERS: dict[str, tuple[str, str]] = {
+    ".docx": (_OCR, "docx_document"),
+    ".html": (_OCR, "html_document"),
+    ".htm": (_OCR, "html_document"),
+    ".pdf": (_OCR, "pdf_document"),
+    **{suffix: (_OCR, "image_document") for suffix in IMAGE_SUFFIXES},
+}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES + tuple(DOCUMENT_READERS) + IMAGE_SUFFIXES
+# What a folder is searched for: not image files, which are read when named directly (in a
+# folder they are mostly the pictures of saved pages, read with their page).
+FOLDER_SUFFIXES = TEXT_SUFFIXES + tuple(DOCUMENT_READERS)
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
 
 
@@ -88,12 +103,27 @@ def read_document(data: bytes, suffix: str, source: str | None = None, timeout: 
     suffix = suffix.lower()
     if suffix in TEXT_SUFFIXES:
         return parse_bytes(data, source)
-    if suffix not in DOCUMENT_READERS:
+    if suffix not in DOCUMENT_READERS and suffix not in PICTURE_READERS:
         raise ReportReadError("unsupported_type", source, suffix)
     if not data:
         raise ReportReadError("empty", source)
     if len(data) > MAX_DOCUMENT_BYTES:
         raise ReportReadError("too_large", source, f"{len(data)} 字节，上限 {MAX_DOCUMENT_BYTES} 字节")
+    if suffix in PICTURE_READERS:
+        from .ocr import OCR_SECONDS_PER_PICTURE, read_with_pictures
+
+        module, function = PICTURE_READERS[suffix]
+        reader = getattr(importlib.import_module(module), function)
+        try:
+            with time_limit(timeout, source):
+                document = reader(data, source)
+            # OCR takes time by the picture: its own limit, on top of the document's
+            work = len(document.pictures) + 3 * len(document.pages)  # a page may hold three tables
+            with time_limit(timeout and timeout + OCR_SECONDS_PER_PICTURE * work, source):
+                return read_with_pictures(document, source=source, encoding=suffix.lstrip("."))
+        except ReportReadError as error:
+            error.path = error.path or source
+            raise
     try:
         with time_limit(timeout, source):
             text = document_reader(suffix)(data)
@@ -112,7 +142,7 @@ def read_report(path: str | Path) -> Report:
         return parse_file(p)
     if not p.exists():
         raise ReportReadError("not_found", str(path))
-    if suffix not in DOCUMENT_READERS:
+    if suffix not in DOCUMENT_READERS and suffix not in PICTURE_READERS:
         raise ReportReadError(
             "unsupported_type", str(path), f"{suffix or '无扩展名'}（目前支持：{'、'.join(SUPPORTED_SUFFIXES)}）"
         )
@@ -131,5 +161,7 @@ __all__ = [
     "parse_file",
     "parse_bytes",
     "SUPPORTED_SUFFIXES",
+    "FOLDER_SUFFIXES",
+    "IMAGE_SUFFIXES",
     "MAX_TEXT_BYTES",
 ]

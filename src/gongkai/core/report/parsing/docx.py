@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from contextvars import ContextVar
 
 from ..errors import ReportReadError
 from .archives import MAX_RATIO, MAX_UNCOMPRESSED, check_zip
@@ -45,6 +46,14 @@ _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _P, _TBL, _TR, _TC = _W + "p", _W + "tbl", _W + "tr", _W + "tc"
 _T, _TAB, _PTAB, _BR, _CR = _W + "t", _W + "tab", _W + "ptab", _W + "br", _W + "cr"
 _NO_BREAK_HYPHEN = _W + "noBreakHyphen"
+# Pictures: DrawingML (w:drawing → a:blip r:embed) and VML (w:pict → v:imagedata r:id).
+_DRAWING, _PICT = _W + "drawing", _W + "pict"
+_BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
+_IMAGEDATA = "{urn:schemas-microsoft-com:vml}imagedata"
+_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+# While a document is read: relationship id -> (picture name, bytes), and the pictures met.
+_RELS: ContextVar[dict | None] = ContextVar("docx_rels", default=None)
+_MET: ContextVar[list | None] = ContextVar("docx_pictures", default=None)
 # Wrappers whose content belongs where they stand: content controls and custom XML.
 _SDT, _SDT_CONTENT, _CUSTOM_XML = _W + "sdt", _W + "sdtContent", _W + "customXml"
 _WRAPPERS = {_SDT, _SDT_CONTENT, _CUSTOM_XML}
@@ -79,20 +88,54 @@ def check_archive(data: bytes) -> None:
 
 
 def docx_to_text(data: bytes) -> str:
-    """The text of a .docx: one line per paragraph, one tab-separated line per table row."""
+    """The text of a .docx: one line per paragraph, one tab-separated line per table row;
+    a picture becomes an ``[image: name]`` marker where it stands."""
+    return docx_text_and_pictures(data)[0]
+
+
+def docx_text_and_pictures(data: bytes) -> tuple[str, list[tuple[str, bytes]]]:
+    """The text (as ``docx_to_text``) and the pictures whose markers it holds, in order:
+    ``(name, bytes)`` with the name of the picture's part ("image1.png")."""
     check_archive(data)
     import docx  # imported here: reading other formats does not need python-docx
 
+    met: list[tuple[str, bytes]] = []
     try:
         document = docx.Document(io.BytesIO(data))
+        rels = {}
+        for rid, rel in document.part.rels.items():
+            if "image" in rel.reltype and not rel.is_external:
+                part = rel.target_part
+                rels[rid] = (str(part.partname).rsplit("/", 1)[-1], part.blob)
         body = document.element.body
         lines: list[str] = []
-        _blocks(body, lines)
+        token_rels, token_met = _RELS.set(rels), _MET.set(met)
+        try:
+            _blocks(body, lines)
+        finally:
+            _RELS.reset(token_rels)
+            _MET.reset(token_met)
     except ReportReadError:
         raise
     except Exception as error:  # noqa: BLE001 - whatever python-docx or lxml trips over
         raise _broken(_explain(data, error)) from None
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n", met
+
+
+def _picture_markers(element) -> str:
+    """``[image: name]`` for every picture in a drawing (recorded with its bytes)."""
+    rels = _RELS.get() or {}
+    met = _MET.get()
+    out = []
+    for node in element.iter(_BLIP, _IMAGEDATA):
+        rid = node.get(_R + "embed") or node.get(_R + "id")
+        name, blob = rels.get(rid, (None, None))
+        if name is None:
+            continue
+        out.append(f" [image: {name}] ")
+        if met is not None:
+            met.append((name, blob))
+    return "".join(out)
 
 
 def _explain(data: bytes, error: Exception) -> str:
@@ -145,6 +188,8 @@ def _inline_text(element) -> str:
                 parts.append("\n")
             elif tag == _NO_BREAK_HYPHEN:
                 parts.append("-")
+            elif tag in (_DRAWING, _PICT):
+                parts.append(_picture_markers(child))
             elif isinstance(tag, str) and tag not in _SKIP:
                 walk(child)
 
@@ -216,4 +261,4 @@ def _table_rows(tbl) -> list[str]:
     return ["\t".join(_row_cells(tr)) for tr in _children(tbl, _TR)]
 
 
-__all__ = ["docx_to_text", "check_archive", "MAX_UNCOMPRESSED_BYTES", "MAX_COMPRESSION_RATIO"]
+__all__ = ["docx_to_text", "docx_text_and_pictures", "check_archive", "MAX_UNCOMPRESSED_BYTES", "MAX_COMPRESSION_RATIO"]

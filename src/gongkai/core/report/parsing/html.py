@@ -25,6 +25,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from contextvars import ContextVar
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -292,12 +293,20 @@ def _int_attr(el: etree._Element, name: str, upper: int) -> int:
     return max(1, min(int(m.group(1)), upper))
 
 
+# While a page is read for its pictures: (marker name, src) of every marker written, in order.
+IMAGES_MET: ContextVar[list | None] = ContextVar("html_images", default=None)
+
+
 def _image_marker(el: etree._Element) -> str | None:
     sizes = [_int_attr(el, a, 100000) for a in ("width", "height") if el.get(a)]
     if sizes and min(sizes) < 32:
         return None  # an icon, a bullet, a spacer
-    name = (el.get("alt") or "").strip() or (el.get("src") or "").rsplit("/", 1)[-1].split("?", 1)[0].strip() or "image"
-    name = re.sub(r"[\]\n\r\t]", " ", name)[:200]
+    src = (el.get("src") or "").strip()
+    name = (el.get("alt") or "").strip() or (src if not src.startswith("data:") else "").rsplit("/", 1)[-1].split("?", 1)[0].strip() or "image"
+    name = re.sub(r"[\]\n\r\t]", " ", name)[:200].strip() or "image"
+    met = IMAGES_MET.get()
+    if met is not None:
+        met.append((name, src))
     return f" [image: {name}] "
 
 

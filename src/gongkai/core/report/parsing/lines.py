@@ -102,6 +102,10 @@ def read_cell(raw: str, line: int | None = None) -> Cell | None:
     return Cell(value, raw.strip(), line, status)
 
 
+# Written by the OCR reader in a cell where something is printed that it could not read.
+UNREAD_MARK = "〔未识别〕"
+
+
 @lru_cache(maxsize=16384)
 def _classify(raw: str) -> tuple[CellStatus, int | Decimal | None] | None:
     text = unicodedata.normalize("NFKC", raw).strip()
@@ -109,6 +113,8 @@ def _classify(raw: str) -> tuple[CellStatus, int | Decimal | None] | None:
         return CellStatus.BLANK, None
     if text in PLACEHOLDERS:
         return CellStatus(PLACEHOLDERS[text]), None
+    if text == UNREAD_MARK:
+        return CellStatus.UNREADABLE, None
     candidate = _UNIT.sub("", text).strip() if len(text) <= 24 else text
     if _NUMBER.match(candidate):
         plain = candidate.replace(",", "")

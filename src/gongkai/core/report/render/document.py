@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ... import standard
-from ..model import MissingReason, Report
+from ..model import CellStatus, MissingReason, Report
 from ..parsing.lines import split_lines
 from ..parsing.narrative import extract_facts
 from ...standard import FORMAT_2021_CITATION, chinese_numeral
@@ -48,6 +48,27 @@ class Document:
     sections: list[DocSection]
     signature: list[str]  # the agency and the date, at the end
     drafted: list[str] = field(default_factory=list)  # what was drafted from the data, for the user
+    # the pictures the tables were read from, to be shown beside the numbers (HTML only)
+    pictures: list["PictureView"] = field(default_factory=list)
+
+
+@dataclass
+class FlaggedCell:
+    """A cell read from a picture that a person should look at, with the picture cut around it."""
+
+    where: str  # "表三「1.属于国家秘密」· 自然人"
+    status: str  # "无法唯一确定：3 或 8"
+    crop: bytes  # PNG
+
+
+@dataclass
+class PictureView:
+    name: str
+    page: int | None
+    data: bytes
+    media_type: str
+    tables: list[str]
+    flagged: list[FlaggedCell] = field(default_factory=list)
 
 
 def _count(n: int | Decimal) -> str:
@@ -192,4 +213,52 @@ def build_document(
     if report.published is not None:
         signature = [report.agency or "", report.published.raw or (report.published.value.isoformat() if report.published.value else "")]
         signature = [s for s in signature if s]
-    return Document(title, report.agency, report.year, preamble, sections, signature, drafted)
+    return Document(title, report.agency, report.year, preamble, sections, signature, drafted, picture_views(report))
+
+
+def picture_views(report: Report) -> list[PictureView]:
+    """The pictures whose tables were read by OCR, each with its cells that were corrected,
+    are uncertain or were left unread, cut out of the picture with their neighbours."""
+    views = [PictureView(p.name, p.page, p.data, p.media_type, [standard.TABLE_BY_KEY[t].name for t in p.tables if t in standard.TABLE_BY_KEY]) for p in report.pictures]
+    if not views:
+        return views
+    corrected = {(n.table, n.row) for n in report.notes if n.code == "ocr-corrected"}
+    for key, table in report.tables.items():
+        if table is None:
+            continue
+        for row_key, columns in table.rows.items():
+            for column, cell in columns.items():
+                origin = cell.origin
+                if origin is None or not 0 <= origin.picture < len(views):
+                    continue
+                if cell.status is CellStatus.UNCERTAIN:
+                    status = "无法唯一确定：" + " 或 ".join(str(v) for v in cell.candidates)
+                elif cell.status is CellStatus.UNREADABLE:
+                    status = "未能识别"
+                elif (key, row_key) in corrected:
+                    status = f"已按勾稽关系确定为 {cell.value}"
+                else:
+                    continue
+                row = table.spec.row(row_key)
+                label = next((c.label for c in row.columns if c.key == column), column)
+                crop = _crop(views[origin.picture].data, origin.box)
+                views[origin.picture].flagged.append(FlaggedCell(f"{table.spec.name}「{row.label}」· {label}", status, crop))
+    return views
+
+
+def _crop(data: bytes, box: tuple[int, int, int, int]) -> bytes:
+    """The picture cut around ``box`` (one cell's size on every side), the cell outlined."""
+    import cv2
+    import numpy as np
+
+    image = cv2.imdecode(np.frombuffer(data, dtype=np.uint8), cv2.IMREAD_COLOR)
+    if image is None:
+        return b""
+    x0, y0, x1, y1 = box
+    w, h = max(1, x1 - x0), max(1, y1 - y0)
+    cx0, cy0 = max(0, x0 - w), max(0, y0 - h)
+    cx1, cy1 = min(image.shape[1], x1 + w), min(image.shape[0], y1 + h)
+    part = image[cy0:cy1, cx0:cx1].copy()
+    cv2.rectangle(part, (x0 - cx0, y0 - cy0), (x1 - cx0, y1 - cy0), (0, 0, 255), 2)
+    ok, buffer = cv2.imencode(".png", part)
+    return buffer.tobytes() if ok else b""

@@ -11,6 +11,8 @@ without them (any Linux server), the Noto CJK families installed by ``fonts-noto
 
 from __future__ import annotations
 
+import base64
+
 from html import escape
 
 from .document import Document, DocSection
@@ -190,8 +192,36 @@ def render_html(doc: Document) -> str:
         parts.append('<div class="signature">')
         parts += [f"<p>{escape(s)}</p>" for s in doc.signature if s.strip()]
         parts.append("</div>")
-    parts += ["</article>", "</main>", "</body>", "</html>", ""]
+    parts.append("</article>")
+    parts += _pictures(doc)
+    parts += ["</main>", "</body>", "</html>", ""]
     return "\n".join(parts)
+
+
+def _data_uri(data: bytes, media_type: str) -> str:
+    return f"data:{media_type};base64," + base64.b64encode(data).decode("ascii")
+
+
+def _pictures(doc: Document) -> list[str]:
+    """The pictures the tables were read from, beside the cells a person should check."""
+    if not doc.pictures:
+        return []
+    out = ['<aside class="pictures">', "<h2>表格原图（数字由文字识别读出）</h2>"]
+    for p in doc.pictures:
+        where = "、".join(p.tables) or "表格"
+        page = f"，第 {p.page} 页" if p.page else ""
+        out.append("<figure>")
+        out.append(f'<img src="{_data_uri(p.data, p.media_type)}" alt="{escape(where)}原图" style="max-width:100%">')
+        out.append(f"<figcaption>{escape(where)}：{escape(p.name)}{page}</figcaption>")
+        out.append("</figure>")
+        if p.flagged:
+            out.append('<table class="flagged"><caption>请核对的单元格</caption><tbody>')
+            for f in p.flagged:
+                crop = f'<img src="{_data_uri(f.crop, "image/png")}" alt="原图局部">' if f.crop else ""
+                out.append(f"<tr><td>{escape(f.where)}</td><td>{escape(f.status)}</td><td>{crop}</td></tr>")
+            out.append("</tbody></table>")
+    out.append("</aside>")
+    return out
 
 
 __all__ = ["render_html", "render_table", "CSS"]

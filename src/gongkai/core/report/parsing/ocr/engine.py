@@ -1,0 +1,191 @@
+"""The OCR engine behind one small interface, so that engines can be compared and swapped.
+
+An engine turns a picture (a numpy array: grey ``H×W`` or colour ``H×W×3`` in BGR order, as
+OpenCV reads it) into text boxes. Everything above this module (the table reader, the
+arithmetic, the provenance) only sees ``TextBox``es, so another engine is plugged in by
+writing a class with the two methods of ``OcrEngine`` and registering it::
+
+    from gongkai.core.report.parsing.ocr.engine import register_engine
+    register_engine("tesseract", TesseractEngine)      # a factory: () -> OcrEngine
+    get_engine("tesseract").recognise(image)
+
+The default engine is RapidOCR (``rapidocr-onnxruntime``): PaddleOCR's PP-OCR detection and
+recognition models, shipped inside the wheel and run by onnxruntime on the CPU. Nothing is
+downloaded: the models are files of the installed package, and no engine here opens a socket
+(a test forbids it).
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Callable, Protocol, Sequence
+
+Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in pixels of the image given
+
+
+@dataclass(frozen=True, slots=True)
+class CharBox:
+    """One recognised character with its own box and confidence (when the engine gives them)."""
+
+    text: str
+    box: Box
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class TextBox:
+    """A run of text found on the picture: its text, its box (axis-aligned), its confidence
+    (0–1, the engine's own score for the whole run) and, when the engine gives them, the
+    characters with their own boxes and confidences."""
+
+    text: str
+    box: Box
+    confidence: float
+    chars: tuple[CharBox, ...] = field(default=())
+
+    @property
+    def centre(self) -> tuple[float, float]:
+        return ((self.box[0] + self.box[2]) / 2, (self.box[1] + self.box[3]) / 2)
+
+    @property
+    def height(self) -> float:
+        return self.box[3] - self.box[1]
+
+
+class OcrEngine(Protocol):
+    """What the table reader needs from an OCR engine."""
+
+    name: str
+
+    def recognise(self, image) -> list[TextBox]:
+        """Find and read every run of text on the picture (detection + recognition)."""
+
+    def read_lines(self, crops: Sequence) -> list[TextBox]:
+        """Read pictures that each hold one line of text (a table cell), without detection.
+        One TextBox per crop, in order; its box is the whole crop; text "" when nothing read."""
+
+
+def _axis_box(points) -> Box:
+    xs = [float(p[0]) for p in points]
+    ys = [float(p[1]) for p in points]
+    return (min(xs), min(ys), max(xs), max(ys))
+
+
+class RapidOcrEngine:
+    """RapidOCR (PP-OCR models on onnxruntime), one CPU thread per session by default."""
+
+    name = "rapidocr"
+
+    def __init__(self, threads: int = 1) -> None:
+        from rapidocr_onnxruntime import RapidOCR  # imported here: loading the models takes ~1 s
+
+        params = {
+            "use_cls": False,  # table text is upright; the angle classifier only costs time
+            "intra_op_num_threads": threads,
+            "inter_op_num_threads": 1,
+            "print_verbose": False,
+        }
+        try:
+            self._ocr = RapidOCR(**params)
+        except TypeError:  # an older RapidOCR without keyword configuration
+            self._ocr = RapidOCR()
+        rec = getattr(self._ocr, "text_rec", None)
+        if rec is not None and hasattr(rec, "rec_image_shape"):
+            # Pad each batch only to its widest line, not to 320 pixels: a table cell's number
+            # is a short line, and the padding was most of the work. Lines are sorted by width
+            # before batching, so a batch holds lines of similar width.
+            shape = list(rec.rec_image_shape)
+            rec.rec_image_shape = [shape[0], shape[1], shape[1] // 3]
+            rec.rec_batch_num = 16
+        self._lock = threading.Lock()  # one onnxruntime session is not used by two threads at once
+
+    def recognise(self, image) -> list[TextBox]:
+        with self._lock:
+            result, _ = self._ocr(image, use_cls=False, return_word_box=True)
+        boxes: list[TextBox] = []
+        for item in result or ():
+            points, text, score = item[0], item[1], float(item[2])
+            chars: tuple[CharBox, ...] = ()
+            if len(item) >= 6 and item[4] and len(item[4]) == len(item[3]) == len(item[5]):
+                chars = tuple(
+                    CharBox(str(t), _axis_box(b), float(s)) for b, t, s in zip(item[3], item[4], item[5])
+                )
+            boxes.append(TextBox(str(text), _axis_box(points), score, chars))
+        return boxes
+
+    def read_lines(self, crops: Sequence) -> list[TextBox]:
+        if not crops:
+            return []
+        with self._lock:
+            results, _ = self._ocr.text_rec(list(crops), return_word_box=True)
+        out: list[TextBox] = []
+        for crop, item in zip(crops, results):
+            h, w = crop.shape[:2]
+            text, score = str(item[0]), float(item[1])
+            chars: tuple[CharBox, ...] = ()
+            if len(item) >= 3 and item[2]:
+                chars = _line_chars(item[2], text, w, h)
+            out.append(TextBox(text, (0.0, 0.0, float(w), float(h)), score if text else 0.0, chars))
+        return out
+
+
+def _line_chars(word_info, text: str, width: int, height: int) -> tuple[CharBox, ...]:
+    """Characters of a recognised line from RapidOCR's word information: the line's length on
+    the model's time axis, each character's column on it, and each character's score."""
+    try:
+        steps = float(word_info[0])
+        chars = [c for group in word_info[1] for c in group]
+        cols = [c for group in word_info[2] for c in group]
+        confs = [float(c) for c in word_info[4]]
+    except (TypeError, IndexError, ValueError):
+        return ()
+    if not (len(chars) == len(cols) == len(confs)) or "".join(chars) != text or steps <= 0:
+        return ()
+    scale = width / steps
+    half = scale * 1.5
+    return tuple(
+        CharBox(ch, (max(0.0, col * scale - half), 0.0, min(float(width), col * scale + half), float(height)), conf)
+        for ch, col, conf in zip(chars, cols, confs)
+    )
+
+
+_FACTORIES: dict[str, Callable[[], OcrEngine]] = {"rapidocr": RapidOcrEngine}
+_ENGINES: dict[str, OcrEngine] = {}
+_ENGINES_LOCK = threading.Lock()
+DEFAULT_ENGINE = "rapidocr"
+
+
+def register_engine(name: str, factory: Callable[[], OcrEngine]) -> None:
+    """Make an engine available under ``name`` (a factory called once, when first needed)."""
+    _FACTORIES[name] = factory
+    _ENGINES.pop(name, None)
+
+
+def engine_names() -> list[str]:
+    return sorted(_FACTORIES)
+
+
+def get_engine(name: str | None = None) -> OcrEngine:
+    """The engine called ``name`` (default RapidOCR), loaded once per process."""
+    name = name or DEFAULT_ENGINE
+    with _ENGINES_LOCK:
+        engine = _ENGINES.get(name)
+        if engine is None:
+            if name not in _FACTORIES:
+                raise KeyError(f"unknown OCR engine {name!r}; known: {', '.join(engine_names())}")
+            engine = _ENGINES[name] = _FACTORIES[name]()
+        return engine
+
+
+__all__ = [
+    "Box",
+    "CharBox",
+    "TextBox",
+    "OcrEngine",
+    "RapidOcrEngine",
+    "register_engine",
+    "get_engine",
+    "engine_names",
+    "DEFAULT_ENGINE",
+]
