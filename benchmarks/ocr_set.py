@@ -85,7 +85,8 @@ def measure_item(folder: Path, item: dict[str, Any]) -> dict[str, Any]:
         if outcome == WRONG:
             cell = report.table(table).rows[row][column]
             wrong.append({"item": item["id"], "cell": f"{table}/{row}/{column}",
-                          "printed": item["truth"][table][row][column], "read": [cell.raw, cell.status.value]})
+                          "printed": item["truth"][table][row][column],
+                          "read": [cell.raw, cell.status.value, None if cell.value is None else str(cell.value)]})
     single = item["id"].startswith("p")
     return {
         "id": item["id"], "container": item["container"], "degradation": item["degradation"]["name"],
@@ -181,6 +182,9 @@ def main() -> None:
     easy_total = sum(easy.values())
     print(f"\nall cells: {total}, exact {_share(overall[EXACT], total)}, flagged {_share(overall[FLAGGED], total)}, "
           f"silently wrong {overall[WRONG]}")
+    blank = sum(1 for w in wrong_cells if w["read"][1] != "number")
+    print(f"  of which a number other than the one printed: {len(wrong_cells) - blank}; "
+          f"read as empty (or —, /) where a number is printed, or the reverse: {blank}")
     print(f"easy pictures: {easy_total} cells, exact {_share(easy[EXACT], easy_total)} (target ≥ 95 %)")
     if errors:
         print("files not read: " + ", ".join(f"{k} × {v}" for k, v in sorted(errors.items())))
