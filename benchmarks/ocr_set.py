@@ -14,7 +14,7 @@ PDFs with the tables as pictures and scanned PDFs. Every file is read as a user'
   was not found (unread) — a person is told to look;
 - silently wrong: a number (or an empty cell) that is not what is printed, without a flag.
 
-Run: .venv/bin/python benchmarks/ocr_set.py SET [--build small|full] [--seed 1] [--json OUT]
+Run: .venv/bin/python benchmarks/ocr_set.py SET [--build small|full] [--seed 1] [--records OUT.jsonl]
 Target (issue 14): 0 silently wrong; at least 95 % exact on the easy pictures.
 """
 
@@ -70,7 +70,30 @@ def read_item(folder: Path, item: dict[str, Any]) -> tuple[Any, str | None, floa
         report, error = read_report(folder / item["file"]), None
     except ReportReadError as e:
         report, error = None, e.code
+    except Exception as e:  # noqa: BLE001 — a reader that crashes is measured (and named), not fatal
+        report, error = None, f"crash {type(e).__name__}: {e}"
     return report, error, time.perf_counter() - wall, time.process_time() - cpu
+
+
+def measure_item(folder: Path, item: dict[str, Any]) -> dict[str, Any]:
+    """Read one file of the set and score every cell of its ground truth."""
+    report, error, wall, cpu = read_item(folder, item)
+    outcomes: dict[str, dict[str, int]] = {t: {EXACT: 0, FLAGGED: 0, WRONG: 0} for t in item["truth"]}
+    wrong = []
+    for table, row, column, outcome in score_report(report, item["truth"]):
+        outcomes[table][outcome] += 1
+        if outcome == WRONG:
+            cell = report.table(table).rows[row][column]
+            wrong.append({"item": item["id"], "cell": f"{table}/{row}/{column}",
+                          "printed": item["truth"][table][row][column],
+                          "read": [cell.raw, cell.status.value, None if cell.value is None else str(cell.value)]})
+    single = item["id"].startswith("p")
+    return {
+        "id": item["id"], "container": item["container"], "degradation": item["degradation"]["name"],
+        "look": item["style"].get("look", "project"), "easy": item["easy"],
+        "kind": f"picture {item['tables'][0]}" if single else item["container"],
+        "error": error, "wall_s": round(wall, 3), "cpu_s": round(cpu, 3), "outcomes": outcomes, "wrong": wrong,
+    }
 
 
 def _share(n: int, total: int) -> str:
@@ -90,7 +113,7 @@ def main() -> None:
     parser.add_argument("set", type=Path, help="folder of the generated set (manifest.json)")
     parser.add_argument("--build", choices=("small", "full"), default="small", help="size to build if the folder has no manifest")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--json", type=Path, help="write every cell's outcome here")
+    parser.add_argument("--records", type=Path, help="JSON lines, one per file measured; files already in it are not read again")
     parser.add_argument("--only", help="only items whose id contains this text")
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
@@ -105,48 +128,49 @@ def main() -> None:
     manifest = load_manifest(args.set)
     items = [i for i in manifest["items"] if not args.only or args.only in i["id"]]
 
+    done: dict[str, dict[str, Any]] = {}
+    if args.records and args.records.is_file():  # resume: the files already measured are not read again
+        for line in args.records.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                record = json.loads(line)
+                done[record["id"]] = record
+    records = []
+    for n, item in enumerate(items, 1):
+        record = done.get(item["id"]) or measure_item(args.set, item)
+        if item["id"] not in done and args.records:
+            with args.records.open("a", encoding="utf-8") as f:
+                f.write(json.dumps(record, ensure_ascii=False) + "\n")
+        records.append(record)
+        counts = {o: sum(t[o] for t in record["outcomes"].values()) for o in (EXACT, FLAGGED, WRONG)}
+        print(
+            f"[{n}/{len(items)}] {item['id']:<48} {record['wall_s']:6.2f} s  exact {counts[EXACT]:>3}  "
+            f"flagged {counts[FLAGGED]:>3}  wrong {counts[WRONG]:>2}{'  ' + record['error'] if record['error'] else ''}",
+            flush=True,
+        )
+
     by_container: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     by_degradation: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     by_table: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     by_look: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     easy: dict[str, int] = defaultdict(int)
     overall: dict[str, int] = defaultdict(int)
-    wrong_cells: list[dict[str, Any]] = []
     times: dict[str, list[tuple[float, float]]] = defaultdict(list)
     errors: dict[str, int] = defaultdict(int)
-    records = []
-    for n, item in enumerate(items, 1):
-        report, error, wall, cpu = read_item(args.set, item)
-        if error:
-            errors[error] += 1
-        outcomes = score_report(report, item["truth"])
-        kind = "picture" if item["id"].startswith("p") else item["container"]
-        times[kind if kind != "picture" else f"picture {item['tables'][0]}"].append((wall, cpu))
-        counts = defaultdict(int)
-        for table, row, column, outcome in outcomes:
-            counts[outcome] += 1
-            overall[outcome] += 1
-            by_container[item["container"]][outcome] += 1
-            by_degradation[item["degradation"]["name"]][outcome] += 1
-            by_table[table][outcome] += 1
-            by_look[item["style"].get("look", "project")][outcome] += 1
-            if item["easy"]:
-                easy[outcome] += 1
-            if outcome == WRONG:
-                cell = report.table(table).rows[row][column] if report is not None and report.table(table) else None
-                wrong_cells.append(
-                    {
-                        "item": item["id"], "cell": f"{table}/{row}/{column}",
-                        "printed": item["truth"][table][row][column],
-                        "read": None if cell is None else (cell.raw, cell.status.value),
-                    }
-                )
-        records.append({"id": item["id"], "error": error, "wall_s": round(wall, 3), "cpu_s": round(cpu, 3), **counts})
-        print(
-            f"[{n}/{len(items)}] {item['id']:<48} {wall:6.2f} s  exact {counts[EXACT]:>3}  "
-            f"flagged {counts[FLAGGED]:>3}  wrong {counts[WRONG]:>2}{'  ' + error if error else ''}",
-            flush=True,
-        )
+    wrong_cells = [w for r in records for w in r["wrong"]]
+    for r in records:
+        if r["error"]:
+            errors[r["error"]] += 1
+        if r["cpu_s"] is not None:  # (records carried over from a log have no CPU time)
+            times[r["kind"]].append((r["wall_s"], r["cpu_s"]))
+        for table, outcomes in r["outcomes"].items():
+            for outcome, count in outcomes.items():
+                overall[outcome] += count
+                by_container[r["container"]][outcome] += count
+                by_degradation[r["degradation"]][outcome] += count
+                by_table[table][outcome] += count
+                by_look[r["look"]][outcome] += count
+                if r["easy"]:
+                    easy[outcome] += count
 
     print(f"\nmachine: {platform.python_implementation()} {platform.python_version()}, 1 core; "
           f"set: {manifest['size']}, seed {manifest['seed']}, {len(items)} files, sources {', '.join(manifest['sources'])}")
@@ -158,6 +182,9 @@ def main() -> None:
     easy_total = sum(easy.values())
     print(f"\nall cells: {total}, exact {_share(overall[EXACT], total)}, flagged {_share(overall[FLAGGED], total)}, "
           f"silently wrong {overall[WRONG]}")
+    blank = sum(1 for w in wrong_cells if w["read"][1] != "number")
+    print(f"  of which a number other than the one printed: {len(wrong_cells) - blank}; "
+          f"read as empty (or —, /) where a number is printed, or the reverse: {blank}")
     print(f"easy pictures: {easy_total} cells, exact {_share(easy[EXACT], easy_total)} (target ≥ 95 %)")
     if errors:
         print("files not read: " + ", ".join(f"{k} × {v}" for k, v in sorted(errors.items())))
@@ -172,12 +199,6 @@ def main() -> None:
         print("\nsilently wrong cells:")
         for w in wrong_cells:
             print(f"  {w['item']}  {w['cell']}: printed {w['printed']!r}, read {w['read']!r}")
-    if args.json:
-        args.json.write_text(
-            json.dumps({"files": records, "wrong": wrong_cells, "overall": overall, "easy": easy,
-                        "by_container": by_container, "by_degradation": by_degradation}, ensure_ascii=False, indent=1),
-            encoding="utf-8",
-        )
 
 
 if __name__ == "__main__":
