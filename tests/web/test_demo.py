@@ -39,6 +39,19 @@ def test_demo_command_migrates_loads_prints_the_accounts_and_refuses_to_load_twi
     (published,) = db.execute("select count(*) from catalogue_item where state = 'published'").fetchone()
     (indexed,) = db.execute("select count(*) from search_searchentry").fetchone()
     assert published == indexed == 60  # the portal, its search and feeds have content
+    # The county's 政务公开办 holds the reports of the two years before the registry's, read by a
+    # job of the queue, with the faults placed on purpose (apps/supervision/demo_reports.py).
+    last = date.today().year - 1
+    years = dict(db.execute("select year, count(*) from supervision_collectedreport where agency_id is not null "
+                            "and status = 'read' group by year").fetchall())
+    assert years == {last - 2: 49, last - 1: 50}  # 档案馆 sent nothing for the earliest year
+    (job_state,) = db.execute("select state from supervision_job").fetchone()
+    assert job_state == "done"
+    cross = " ".join(c for (c,) in db.execute("select cross_findings from supervision_collectedreport"))
+    assert '"X-copied"' in cross and '"X-in-force"' in cross
+    assert '"X-carry-over"' not in cross  # the numbers chain from year to year
+    (figures,) = db.execute("select count(*) from supervision_regionfigure").fetchone()
+    assert figures == 50 * 2
     # The password printed works.
     (password,) = db.execute("select password from auth_user where username = 'zhuguan'").fetchone()
     assert PBKDF2PasswordHasher().verify("gongkai-demo", password)  # the production hasher

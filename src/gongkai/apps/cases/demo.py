@@ -624,6 +624,7 @@ def generate(cases: int = 10_000, seed: int = 2025, today: date | None = None, c
     from gongkai.apps.catalogue.demo import publish_demo_items
     from gongkai.apps.portal.apply_intake import enable_online_intake
     from gongkai.apps.reports.services import close_year
+    from gongkai.apps.supervision.demo_reports import load_region_reports
 
     today = today or date.today()
     this, last = today.year, today.year - 1
@@ -645,27 +646,16 @@ def generate(cases: int = 10_000, seed: int = 2025, today: date | None = None, c
         enable_online_intake(agency)
     # The leader who publishes catalogue items, listed after the government's own three accounts.
     the_county.accounts[4:4] = publish_demo_items(the_county, today, seed, password=DEMO_PASSWORD)
+    # The county's 政务公开办 holds the agencies' reports of the two years before (as files).
+    load_region_reports(the_county, today, seed)
     return Demo(the_county, made, appeals, last)
-
-
-OVERVIEW = (
-    "{year}年，{agency}坚持以习近平新时代中国特色社会主义思想为指导，认真贯彻落实《中华人民共和国政府信息公开条例》，"
-    "围绕中心工作，持续深化政务公开，及时回应社会关切，依法保障人民群众的知情权、参与权、表达权和监督权。"
-    "主动公开方面，通过政府网站、政务新媒体等渠道及时发布政策文件、部门预决算、重点领域信息；"
-    "政府信息管理方面，落实公开属性源头认定和保密审查制度；监督保障方面，将政务公开纳入年度考核，组织业务培训。"
-)
-PROBLEMS = (
-    "存在的主要问题：一是政策解读形式较为单一，图解、视频解读偏少；二是个别栏目更新不够及时；"
-    "三是依申请公开答复的规范化水平有待提高。改进情况：下一步将丰富解读形式，建立栏目更新督办机制，"
-    "加强依申请公开业务培训，规范答复文书，提升办理质量。"
-)
-OTHER_MATTERS = "本年度认真落实上级政务公开工作要点，按时办理人大代表建议和政协委员提案，并依法公开办理结果。"
 
 
 def write_reports(county: County, year: int, today: date, seed: int = 0) -> None:
     """Each agency's report of ``year``: table 2 and the narrative, written by its handler (with
     history), and published by its approver when the year is closed and the report has no errors."""
     from gongkai.apps.reports.services import assemble, publish_report, save_narrative, save_table2
+    from gongkai.apps.supervision.demo_reports import narrative_of
 
     from .models import YearClose
 
@@ -674,8 +664,9 @@ def write_reports(county: County, year: int, today: date, seed: int = 0) -> None
         big = agency.kind != Agency.Kind.TOWNSHIP
         table2 = {
             "rules": {"issued": 0, "repealed": 0, "in_force": 0},
+            # issued this year ≤ in force at its end (the year before's count is not negative)
             "normative_documents": {"issued": rng.randint(0, 8 if big else 2), "repealed": rng.randint(0, 3),
-                                    "in_force": rng.randint(5, 60 if big else 10)},
+                                    "in_force": rng.randint(8, 60 if big else 10)},
             "licensing": {"decisions": rng.randint(0, 3000) if big else rng.randint(0, 50)},
             "penalty": {"decisions": rng.randint(0, 800) if big else rng.randint(0, 20)},
             "coercion": {"decisions": rng.randint(0, 30) if big else 0},
@@ -686,9 +677,7 @@ def write_reports(county: County, year: int, today: date, seed: int = 0) -> None
         published = date(year + 1, 3, 20) if agency.parent_id is None else date(year + 1, 1, 20)
         if published > today:
             published = None
-        save_narrative(handler, agency, year,
-                       {"overview": OVERVIEW.format(year=year, agency=agency.name), "problems": PROBLEMS,
-                        "other_matters": OTHER_MATTERS}, published,
+        save_narrative(handler, agency, year, narrative_of(rng, agency.name, year), published,
                        website=f"http://www.qingshan.gov.cn/xxgk/{agency.pk}/", address=f"{COUNTY}人民路1号",
                        telephone=f"0539-{rng.randint(1000000, 9999999)}")
         if YearClose.objects.filter(agency=agency, year=year).exists() and not assemble(agency, year).errors:

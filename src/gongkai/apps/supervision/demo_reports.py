@@ -9,7 +9,8 @@ meets every year, each placed on purpose so that every page of the supervisor ha
 show:
 
 - reports published after the Art. 49 deadline of their agency's kind (``LATE``);
-- one agency's overview copied from another agency's report of the same year (``COPIED``);
+- one agency's overview and problems copied from another agency's report of the same year, that
+  agency's name left in (``COPIED``);
 - one agency whose normative documents in force jump without explanation (``IN_FORCE_JUMP``);
 - one agency with no report for the earliest year (``MISSING``).
 
@@ -32,7 +33,7 @@ from gongkai.core.report.render import build_document, render
 # The faults, by the demo agency's username code (see ``apps/cases/demo.py``).
 LATE = {"gaj": 18, "zjj": 40, "qsz": 9}  # code -> days after the deadline, in the latest uploaded year
 COPIED = ("hbj", "slj")  # hbj's overview is slj's, with the name changed (the latest uploaded year)
-IN_FORCE_JUMP = ("zrj", 27)  # in force rises by up to 27 more than issued minus repealed (earliest year to the next)
+IN_FORCE_JUMP = ("zrj", 27)  # in force moves by 27 more than issued minus repealed (earliest year to the next)
 MISSING = "dag"  # no report for the earliest year
 
 OVERVIEW_SENTENCES = [
@@ -90,11 +91,13 @@ def deadline(year: int, government: bool) -> date:
     return standard.publication_deadline(year, standard.AgencyKind.GOVERNMENT if government else standard.AgencyKind.DEPARTMENT)
 
 
-def _narrative(rng: random.Random, agency: str, year: int) -> dict[str, str]:
+def narrative_of(rng: random.Random, agency: str, year: int) -> dict[str, str]:
+    """An agency's narrative of a year: sentences drawn from pools, so that two agencies' texts
+    are alike only where the demo makes them so."""
     numbers = {"n1": rng.randint(2, 9), "n2": rng.randint(120, 3600), "n3": rng.randint(80, 2400),
                "n4": rng.randint(30, 600), "n5": rng.randint(3, 40), "topic": rng.choice(TOPICS)}
-    overview = rng.sample(OVERVIEW_SENTENCES, 7)
-    problems = rng.sample(PROBLEM_SENTENCES, 4)
+    overview = rng.sample(OVERVIEW_SENTENCES, 8)
+    problems = rng.sample(PROBLEM_SENTENCES, 6)
     return {
         "overview": "".join(s.format(year=year, agency=agency, **numbers) for s in overview),
         "problems": "".join(problems),
@@ -160,10 +163,11 @@ def write_region_reports(agencies: list[tuple[str, str, bool, int]], years: tupl
         for year in reversed(years):
             # The year after holds: in_force_after = in_force + issued_after - repealed_after.
             in_force = max(0, in_force_after - issued_after + repealed_after)
-            issued, repealed = rng.randint(0, 6), rng.randint(0, 3)
-            repealed = min(repealed, in_force)
+            # Documents issued this year are among those in force at its end, and those repealed
+            # were in force the year before: the year before's count is never negative.
+            issued, repealed = min(rng.randint(0, 6), in_force), rng.randint(0, 3)
             applications = _applications(rng, forward, scale=volume * rng.randint(6, 14))
-            narrative = _narrative(rng, name, year)
+            narrative = narrative_of(rng, name, year)
             narratives[(code, year)] = narrative
             late = LATE.get(code, 0) if year == latest else 0
             if late:
@@ -199,16 +203,58 @@ def write_region_reports(agencies: list[tuple[str, str, bool, int]], years: tupl
     # One agency's overview copied from another's of the same year.
     copier, source = by_key.get((COPIED[0], latest)), by_key.get((COPIED[1], latest))
     if copier and source:
-        copier.data["sections"]["overview"] = source.data["sections"]["overview"].replace(source.agency, copier.agency)
+        # copied whole, as it happens: the other agency's name left in the text
+        for section in ("overview", "problems"):
+            copier.data["sections"][section] = source.data["sections"][section]
     # One jump of the documents in force: the earliest year's count lowered, so that only the step
     # from it to the next year fails to add up (the next year's own step still does).
     jumper = by_key.get((IN_FORCE_JUMP[0], years[0]))
     if jumper and len(years) > 1:
         row = jumper.data["tables"]["active"]["normative_documents"]
-        row["in_force"] = max(row["repealed"], row["in_force"] - IN_FORCE_JUMP[1])
+        lowered = row["in_force"] - IN_FORCE_JUMP[1]
+        row["in_force"] = lowered if lowered >= row["repealed"] else row["in_force"] + IN_FORCE_JUMP[1]
     # Most agencies publish the report as a page of their site; some send the Word file.
     for r in out:
         r.fmt = "docx" if rng.random() < docx_share else "html"
         authored = from_authored(r.data, r.filename)
         r.content = render(build_document(authored.report, fee_yuan=authored.fee_yuan), r.fmt)
     return sorted(out, key=lambda r: (r.year, r.code))
+
+
+def load_region_reports(county, today: date, seed: int = 0, user=None):
+    """The demo county's reports of the two years before the registry's last closed year, sent
+    to the county's 政务公开办 as files and read by a job of the task queue — run here, in this
+    process, with the tasks a worker runs (the demo loads before its worker starts). The numbers
+    continue into that year's reports as the registry wrote them. Returns the job."""
+    from gongkai.apps.cases import demo as cases_demo
+    from gongkai.apps.reports.services import assemble
+
+    from .jobs import Input, run_here, start_job
+    from .models import Job
+
+    latest = today.year - 1  # the year the registry closed: its reports come from the system
+    years = (latest - 2, latest - 1)
+    labels = [(cases_demo.GOVERNMENT[0], cases_demo.GOVERNMENT[1])] + [(label, code) for label, code, _ in
+                                                                        cases_demo.DEPARTMENTS + cases_demo.TOWNSHIPS]
+    agencies, following = [], {}
+    for agency in county.agencies:
+        code = next((c for label, c in labels if agency.name.endswith(label)), None)
+        if code is None:
+            continue
+        agencies.append((code, agency.name, agency.parent_id is None, county.weights.get(agency.pk, 1)))
+        report = assemble(agency, latest).report
+        applications = report.tables.get("applications")
+        active = report.tables.get("active")
+        after: dict[str, Any] = {}
+        if applications is not None:
+            after["carried_over"] = {column: cell.value for column, cell in applications.rows["carried_over"].items()
+                                     if column != "total" and cell.is_number}
+        if active is not None and "normative_documents" in active.rows:
+            row = active.rows["normative_documents"]
+            if all(row.get(k) is not None and row[k].is_number for k in ("issued", "repealed", "in_force")):
+                after["normative_documents"] = {k: int(row[k].value) for k in ("issued", "repealed", "in_force")}
+        following[code] = after
+    written = write_region_reports(agencies, years, following, seed=seed)
+    job = start_job(county.government, Job.Kind.READ, {"demo": True}, user or county.supervisor,
+                    [Input(r.filename, r.content) for r in written], queue=False)
+    return run_here(job)

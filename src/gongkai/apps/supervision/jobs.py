@@ -56,9 +56,11 @@ class Input:
     collected_id: int | None = None
 
 
-def start_job(region, kind: str, params: dict | None = None, user=None, inputs: Iterable[Input] = ()) -> Job:
+def start_job(region, kind: str, params: dict | None = None, user=None, inputs: Iterable[Input] = (),
+              queue: bool = True) -> Job:
     """Record a job of ``region`` (an ``Agency``) with its inputs and queue it when the current
-    transaction commits. Inputs already known to be unusable are recorded as failed items."""
+    transaction commits. Inputs already known to be unusable are recorded as failed items.
+    ``queue=False``: recorded only; the caller runs it in its own process (``run_here``)."""
     with transaction.atomic():
         job = Job.objects.create(region=region, kind=kind, params=params or {},
                                  created_by=user if getattr(user, "is_authenticated", False) else None)
@@ -77,7 +79,25 @@ def start_job(region, kind: str, params: dict | None = None, user=None, inputs: 
         JobItem.objects.bulk_create(batch)
         Job.objects.filter(pk=job.pk).update(total=total, done=failed, failed=failed)
         job.total, job.done, job.failed = total, failed, failed
-        transaction.on_commit(lambda: dispatch(job.pk))
+        if queue:
+            transaction.on_commit(lambda: dispatch(job.pk))
+    return job
+
+
+def run_here(job: Job) -> Job:
+    """Run a recorded job in this process with the very tasks a worker runs (``run_chunk``
+    applied locally, chunk by chunk): for the demo, which loads before any worker is started."""
+    from .tasks import ITEM_KINDS, plan_chunks, run_chunk
+
+    mark_running(job.pk)
+    job.refresh_from_db()
+    if job.kind in ITEM_KINDS:
+        for positions in plan_chunks(job):
+            run_chunk.apply(args=(job.pk, positions), throw=True)
+    else:
+        finish(job.pk, RUNNERS[job.kind](job))
+    close_if_complete(job.pk)
+    job.refresh_from_db()
     return job
 
 
