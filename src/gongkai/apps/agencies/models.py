@@ -37,12 +37,20 @@ class Agency(models.Model):
         "补正期限（工作日）", default=CORRECTION_PERIOD_WORKING_DAYS,
         help_text="给申请人补正的合理期限，自告知补正之日的次日起按工作日计算（《条例》第三十条）")
     path = models.CharField("层级路径", max_length=500, editable=False, db_index=True, default="")
+    # The order the office sets among the agencies under one parent (smaller first); by default
+    # the government's departments come before its townships and streets (``default_position``).
+    position = models.PositiveIntegerField("排列顺序", default=0,
+                                           help_text="同一上级机关下的排列顺序，数字小的在前")
+    # The path in display order: each level's position and id, zero-padded, so that ordering by
+    # it lists an agency before its children and siblings by their position ("/1/10/" no longer
+    # sorts before "/1/2/").
+    order_path = models.CharField("排序路径", max_length=800, editable=False, db_index=True, default="")
     active = models.BooleanField("在用", default=True)
 
     class Meta:
         verbose_name = "机关"
         verbose_name_plural = "机关"
-        ordering = ["path"]
+        ordering = ["order_path"]
         constraints = [models.UniqueConstraint(fields=["parent", "name"], name="agency_unique_name_under_parent")]
 
     def __str__(self) -> str:
@@ -55,17 +63,32 @@ class Agency(models.Model):
                 raise ValidationError({"parent": "上级机关不能是本机关或其下级机关"})
             ancestor = ancestor.parent
 
+    @staticmethod
+    def default_position(kind: str) -> int:
+        """Where a new agency stands among its siblings unless the office says otherwise:
+        governments first, then departments, then townships and streets."""
+        return {Agency.Kind.DEPARTMENT: 1000, Agency.Kind.TOWNSHIP: 2000}.get(kind, 0)
+
+    def order_segment(self) -> str:
+        return f"{self.position:06d}.{self.pk:09d}/"
+
     def save(self, *args, **kwargs) -> None:
+        if self._state.adding and not self.position:
+            self.position = Agency.default_position(self.kind)
         with transaction.atomic():
             super().save(*args, **kwargs)
-            path = f"{self.parent.path if self.parent else '/'}{self.pk}/"
-            if path != self.path:
-                old = self.path
-                Agency.objects.filter(pk=self.pk).update(path=path)
-                self.path = path
-                if old:  # moved: the subtree follows
+            parent = Agency.objects.get(pk=self.parent_id) if self.parent_id else None
+            path = f"{parent.path if parent else '/'}{self.pk}/"
+            order_path = f"{parent.order_path if parent else '/'}{self.order_segment()}"
+            if path != self.path or order_path != self.order_path:
+                old, old_order = self.path, self.order_path
+                Agency.objects.filter(pk=self.pk).update(path=path, order_path=order_path)
+                self.path, self.order_path = path, order_path
+                if old:  # moved or reordered: the subtree follows
                     for child in Agency.objects.filter(path__startswith=old).exclude(pk=self.pk):
-                        Agency.objects.filter(pk=child.pk).update(path=path + child.path[len(old):])
+                        Agency.objects.filter(pk=child.pk).update(
+                            path=path + child.path[len(old):],
+                            order_path=order_path + child.order_path[len(old_order):])
 
     def remedy_kind(self) -> AgencyKind:
         """What the law of review and litigation needs to know of this agency (core.remedy)."""

@@ -38,7 +38,7 @@ def _visible_appeal(user, pk: int) -> Appeal:
 
 def _appeal_agencies(user):
     """The agencies whose appeals ``user`` records (handlers and approvers)."""
-    return permissions.agencies_where(user, permissions.Action.ACT).order_by("path")
+    return permissions.agencies_where(user, permissions.Action.ACT).order_by("order_path")
 
 
 def _save(request, form, action, *args) -> Appeal | None:

@@ -160,7 +160,7 @@ def existing_county(name: str = COUNTY) -> County | None:
     government = Agency.objects.filter(name=f"{name}{GOVERNMENT[0]}", parent=None).first()
     if government is None:
         return None
-    agencies = list(government.subtree().order_by("path"))
+    agencies = list(government.subtree().order_by("order_path"))
     try:
         staff = staff_of(agencies)
     except ValueError:

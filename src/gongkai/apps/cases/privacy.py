@@ -82,7 +82,7 @@ def due_for_purge(today: date | None = None, years: int | None = None) -> models
             .filter(finished_on__lt=date(today.year - years, 1, 1))
             .exclude(events__event=PURGE_EVENT)
             .exclude(appeals__result="pending")
-            .select_related("agency").order_by("agency__path", "year", "serial"))
+            .select_related("agency").order_by("agency__order_path", "year", "serial"))
 
 
 def retention_account():

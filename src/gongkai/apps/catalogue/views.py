@@ -74,12 +74,12 @@ def _reviewable_item(user, pk: int) -> Item:
 
 
 def drafting_agencies(user):
-    return permissions.agencies_where(user, permissions.Action.ACT).order_by("path")
+    return permissions.agencies_where(user, permissions.Action.ACT).order_by("order_path")
 
 
 def _chosen_agency(request, writable: bool = False) -> tuple[Agency, list[Agency]]:
     """The agency a page is about (``?agency=``) among those the user sees (or may write)."""
-    agencies = list((drafting_agencies(request.user) if writable else visible_agencies(request.user)).order_by("path"))
+    agencies = list((drafting_agencies(request.user) if writable else visible_agencies(request.user)).order_by("order_path"))
     if not agencies:
         if writable:
             raise PermissionDenied("您不是任何机关的承办或审核人员")
@@ -99,7 +99,7 @@ def _chosen_agency(request, writable: bool = False) -> tuple[Agency, list[Agency
 
 @login_required
 def item_list(request):
-    agencies = visible_agencies(request.user).order_by("path")
+    agencies = visible_agencies(request.user).order_by("order_path")
     form = ListFilterForm(request.GET or None)
     items = Item.objects.filter(agency__in=agencies).select_related("agency", "category")
     if form.is_bound and form.is_valid():

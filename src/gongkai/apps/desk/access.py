@@ -64,4 +64,4 @@ def writable_application(user, pk: int) -> tuple[Application, Rights]:
 
 def registering_agencies(user):
     """The agencies in which ``user`` may register applications (registrars and handlers)."""
-    return permissions.agencies_where(user, Action.REGISTER).order_by("path")
+    return permissions.agencies_where(user, Action.REGISTER).order_by("order_path")

@@ -69,7 +69,7 @@ def build_dashboard(user, day: date, calendar: WorkCalendar) -> Dashboard:
 
     Two grouped queries: the open cases (on the index agency, state, due_on), and the year's
     registrations and decisions together; then the latest decisions (agency, decided_on)."""
-    agencies = list(visible_agencies(user).order_by("path"))
+    agencies = list(visible_agencies(user).order_by("order_path"))
     ids = [agency.pk for agency in agencies]
     cases = Application.objects.filter(agency__in=ids).order_by()
     counts: dict[int, dict[str, int]] = {pk: dict.fromkeys(FIGURE_LABELS, 0) for pk in ids}

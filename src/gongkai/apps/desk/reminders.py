@@ -78,11 +78,11 @@ def build_digests(day: date) -> list[Digest]:
     limit = soon_limit(day, calendar)
     for key, condition in conditions.items():
         cases = (Application.objects.filter(condition).select_related("agency", "handler")
-                 .order_by("agency__path", *WORKLISTS[key].ordering, "pk"))
+                 .order_by("agency__order_path", *WORKLISTS[key].ordering, "pk"))
         for case in cases:
             digest = digests.setdefault(case.agency_id, Digest(case.agency, day, limit))
             digest.sections.setdefault(key, []).append(case)
-    return sorted(digests.values(), key=lambda d: d.agency.path)
+    return sorted(digests.values(), key=lambda d: d.agency.order_path)
 
 
 def recipients(agencies) -> dict[int, list]:

@@ -85,7 +85,7 @@ def worklist(request, key: str):
     chosen = WORKLISTS.get(key)
     if chosen is None:
         raise Http404("没有这个工作清单")
-    agencies = visible_agencies(request.user).order_by("path")
+    agencies = visible_agencies(request.user).order_by("order_path")
     form = WorklistFilterForm(request.GET or None, agencies=agencies)
     choices = list(agencies.only("pk", "name"))
     agency_ids = [agency.pk for agency in choices]

@@ -52,7 +52,7 @@ def _back(request) -> str | None:
 @login_required
 @require_GET
 def index(request):
-    agencies = visible_agencies(request.user).order_by("path")
+    agencies = visible_agencies(request.user).order_by("order_path")
     rows = [(a, services.can_manage(request.user, a)) for a in agencies]
     return render(request, "letters/index.html", {"rows": rows})
 

@@ -76,7 +76,7 @@ def disable_online_intake(agency: Agency) -> None:
 
 def intake_agencies():
     """The agencies the public may apply to online, in the order of the hierarchy."""
-    return Agency.objects.filter(online_intake__enabled=True, active=True).order_by("path")
+    return Agency.objects.filter(online_intake__enabled=True, active=True).order_by("order_path")
 
 
 @dataclass(frozen=True)

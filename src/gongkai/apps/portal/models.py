@@ -31,7 +31,7 @@ class OnlineIntake(models.Model):
     class Meta:
         verbose_name = "网上申请受理机关"
         verbose_name_plural = "网上申请受理机关"
-        ordering = ["agency__path"]
+        ordering = ["agency__order_path"]
 
     def __str__(self) -> str:
         return f"{self.agency}（{'接受' if self.enabled else '暂停'}网上申请）"

@@ -41,7 +41,7 @@ def public_items() -> QuerySet[Item]:
 
 
 def portal_agencies() -> QuerySet[Agency]:
-    return Agency.objects.filter(active=True).order_by("path")
+    return Agency.objects.filter(active=True).order_by("order_path")
 
 
 def agency_or_404(pk: int) -> Agency:

@@ -53,7 +53,7 @@ def _html(table) -> str:
 
 @login_required
 def index(request):
-    agencies = list(visible_agencies(request.user).order_by("path"))
+    agencies = list(visible_agencies(request.user).order_by("order_path"))
     rows = [(a, services.report_years(a)) for a in agencies]
     return render(request, "reports/index.html", {"rows": rows})
 
@@ -72,7 +72,7 @@ def year_page(request, pk: int, year: int, table2_form=None, narrative_form=None
         sub = services.year_tables(scope, year)
         closed = set(YearClose.objects.filter(agency__in=scope, year=year).values_list("agency_id", flat=True))
         subtree = {"applications": _html(sub.applications), "review_litigation": _html(sub.review_litigation),
-                   "agencies": [(a, a.pk in closed) for a in scope.order_by("path")]}
+                   "agencies": [(a, a.pk in closed) for a in scope.order_by("order_path")]}
     if table2_form is None:
         table2_form = Table2Form(initial=Table2Form.initial_from(annual.table2))
     if narrative_form is None:

@@ -129,7 +129,7 @@ def queue(request):
     if not services.is_approver(request.user):
         raise PermissionDenied("待签发清单供审核人员（负责人）使用")
     page = Paginator(services.queue(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    agencies = permissions.agencies_where(request.user, permissions.Action.APPROVE).order_by("path")
+    agencies = permissions.agencies_where(request.user, permissions.Action.APPROVE).order_by("order_path")
     return render(request, "signoff/queue.html", {"page": page, "agencies": agencies, "query": ""})
 
 

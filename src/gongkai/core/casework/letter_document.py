@@ -147,7 +147,7 @@ def letter_html(letter: Letter) -> str:
 
 def render_letter_pdf(letter: Letter) -> bytes:
     """The letter as PDF bytes (A4, fonts embedded as subsets); ReportReadError on failure."""
-    from .pdf import _quiet_subset_warning, check_cjk_font
+    from ..report.render.pdf import _quiet_subset_warning, check_cjk_font
 
     check_cjk_font()
     try:
