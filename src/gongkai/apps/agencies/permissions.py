@@ -137,7 +137,7 @@ def supervises(user, agency: Agency) -> bool:
 
 def supervised_regions(user) -> models.QuerySet[Agency]:
     """The regions (the agencies where ``user`` is a supervisor) whose subtree ``user`` supervises."""
-    return agencies_where(user, Action.SUPERVISE).order_by("path")
+    return agencies_where(user, Action.SUPERVISE).order_by("order_path")
 
 
 def region_of(user, agency: Agency, strict: bool = False) -> Agency | None:

@@ -9,7 +9,7 @@ from django import forms
 
 class NoticeForm(forms.Form):
     text = forms.CharField(label="督办事项", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
-    answer_due_on = forms.DateField(label="答复期限", widget=forms.DateInput(attrs={"type": "date"}))
+    answer_due_on = forms.DateField(label="答复期限", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
 def _years() -> list[tuple[int, str]]:
@@ -25,7 +25,7 @@ class RegionYearForm(forms.Form):
         super().__init__(*args, **kwargs)
         from gongkai.apps.agencies.models import Agency
 
-        self.fields["region"].queryset = Agency.objects.filter(pk__in=[r.pk for r in regions]).order_by("path")
+        self.fields["region"].queryset = Agency.objects.filter(pk__in=[r.pk for r in regions]).order_by("order_path")
         self.fields["region"].initial = regions[0].pk
 
 
@@ -36,5 +36,5 @@ class ExportForm(RegionYearForm):
 class BulletinForm(RegionYearForm):
     issuer = forms.CharField(label="发文机关", max_length=100,
                              help_text="通报落款的机关名称，如“某县人民政府办公室”")
-    on = forms.DateField(label="成文日期", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+    on = forms.DateField(label="成文日期", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                          help_text="不填为今天")

@@ -26,7 +26,7 @@ CROSS_RULE_PREFIX = "X-"
 
 def agencies_of(region: Agency) -> QuerySet[Agency]:
     """The agencies that report to the region's office: the region and every agency below it."""
-    return region.subtree().filter(active=True).order_by("path")
+    return region.subtree().filter(active=True).order_by("order_path")
 
 
 def current_reports(region: Agency, year: int) -> dict[int, CollectedReport]:

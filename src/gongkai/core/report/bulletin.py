@@ -66,12 +66,12 @@ class AgencyResult:
 
 @dataclass(frozen=True)
 class Standout:
-    """An indicator of an agency far from the region's (or its own last year's) figures."""
+    """A figure of an agency that a visible outlier rule flagged (``core/report/indicators.py``)."""
 
     agency: str
-    indicator: str  # its Chinese name, e.g. "公开率"
-    value: str  # as shown, e.g. "12.5%"
-    reason: str  # why it stands out, in Chinese, e.g. "全区中位数为 85.0%"
+    rule: str  # the rule's Chinese title, e.g. "比率远离全区中位数"
+    basis: str  # the rule and its thresholds in Chinese (the rule's ``describe()``)
+    message: str  # what was flagged, in Chinese, e.g. "公开率12.5%，低于全区中位数85.0%超过20.0个百分点"
 
 
 @dataclass(frozen=True)
@@ -214,12 +214,16 @@ def compose(issuer: str, region: str, year: int, agencies: list[AgencyResult], o
 
     blocks.append(Block("五、需要关注的指标", 1))
     if standouts:
-        blocks.append(Block("以下指标明显偏离本地区中位数或本机关上年度数据，请有关机关核实："))
-        blocks += _numbered([f"{s.agency}：{s.indicator}为{s.value}，{s.reason}。" for s in standouts], 3)
+        rules = list(dict.fromkeys((s.rule, s.basis) for s in standouts))
+        blocks.append(Block(f"按以下规则，{len({s.agency for s in standouts})}个机关的指标明显偏离，请有关机关核实数据："))
+        for n, (rule, basis) in enumerate(rules, 1):
+            blocks.append(Block(f"（{standard.chinese_numeral(n)}）{rule}", 2))
+            blocks.append(Block(f"规则：{basis}。"))
+            blocks += _numbered([f"{s.agency}：{s.message}。" for s in standouts if (s.rule, s.basis) == (rule, basis)], 3)
     elif standouts is None:
         blocks.append(Block("本次未计算比较指标。"))
     else:
-        blocks.append(Block("各机关的比较指标未见明显偏离。"))
+        blocks.append(Block("按本系统的异常指标规则，各机关的指标未见明显偏离。"))
 
     blocks.append(Block("六、有关要求", 1))
     blocks.append(Block(
