@@ -31,6 +31,7 @@ from gongkai.core.report import render as rendering
 from gongkai.core.report.parsing import read_document, read_report
 from gongkai.core.report.workbook import HEADER_ROWS
 
+from tests.test_corpus import CORPUS, needs_corpus
 from tests.web.test_registry import person
 
 YEAR = date.today().year - 1
@@ -228,10 +229,14 @@ def test_notice_page_sends_only_about_overdue_cases(world, client, overdue_case)
 # ------------------------------------------------------------------------------ export
 
 
-def collect(world, agency, path: Path, year: int, findings=None, name=None) -> CollectedReport:
-    """A report of ``agency`` uploaded to the county's office: the seed file read and checked."""
+def collect(world, agency, path: Path, year: int, findings=None, name=None, fmt: str = "") -> CollectedReport:
+    """A report of ``agency`` uploaded to the county's office: the file read and checked (with
+    ``fmt``: the file's report written again in that format by the report writer, then read)."""
     report = read_report(path)
     data = path.read_bytes()
+    if fmt:
+        data = rendering.render(rendering.build_document(report), fmt)
+        report = read_document(data, f".{fmt}", f"{path.stem}.{fmt}")
     return CollectedReport.objects.create(
         region=world["county"], agency=agency, agency_name=name or report.agency or "", year=year,
         origin=CollectedReport.Origin.UPLOADED, source=path.name, sha256=hashlib.sha256(data).hexdigest(),
@@ -367,4 +372,22 @@ def test_bulletin_lists_copied_passages_stored_by_the_cross_checks(world, client
 def test_the_current_report_is_the_newest_readable_one(world):
     older = collect(world, world["street"], EXAMPLES / "001_3207f0398fafbe08.txt", YEAR)
     newer = collect(world, world["street"], EXAMPLES / "003_d9cb11323f1ad30e.txt", YEAR)
-    assert region.current_reports(world["county"], YEAR)[world["street"].pk] == newer != older
+    assert region.current_reports(world["county"], YEAR)[world["street"].pk]["pk"] == newer.pk != older.pk
+
+
+@needs_corpus
+@pytest.mark.corpus
+def test_bulletin_names_the_indicators_that_stand_out_in_real_reports(world, client):
+    """洪泽区's real reports: 21 applications in 2023, 95 in 2024 (a sudden change); in a region
+    with 淮安市's 2024 report, 洪泽区's 2023 disclosure rate (19.05%) is far from the median."""
+    reports_ = CORPUS / "reports"
+    collect(world, world["bureau"], reports_ / "011_hongze_quzhengfu_2023.pdf", YEAR - 1)
+    collect(world, world["bureau"], reports_ / "012_hongze_quzhengfu_2024.pdf", YEAR)
+    collect(world, world["street"], reports_ / "011_hongze_quzhengfu_2023.pdf", YEAR, fmt="docx")
+    collect(world, world["county"], reports_ / "013_huaian_shizhengfu_2024.pdf", YEAR)
+    body = "\n".join(p.text for p in bulletin_paragraphs(client, world).paragraphs)
+    section = body.split("五、需要关注的指标", 1)[1].split("六、有关要求", 1)[0]
+    assert "按以下规则，2个机关的指标明显偏离" in section
+    assert "（一）申请数量突变" in section and "某县财政局：本年新收申请95件，上年21件，增加74件" in section
+    assert "比率远离全区中位数" in section and "某县城关街道办事处：公开率19.1%，低于全区中位数59.5%" in section
+    assert "规则：本年新收申请数与上年相比变化幅度不低于50%" in section

@@ -20,8 +20,8 @@ urlpatterns = [
     path("appeals/", include("gongkai.apps.appeals.urls")),
     path("signoff/", include("gongkai.apps.signoff.urls")),
     path("catalogue/", include("gongkai.apps.catalogue.urls")),
-    path("supervision/", include("gongkai.apps.supervision.urls")),
     path("public/", include("gongkai.apps.portal.urls")),
+    path("supervision/", include("gongkai.apps.supervision.urls")),
     path("", include("gongkai.apps.desk.urls")),
 ]
 

@@ -136,7 +136,8 @@ def supervises(user, agency: Agency) -> bool:
 
 
 def supervised_regions(user) -> models.QuerySet[Agency]:
-    """The regions (the agencies where ``user`` is a supervisor) whose subtree ``user`` supervises."""
+    """The regions whose supervising office ``user`` works in: the agencies where they hold the
+    supervisor role (each with its whole subtree), in the agencies' order."""
     return agencies_where(user, Action.SUPERVISE).order_by("order_path")
 
 
@@ -161,6 +162,12 @@ def may_review(user, agency: Agency) -> bool:
     return region_of(user, agency, strict=True) is not None
 
 
+def require_supervisor(user, region: Agency) -> None:
+    """PermissionDenied (in Chinese) unless ``user`` supervises ``region`` (the region pages)."""
+    if not supervises(user, region):
+        raise PermissionDenied(f"您不是“{region}”的上级主管，无权查看本区域的统计")
+
+
 def may_reveal_id_number(user, application) -> bool:
     """The full ID number of an application: the handler assigned to it (still a handler of its
     agency) or an approver of its agency; nobody else, supervisors included (docs/privacy.md)."""
@@ -173,4 +180,4 @@ def may_reveal_id_number(user, application) -> bool:
 
 __all__ = ["Action", "RULES", "STAFF_ROLES", "roles_for", "may", "require", "roles_in", "allows", "agencies_where",
            "visible_agencies", "writable_agencies", "supervises", "supervised_regions", "region_of", "may_supervise",
-           "may_review", "may_reveal_id_number"]
+           "may_review", "require_supervisor", "may_reveal_id_number"]

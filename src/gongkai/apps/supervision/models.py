@@ -216,3 +216,80 @@ class SupervisionNotice(models.Model):
 
     def __str__(self) -> str:
         return f"督办 {self.application.number}"
+
+
+class RegionYear(models.Model):
+    """A region's year, pre-computed by ``figures.refresh_region``: counts of agencies (on time,
+    late, failing), tables 2–4 summed over the agencies' reports, the medians the outlier rule
+    used and how many agencies fail each rule. The region page reads it; nothing is summed per
+    request."""
+
+    region = models.ForeignKey(Agency, verbose_name="监督范围（本级机关）", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField("报告年度")
+    agencies = models.PositiveIntegerField("机关数", default=0)
+    reports = models.PositiveIntegerField("已收报告数", default=0)
+    on_time = models.PositiveIntegerField("按期发布", default=0)
+    late = models.PositiveIntegerField("逾期发布", default=0)
+    undated = models.PositiveIntegerField("未写明日期", default=0)
+    failing = models.PositiveIntegerField("有错误的报告", default=0)
+    outliers = models.PositiveIntegerField("有异常指标的机关", default=0)
+    totals = models.JSONField("表二至表四合计（各机关报告之和）", default=dict)
+    indicators = models.JSONField("按合计计算的全区指标", default=dict)
+    bands = models.JSONField("中位数规则所用的中位数和范围", default=dict)
+    rule_agencies = models.JSONField("各核对规则未通过的机关数", default=dict)
+    refreshed_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "全区年度统计"
+        verbose_name_plural = "全区年度统计"
+        ordering = ["region", "year"]
+        constraints = [models.UniqueConstraint(fields=["region", "year"], name="region_year_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.region} {self.year}"
+
+
+class RegionFigure(models.Model):
+    """One agency's year in a region, pre-computed from its current collected report: the
+    indicators (also as columns, so the page sorts in SQL), year-over-year changes, ranks,
+    findings by rule, timeliness and the outliers the visible rules flagged. An agency with no
+    report for the year has a row too (``has_report`` false)."""
+
+    region = models.ForeignKey(Agency, verbose_name="监督范围（本级机关）", on_delete=models.CASCADE, related_name="+")
+    agency = models.ForeignKey(Agency, verbose_name="机关", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField("报告年度")
+    report = models.ForeignKey(CollectedReport, verbose_name="所用报告", on_delete=models.SET_NULL, null=True,
+                               blank=True, related_name="+")
+    has_report = models.BooleanField("已收到报告", default=False)
+    received = models.IntegerField("本年新收申请数", null=True)
+    decided = models.IntegerField("本年办结申请数", null=True)
+    disclosure_rate = models.FloatField("公开率", null=True)
+    refusal_rate = models.FloatField("不予公开率", null=True)
+    not_held_share = models.FloatField("不掌握占比", null=True)
+    carried_forward_rate = models.FloatField("结转率", null=True)
+    reviews_per_100 = models.FloatField("每百件申请复议数", null=True)
+    lawsuits_per_100 = models.FloatField("每百件申请诉讼数", null=True)
+    correction_rate = models.FloatField("纠错率", null=True)
+    info_fee = models.FloatField("信息处理费（元）", null=True)
+    indicators = models.JSONField("指标（含分子分母）", default=dict)
+    changes = models.JSONField("与上年相比", default=dict)
+    ranks = models.JSONField("排名", default=dict)
+    errors = models.PositiveIntegerField("错误数", default=0)
+    warnings = models.PositiveIntegerField("警告数", default=0)
+    rule_counts = models.JSONField("各规则的问题数", default=dict)
+    published_on = models.DateField("发布日期", null=True)
+    deadline = models.DateField("法定期限", null=True)
+    on_time = models.BooleanField("按期发布", null=True)
+    days_late = models.PositiveIntegerField("逾期天数", null=True)
+    outliers = models.JSONField("异常指标", default=list)
+    outlier_count = models.PositiveSmallIntegerField("异常指标数", default=0)
+
+    class Meta:
+        verbose_name = "机关年度统计"
+        verbose_name_plural = "机关年度统计"
+        ordering = ["region", "year", "agency"]
+        constraints = [models.UniqueConstraint(fields=["region", "year", "agency"], name="region_figure_unique")]
+        indexes = [models.Index(fields=["agency", "year"], name="region_figure_agency")]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.year}"

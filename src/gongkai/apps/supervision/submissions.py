@@ -35,6 +35,7 @@ from gongkai.apps.reports import services as reports
 from gongkai.apps.reports.models import AnnualReport, ReportVersion
 from gongkai.core.report.model import report_to_json
 
+from . import figures
 from .models import CollectedReport, Submission
 
 
@@ -124,6 +125,7 @@ def accept(sub: Submission, user, comments: str = "") -> Submission:
         locked.state, locked.comments = Submission.State.ACCEPTED, (comments or "").strip()
         locked.decided_by, locked.decided_at, locked.collected = user, timezone.now(), collected
         locked.save(update_fields=["state", "comments", "decided_by", "decided_at", "collected"])
+        figures.refresh_for_report(collected)  # the region's dashboard counts it at once
         return locked
 
 

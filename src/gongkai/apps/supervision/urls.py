@@ -1,9 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import dashboard, views
 
 app_name = "supervision"
 urlpatterns = [
+    path("", dashboard.region, name="region"),
+    path("compare/", dashboard.compare, name="compare"),
+    path("indicators/", dashboard.indicators, name="indicators"),
     path("submissions/", views.submissions, name="submissions"),
     path("submissions/<int:pk>/<str:decision>/", views.decide, name="decide"),
     path("submit/<int:pk>/<int:year>/", views.submit, name="submit"),

@@ -1,5 +1,5 @@
 """The supervising office's panels on other apps' pages: the submission history on an agency's
-report page, the 督办 on a case page and on the staff's desk, the link in the navigation."""
+report page, the 督办 on a case page and on the staff's desk."""
 
 from __future__ import annotations
 
@@ -37,9 +37,3 @@ def case_notices(context, application):
 @register.inclusion_tag("supervision/_desk_notices.html", takes_context=True)
 def desk_notices(context):
     return {"notices": list(notices.for_staff(context["user"]))}
-
-
-@register.simple_tag(takes_context=True)
-def supervises_a_region(context) -> bool:
-    user = context.get("user")
-    return bool(user is not None and permissions.supervised_regions(user).exists())

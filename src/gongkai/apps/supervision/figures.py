@@ -1,0 +1,183 @@
+"""The region's pre-computed figures: ``refresh_region`` turns the current collected report of
+every agency and year into ``RegionFigure`` rows and one ``RegionYear`` per year, with the
+indicators, ranks, outliers and totals of ``core.report.indicators``. The region pages read these
+rows only (docs/supervision.md, "指标、排名与图表").
+
+Who calls it: the task queue's refresh job, and ``refresh_for_report`` after a report is
+collected (that report's year and the next, whose year-over-year change it feeds). A bulk job
+that collects many reports refreshes once at its end.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from decimal import Decimal
+from typing import Any, Iterable
+
+from django.db import transaction
+
+from gongkai.apps.agencies.models import Agency
+from gongkai.core import standard
+from gongkai.core.report import indicators as ind
+
+from .models import CollectedReport, RegionFigure, RegionYear
+
+# The indicators kept as columns of RegionFigure (sorted in SQL on the region page).
+COLUMNS: tuple[str, ...] = ("received", "decided", "disclosure_rate", "refusal_rate", "not_held_share",
+                            "carried_forward_rate", "reviews_per_100", "lawsuits_per_100", "correction_rate",
+                            "info_fee")
+COUNT_COLUMNS = ("received", "decided")
+# Ranked from high to low, one rank per indicator (ties share a rank).
+RANKED: tuple[str, ...] = ("received", "disclosure_rate", "refusal_rate", "not_held_share", "carried_forward_rate",
+                           "reviews_per_100", "lawsuits_per_100", "correction_rate")
+COUNTED_SEVERITIES = ("error", "warning")
+
+
+def agency_deadline_kind(agency: Agency) -> standard.AgencyKind:
+    """Art. 49: a government at county level or above by 31 March; departments (and, by local
+    practice, townships and street offices) by 31 January."""
+    if agency.kind in (Agency.Kind.PROVINCE, Agency.Kind.CITY, Agency.Kind.COUNTY):
+        return standard.AgencyKind.GOVERNMENT
+    if agency.kind == Agency.Kind.TOWNSHIP:
+        return standard.AgencyKind.TOWNSHIP
+    return standard.AgencyKind.DEPARTMENT
+
+
+def _published(row: dict[str, Any]) -> date | None:
+    if row["published_on"]:
+        return row["published_on"]
+    published = (row["report"] or {}).get("published") or {}
+    try:
+        return date.fromisoformat(published["date"]) if published.get("date") else None
+    except ValueError:
+        return None
+
+
+def current_reports(region: Agency, years: Iterable[int]) -> dict[tuple[int, int], dict[str, Any]]:
+    """(agency id, year) -> the current report (the newest readable one) with its JSON and findings."""
+    newest: dict[tuple[int, int], tuple[Any, int]] = {}
+    rows = (CollectedReport.objects.filter(region=region, year__in=list(years), agency__isnull=False,
+                                           status=CollectedReport.Status.READ)
+            .values_list("pk", "agency_id", "year", "received_at").order_by())
+    for pk, agency_id, year, received_at in rows:
+        key = (agency_id, year)
+        if key not in newest or (received_at, pk) > newest[key]:
+            newest[key] = (received_at, pk)
+    ids = [pk for _, pk in newest.values()]
+    out: dict[tuple[int, int], dict[str, Any]] = {}
+    for start in range(0, len(ids), 500):
+        for row in CollectedReport.objects.filter(pk__in=ids[start:start + 500]).values(
+                "pk", "agency_id", "year", "report", "findings", "published_on"):
+            out[(row["agency_id"], row["year"])] = row
+    return out
+
+
+def region_years(region: Agency) -> list[int]:
+    """The years the region has collected reports for."""
+    return sorted(set(CollectedReport.objects.filter(region=region, year__isnull=False)
+                      .values_list("year", flat=True).distinct()))
+
+
+def _float(value: ind.Value) -> float | None:
+    return float(value.value) if value.ok and value.value is not None else None
+
+
+def refresh_region(region: Agency, years: Iterable[int] | None = None) -> list[RegionYear]:
+    """Recompute the figures of ``region`` for ``years`` (default: every year it has reports for):
+    one RegionFigure per agency of the region (the region's own agency included) and year, one
+    RegionYear per year. Replaces the rows of those years in one transaction each."""
+    years = sorted(set(years if years is not None else region_years(region)))
+    agencies = list(region.subtree().filter(active=True).order_by("path"))
+    reports = current_reports(region, set(years) | {y - 1 for y in years})
+    computed: dict[tuple[int, int], dict[str, ind.Value]] = {
+        key: ind.compute(row["report"] or {}) for key, row in reports.items()}
+    done = []
+    for year in years:
+        done.append(_refresh_year(region, year, agencies, reports, computed))
+    return done
+
+
+def _refresh_year(region, year, agencies, reports, computed) -> RegionYear:
+    this_year = {a.pk: computed[(a.pk, year)] for a in agencies if (a.pk, year) in computed}
+    last_year = {a.pk: computed[(a.pk, year - 1)] for a in agencies if (a.pk, year - 1) in computed}
+    flags, bands = ind.find_outliers(this_year, last_year)
+    ranks = {key: ind.rank({pk: (v[key].value if v[key].ok else None) for pk, v in this_year.items()})
+             for key in RANKED}
+    rule_agencies: Counter[str] = Counter()
+    figures = []
+    counts = Counter()
+    for agency in agencies:
+        row = reports.get((agency.pk, year))
+        deadline = standard.publication_deadline(year, agency_deadline_kind(agency))
+        figure = RegionFigure(region=region, agency=agency, year=year, deadline=deadline)
+        if row is not None:
+            values = this_year[agency.pk]
+            previous = last_year.get(agency.pk)
+            figure.report_id = row["pk"]
+            figure.has_report = True
+            for key in COLUMNS:
+                v = _float(values[key])
+                setattr(figure, key, int(v) if v is not None and key in COUNT_COLUMNS else v)
+            figure.indicators = {k: v.to_json() for k, v in values.items()}
+            if previous is not None:
+                figure.changes = {k: _change_json(ind.change(values[k], previous[k])) for k in values}
+            figure.ranks = {key: ranks[key][agency.pk] for key in RANKED if agency.pk in ranks[key]}
+            by_rule: Counter[str] = Counter()
+            for f in row["findings"] or []:
+                if f.get("severity") in COUNTED_SEVERITIES:
+                    by_rule[f["rule"]] += 1
+                    if f["severity"] == "error":
+                        figure.errors += 1
+                    else:
+                        figure.warnings += 1
+            figure.rule_counts = dict(by_rule)
+            rule_agencies.update(by_rule.keys())
+            published = _published(row)
+            figure.published_on = published
+            if published is not None:
+                figure.on_time = published <= deadline
+                figure.days_late = max((published - deadline).days, 0)
+                counts["on_time" if figure.on_time else "late"] += 1
+            else:
+                counts["undated"] += 1
+            counts["reports"] += 1
+            counts["failing"] += bool(figure.errors)
+            figure.outliers = [o.to_json() for o in flags.get(agency.pk, [])]
+            figure.outlier_count = len(figure.outliers)
+            counts["outliers"] += bool(figure.outlier_count)
+        figures.append(figure)
+    totals = ind.region_totals(reports[(a.pk, year)]["report"] or {} for a in agencies if (a.pk, year) in reports)
+    region_values = ind.compute(totals.as_report_json())
+    with transaction.atomic():
+        RegionFigure.objects.filter(region=region, year=year).delete()
+        RegionFigure.objects.bulk_create(figures, batch_size=1000)
+        region_year, _ = RegionYear.objects.update_or_create(
+            region=region, year=year,
+            defaults={
+                "agencies": len(agencies), "reports": counts["reports"], "on_time": counts["on_time"],
+                "late": counts["late"], "undated": counts["undated"], "failing": counts["failing"],
+                "outliers": counts["outliers"], "totals": totals.to_json(),
+                "indicators": {k: v.to_json() for k, v in region_values.items()},
+                "bands": {k: [str(m), str(h)] for k, (m, h) in bands.items()},
+                "rule_agencies": dict(sorted(rule_agencies.items())),
+            })
+    return region_year
+
+
+def _change_json(c: ind.Change) -> dict[str, Any]:
+    def s(v: Decimal | None) -> str | None:
+        return None if v is None else format(v, "f")
+
+    return {"delta": s(c.delta), "percent": s(c.percent), "text": c.display()}
+
+
+def refresh_for_report(report: CollectedReport) -> None:
+    """After a report is collected: its year, and the next year if the region has it (the
+    year-over-year change and the sudden-change rule read the previous year)."""
+    if report.agency_id is None or report.year is None:
+        return
+    years = [report.year]
+    if RegionYear.objects.filter(region=report.region_id, year=report.year + 1).exists():
+        years.append(report.year + 1)
+    refresh_region(report.region, years)
