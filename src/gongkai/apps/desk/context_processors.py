@@ -14,5 +14,5 @@ def staff_roles(request) -> dict:
     return {
         "can_register": allows(roles, Action.REGISTER),
         "can_manage_letters": allows(roles, Action.APPROVE),
-        "can_supervise": Membership.Role.SUPERVISOR in roles,
+        "can_supervise": allows(roles, Action.SUPERVISE),
     }

@@ -57,12 +57,11 @@ def export(region: Agency, year: int) -> bytes:
     return region_workbook(f"{region.name}{year}年度政府信息公开工作年度报告统计表", rows)
 
 
-def standouts(region: Agency, year: int) -> list[bulletins.Standout]:
+def standouts(agencies: list[Agency], year: int, both: dict) -> list[bulletins.Standout]:
     """The figures the outlier rules flag in the region's year (against the region's median and
-    the agency's previous year), in the agencies' order."""
-    both = figures.current_reports(region, [year, year - 1])
+    the agency's previous year), in the agencies' order; ``both``: the current reports of the
+    year and the year before (``figures.current_reports``)."""
     computed = {key: indicators.compute(row["report"] or {}) for key, row in both.items()}
-    agencies = list(agencies_of(region))
     flags, _ = indicators.find_outliers({a.pk: computed[(a.pk, year)] for a in agencies if (a.pk, year) in computed},
                                         {a.pk: computed[(a.pk, year - 1)] for a in agencies
                                          if (a.pk, year - 1) in computed})
@@ -71,11 +70,10 @@ def standouts(region: Agency, year: int) -> list[bulletins.Standout]:
             for a in agencies for o in flags.get(a.pk, [])]
 
 
-def results(region: Agency, year: int) -> list[bulletins.AgencyResult]:
-    reports = current_reports(region, year)
+def results(agencies: list[Agency], year: int, reports: dict) -> list[bulletins.AgencyResult]:
     out = []
-    for agency in agencies_of(region):
-        row = reports.get(agency.pk)
+    for agency in agencies:
+        row = reports.get((agency.pk, year))
         kind = report_kind(agency)
         if row is None:
             out.append(bulletins.AgencyResult(agency.name, kind))
@@ -87,7 +85,10 @@ def results(region: Agency, year: int) -> list[bulletins.AgencyResult]:
 
 def bulletin(region: Agency, year: int, issuer: str, on: date) -> bytes:
     """The year's bulletin of the region as a DOCX draft, from the checks of its current reports."""
-    agencies = results(region, year)
-    checked = any(str(f.get("rule", "")).startswith(CROSS_RULE_PREFIX) for a in agencies for f in a.findings)
-    draft = bulletins.compose(issuer, region.name, year, agencies, on, standouts(region, year), copying_checked=checked)
+    agencies = list(agencies_of(region))
+    both = figures.current_reports(region, [year, year - 1])
+    checked = results(agencies, year, both)
+    compared = any(str(f.get("rule", "")).startswith(CROSS_RULE_PREFIX) for a in checked for f in a.findings)
+    draft = bulletins.compose(issuer, region.name, year, checked, on, standouts(agencies, year, both),
+                              copying_checked=compared)
     return bulletins.render_bulletin(draft)

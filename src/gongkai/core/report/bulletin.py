@@ -144,7 +144,7 @@ def _copied_text(agency: str, finding: dict) -> str:
     if passages:
         first = passages[0]
         excerpt = first.get("text") if isinstance(first, dict) else str(first)
-        if excerpt:
+        if excerpt and excerpt[:20] not in text:  # the cross checks' message may quote it already
             text += f"（雷同段落如：“{excerpt[:80]}{'……' if len(excerpt) > 80 else ''}”）"
     return f"{agency}：{text}"
 
