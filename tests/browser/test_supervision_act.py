@@ -62,7 +62,7 @@ def test_supervisor_returns_a_report_sends_a_notice_exports_and_drafts_the_bulle
 
     # The county's supervisor returns it with comments.
     log_in(page, base, "qian", "qian-pw")
-    page.get_by_role("link", name="区域统计").click()
+    page.get_by_role("link", name="区域监督").click()
     page.get_by_role("link", name="报送审查").click()
     expect(page.get_by_role("heading", name="报送审查")).to_be_visible()
     page.get_by_label("退回意见").fill(COMMENTS)

@@ -54,3 +54,51 @@ def test_demo_command_migrates_loads_prints_the_accounts_and_refuses_to_load_twi
     db = sqlite3.connect(tmp_path / "gongkai.sqlite3")
     assert db.execute("select count(*) from cases_application").fetchone() == (1700,)
     assert db.execute("select count(*) from agencies_agency").fetchone() == (100,)
+
+
+def test_the_demo_starts_redis_and_a_worker_beside_the_web_server_and_stops_them(tmp_path):
+    """With no Redis answering at GONGKAI_QUEUE_URL, ``demo`` starts a private redis-server and a
+    Celery worker; a job queued from another command is done by that worker; Ctrl+C stops both."""
+    import signal
+    import socket
+    import time
+
+    from gongkai.apps.supervision.services import redis_answers
+
+    from ..conftest import SEEDS
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+    env.update(GONGKAI_DATA_DIR=str(tmp_path), GONGKAI_QUEUE_URL="redis://127.0.0.1:1/0", PYTHONUNBUFFERED="1")
+    demo = subprocess.Popen([str(MANAGE), "demo", "--cases", "200", "--port", str(port)], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines: list[str] = []
+    try:
+        for line in demo.stdout:
+            lines.append(line)
+            if "按 Ctrl+C 停止" in line:
+                break
+        text = "".join(lines)
+        assert "redis://127.0.0.1:1/0 没有应答，已在本机启动 Redis" in text, text
+        url = text.split("任务队列：", 1)[1].split()[0]
+        assert url.startswith("redis://127.0.0.1:") and redis_answers(url)
+        worker_pid = int(text.split("后台任务进程已启动（进程号 ", 1)[1].split("）", 1)[0])
+        env["GONGKAI_QUEUE_URL"] = url
+        queued = subprocess.run([str(MANAGE), "collect_reports", "--region", "青山县人民政府", str(SEEDS["000"])],
+                                env=env, capture_output=True, text=True, timeout=300)
+        assert queued.returncode == 0, queued.stderr
+        assert "已完成，已处理 1/1，失败 0" in queued.stdout and "未匹配到机关 1" in queued.stdout
+    finally:
+        demo.send_signal(signal.SIGINT)
+        demo.wait(timeout=60)
+    assert not redis_answers(url)
+    for _ in range(100):
+        try:
+            os.kill(worker_pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        raise AssertionError("the demo's worker is still running")

@@ -280,3 +280,27 @@ GONGKAI_BASE_URL = os.environ.get("GONGKAI_BASE_URL", "http://localhost:8000")
 GONGKAI_LINK_CHECK_ALLOW_PRIVATE = os.environ.get("GONGKAI_LINK_CHECK_ALLOW_PRIVATE", "").lower() in ("1", "true", "yes", "on")
 GONGKAI_LINK_CHECK_PRIVATE_HOSTS = [h.strip() for h in os.environ.get("GONGKAI_LINK_CHECK_PRIVATE_HOSTS", "").split(",")
                                     if h.strip()]
+
+# The task queue (gongkai.web.queue; docs/supervision.md): Celery with Redis as the broker. Jobs
+# and their progress are kept in the database, so no result backend is needed. Workers run
+# ``celery -A gongkai.web.queue worker`` against the same database and Redis, on any machine.
+GONGKAI_QUEUE_URL = os.environ.get("GONGKAI_QUEUE_URL", "redis://127.0.0.1:6379/0")
+CELERY_BROKER_URL = GONGKAI_QUEUE_URL
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True  # a worker that dies mid-task leaves it to another worker
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # a worker takes one chunk at a time: the others share the job
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("GONGKAI_QUEUE_NAME", "gongkai")
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Inputs per chunk task: a job of N inputs is N / chunk tasks that any worker may take.
+GONGKAI_QUEUE_CHUNK = _number("GONGKAI_QUEUE_CHUNK", 20)
+# Transient failures (a server that answers 5xx or drops the connection, a database that is
+# busy) are tried again this many times, waiting longer each time.
+GONGKAI_QUEUE_RETRIES = _number("GONGKAI_QUEUE_RETRIES", 3)
+# The collector (supervision.collecting): one request at a time per host, this many seconds
+# apart; each request's time and size limits. Private and loopback addresses are refused unless
+# the link-check settings above allow them (one policy for everything the server fetches).
+GONGKAI_COLLECT_DELAY_MS = _number("GONGKAI_COLLECT_DELAY_MS", 1000)
+GONGKAI_COLLECT_TIMEOUT = _number("GONGKAI_COLLECT_TIMEOUT", 30)
+GONGKAI_COLLECT_MAX_BYTES = _number("GONGKAI_COLLECT_MAX_BYTES", 50 * 1024 * 1024)

@@ -13,8 +13,9 @@ sees an agency's whole subtree, and changes nothing in it.
 | ``APPROVE`` 延长期限、作废登记、审核签发、各项设置、目录审核、发布报告 | – | – | ✓ | – |
 | ``SUBMIT`` 向上级报送年度报告 | – | – | ✓ | – |
 | ``ANSWER`` 答复上级的督办通知 | – | ✓ | ✓ | – |
-| ``SUPERVISE`` 审查报送的报告、督办、导出、通报 | – | – | – | ✓ (the region below) |
+| ``SUPERVISE`` 收集、核对本地区各机关的年度报告，审查报送的报告、督办、导出、通报（政务公开办） | – | – | – | ✓ (the region below) |
 | see (``visible_agencies``) | own | own | own | own and subtree |
+| the holiday table (``may_manage_calendar``) | – | – | ✓ (any agency) | – |
 
 A supervisor changes nothing of an agency's cases or reports; what the supervising office does
 is its own work on its own records (``apps/supervision``): it returns or accepts the reports
@@ -71,7 +72,8 @@ RULES: dict[Action, tuple[str, ...]] = {
     Action.APPROVE: (Role.APPROVER,),
     Action.SUBMIT: (Role.APPROVER,),
     Action.ANSWER: (Role.HANDLER, Role.APPROVER),
-    # In the region's own agency; it reaches the region's subtree (``may_supervise``).
+    # The supervising office's work on its region's annual reports: a supervisor of the region's
+    # own agency (the region is that agency and its subtree, ``may_supervise``).
     Action.SUPERVISE: (Role.SUPERVISOR,),
 }
 # The roles that work in their own agency (every role but the supervisor's).
@@ -107,6 +109,15 @@ def agencies_where(user, action: Action) -> models.QuerySet[Agency]:
     if not getattr(user, "is_authenticated", False):
         return Agency.objects.none()
     return Agency.objects.filter(memberships__user=user, memberships__role__in=RULES[action]).distinct()
+
+
+def may_manage_calendar(user) -> bool:
+    """Whether ``user`` may enter the State Council's holiday notice and edit the holiday table:
+    an approver of any agency, or an administrator. The table is one for every agency (the
+    notice is national), so every stored due date follows a change."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return bool(user.is_superuser) or Membership.objects.filter(user=user, role__in=RULES[Action.APPROVE]).exists()
 
 
 def visible_agencies(user) -> models.QuerySet[Agency]:
@@ -162,12 +173,6 @@ def may_review(user, agency: Agency) -> bool:
     return region_of(user, agency, strict=True) is not None
 
 
-def require_supervisor(user, region: Agency) -> None:
-    """PermissionDenied (in Chinese) unless ``user`` supervises ``region`` (the region pages)."""
-    if not supervises(user, region):
-        raise PermissionDenied(f"您不是“{region}”的上级主管，无权查看本区域的统计")
-
-
 def may_reveal_id_number(user, application) -> bool:
     """The full ID number of an application: the handler assigned to it (still a handler of its
     agency) or an approver of its agency; nobody else, supervisors included (docs/privacy.md)."""
@@ -180,4 +185,4 @@ def may_reveal_id_number(user, application) -> bool:
 
 __all__ = ["Action", "RULES", "STAFF_ROLES", "roles_for", "may", "require", "roles_in", "allows", "agencies_where",
            "visible_agencies", "writable_agencies", "supervises", "supervised_regions", "region_of", "may_supervise",
-           "may_review", "require_supervisor", "may_reveal_id_number"]
+           "may_review", "may_reveal_id_number", "may_manage_calendar"]

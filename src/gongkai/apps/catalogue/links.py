@@ -116,6 +116,13 @@ _OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}), _CheckedH
                                       _HttpOnlyRedirects)
 
 
+def open_checked(request: urllib.request.Request, timeout: float):
+    """Open ``request`` through the checked connections (http and https only, every address and
+    redirect checked): every fetch the server makes goes through here (the link check, the
+    supervising office's report collector)."""
+    return _OPENER.open(request, timeout=timeout)
+
+
 @dataclass(frozen=True)
 class LinkResult:
     url: str
@@ -132,7 +139,7 @@ def fetch_link(url: str, timeout: float = LINK_TIMEOUT_SECONDS) -> LinkResult:
     for method in ("HEAD", "GET"):
         request = urllib.request.Request(url, method=method, headers={"User-Agent": USER_AGENT})
         try:
-            with _OPENER.open(request, timeout=timeout) as response:
+            with open_checked(request, timeout) as response:
                 if method == "GET":
                     response.read(1024)
                 return LinkResult(url, True, response.status, "")

@@ -13,22 +13,27 @@ LINE_TYPES = ("solid", "dashed", "dotted")
 
 def _base(title: str) -> dict[str, Any]:
     return {
-        "title": {"text": title, "left": "center", "textStyle": {"fontSize": 14}},
+        "title": {"text": title, "left": "center", "top": 4, "textStyle": {"fontSize": 14}},
         "aria": {"enabled": True, "decal": {"show": True}},
         "tooltip": {"trigger": "axis"},
-        "legend": {"top": 28},
-        "grid": {"top": 70, "left": 60, "right": 30, "bottom": 60, "containLabel": True},
+        "legend": {"top": 34},
+        "grid": {"top": 80, "left": 60, "right": 30, "bottom": 60, "containLabel": True},
         "animation": False,
     }
 
 
 def line_chart(title: str, categories: Sequence[str], series: Sequence[tuple[str, Sequence[Any]]],
-               unit: str = "") -> dict[str, Any]:
+               unit: str = "", right: Sequence[int] = (), right_unit: str = "") -> dict[str, Any]:
+    """Lines over the categories; the series whose positions are in ``right`` use a second
+    y-axis on the right (counts of a different size, e.g. agencies beside applications)."""
     option = _base(title)
     option["xAxis"] = {"type": "category", "data": list(categories)}
-    option["yAxis"] = {"type": "value", "name": unit}
+    option["yAxis"] = [{"type": "value", "name": unit}]
+    if right:
+        option["yAxis"].append({"type": "value", "name": right_unit, "minInterval": 1})
     option["series"] = [
         {"name": name, "type": "line", "data": list(values), "symbol": SYMBOLS[i % len(SYMBOLS)], "symbolSize": 9,
+         "yAxisIndex": 1 if i in right else 0,
          "lineStyle": {"type": LINE_TYPES[i % len(LINE_TYPES)], "width": 2},
          "label": {"show": True, "position": "top"}, "connectNulls": False}
         for i, (name, values) in enumerate(series)

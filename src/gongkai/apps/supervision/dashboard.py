@@ -16,9 +16,10 @@ from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
 from gongkai.apps.agencies.models import Agency
-from gongkai.apps.agencies.permissions import require_supervisor, supervised_regions
+from gongkai.apps.agencies.permissions import Action, agencies_where, require
 from gongkai.core import standard
 from gongkai.core.report import indicators as ind
 from gongkai.core.report.checking.findings import RULES
@@ -26,12 +27,13 @@ from gongkai.core.report.checking.findings import RULES
 from . import charts
 from .figures import RANKED
 from .models import RegionFigure, RegionYear
+from .views import NOT_SUPERVISOR
 
 PAGE_SIZE = 100
 MAX_COMPARED = 12
 # sort key -> (label, model field)
 SORTS: dict[str, tuple[str, str]] = {
-    "name": ("机关名称", "agency__path"),
+    "name": ("机关名称", "agency__order_path"),
     **{spec.key: (spec.name, spec.key) for spec in ind.INDICATORS},
     "errors": ("错误数", "errors"),
     "warnings": ("警告数", "warnings"),
@@ -50,19 +52,10 @@ FILTERS: dict[str, tuple[str, dict[str, Any]]] = {
 MATRIX_RULES = 15
 
 
-def _region(request) -> Agency:
-    """The region asked for (``?region=``), or the first the user supervises; 403 otherwise."""
-    regions = supervised_regions(request.user).order_by("path")
-    raw = request.GET.get("region")
-    if raw:
-        if not raw.isdigit():
-            raise Http404("没有这个区域")
-        region = get_object_or_404(Agency, pk=int(raw))
-        require_supervisor(request.user, region)
-        return region
-    region = regions.first()
-    if region is None:
-        raise PermissionDenied("只有上级主管（政务公开办）可以查看区域统计：您没有上级主管角色")
+def _region(request, pk: int) -> Agency:
+    """The region (an agency and its subtree); only its supervising office may see its figures."""
+    region = get_object_or_404(Agency, pk=pk)
+    require(request.user, region, Action.SUPERVISE, NOT_SUPERVISOR)
     return region
 
 
@@ -90,8 +83,8 @@ class Row:
 
 
 def _row(figure: RegionFigure, sort: str = "") -> Row:
-    values = {key: ind.Value.from_json(key, figure.indicators[key]).display() if key in figure.indicators else "—"
-              for key in SHOWN}
+    shown = figure.shown or {}
+    values = {key: shown.get(key, "—") for key in SHOWN}
     status: list[tuple[str, str]] = []
     if not figure.has_report:
         status.append(("missing", "未收到报告"))
@@ -108,14 +101,16 @@ def _row(figure: RegionFigure, sort: str = "") -> Row:
             status.append(("warning", f"警告{figure.warnings}处"))
         if figure.outlier_count:
             status.append(("outlier", f"异常指标{figure.outlier_count}项"))
-    change = (figure.changes.get("received") or {}).get("text", "") if figure.changes else ""
+    change = shown.get("received_change", "")
     ranks = figure.ranks or {}
     cells = [(key, values[key], ranks.get(key) if key == sort else None) for key in SHOWN]
     return Row(figure, values, cells, status, change, ranks)
 
 
 def _query(region: Agency, **params: Any) -> str:
-    return "?" + urlencode({"region": region.pk, **{k: v for k, v in params.items() if v not in (None, "")}})
+    """A link to the region page with these parameters (empty ones left out)."""
+    return reverse("supervision:region", args=[region.pk]) + "?" + urlencode(
+        {k: v for k, v in params.items() if v not in (None, "")})
 
 
 def _totals_tables(totals: ind.RegionTotals) -> list[dict[str, Any]]:
@@ -159,21 +154,22 @@ def _trend(years: list[RegionYear]) -> tuple[dict[str, Any], dict[str, Any], lis
             row["rates"].append(v.display() if v is not None else "—")
         table.append(row)
     counts = charts.line_chart("历年新收申请、逾期和有错误的报告", labels,
-                               [("新收申请合计（件）", received), ("逾期发布的机关（个）", late),
-                                ("报告有错误的机关（个）", failing)])
+                               [("新收申请合计（件，左轴）", received), ("逾期发布的机关（个，右轴）", late),
+                                ("报告有错误的机关（个，右轴）", failing)], "件", right=(1, 2), right_unit="个")
     rate_chart = charts.line_chart("历年全区比率（按各机关报告之和计算）", labels,
                                    [(ind.INDICATOR_BY_KEY[k].name, v) for k, v in rates.items()], "%")
     return counts, rate_chart, table
 
 
 @login_required
-def region(request):
-    region = _region(request)
+def region(request, pk: int):
+    region = _region(request, pk)
     all_years = list(RegionYear.objects.filter(region=region).order_by("year"))
     years = [y.year for y in all_years]
     year = _year(request, years)
     context: dict[str, Any] = {"region": region, "years": years, "year": year,
-                               "regions": list(supervised_regions(request.user).order_by("path")[:50])}
+                               "regions": list(agencies_where(request.user, Action.SUPERVISE)
+                                               .order_by("order_path")[:50])}
     if year is None:
         return render(request, "supervision/region.html", context)
     region_year = next(y for y in all_years if y.year == year)
@@ -187,7 +183,7 @@ def region(request):
     field = F(SORTS[sort][1])
     order = field.asc(nulls_last=True) if direction == "asc" else field.desc(nulls_last=True)
     figures = (RegionFigure.objects.filter(region=region, year=year, **FILTERS[show][1])
-               .select_related("agency").order_by(order, "agency__path"))
+               .select_related("agency").defer("indicators", "changes", "outliers").order_by(order, "agency__order_path"))
     count = {"all": region_year.agencies, "late": region_year.late, "failing": region_year.failing,
              "outliers": region_year.outliers, "missing": region_year.agencies - region_year.reports}[show]
     paginator = Paginator(figures, PAGE_SIZE)
@@ -204,7 +200,7 @@ def region(request):
     matrix = charts.matrix_chart("本页机关 × 未通过的核对规则（格中数字为问题数）", [r.agency.name for r in matrix_rows],
                                  rules, matrix_cells) if matrix_rows and rules else None
     outliers = list(RegionFigure.objects.filter(region=region, year=year, outlier_count__gt=0)
-                    .select_related("agency").order_by("-outlier_count", "agency__path")[:50])
+                    .select_related("agency").only("outliers", "agency__name").order_by("-outlier_count", "agency__order_path")[:50])
     base = {"year": year, "show": show if show != "all" else None}
     context.update({
         "region_year": region_year, "no_report": region_year.agencies - region_year.reports,
@@ -234,6 +230,7 @@ def region(request):
         "outlier_rules": ind.OUTLIER_RULES,
         "bands": [(ind.INDICATOR_BY_KEY[k], v) for k, v in region_year.bands.items()],
         "compare_url": _query(region, year=year),
+        "agency_years_url": reverse("supervision:compare", args=[region.pk]) + "?agency=",
     })
     return render(request, "supervision/region.html", context)
 
@@ -243,8 +240,8 @@ def _agency_ids(request) -> list[int]:
 
 
 @login_required
-def compare(request):
-    region = _region(request)
+def compare(request, pk: int):
+    region = _region(request, pk)
     years = list(RegionYear.objects.filter(region=region).order_by("year").values_list("year", flat=True))
     year = _year(request, years)
     ids = _agency_ids(request)
@@ -254,7 +251,7 @@ def compare(request):
     if query and year is not None:
         context["q"] = query
         context["matches"] = list(RegionFigure.objects.filter(region=region, year=year, agency__name__contains=query)
-                                  .select_related("agency").order_by("agency__path")[:50])
+                                  .select_related("agency").order_by("agency__order_path")[:50])
     if len(ids) == 1:
         figures = list(RegionFigure.objects.filter(region=region, agency_id=ids[0]).select_related("agency")
                        .order_by("year"))
@@ -289,7 +286,7 @@ def compare(request):
             "rates_chart": charts.bar_chart(f"{year}年各机关比率对比", [ind.INDICATOR_BY_KEY[k].name for k in rate_keys],
                                             [(name, [_number(f, k) for k in rate_keys])
                                              for name, f in zip(names, figures_list)], "%"),
-            "year_links": [(y, _query(region, year=y) + "".join(f"&agency={i}" for i in ids)) for y in years],
+            "year_links": [(y, f"?year={y}" + "".join(f"&agency={i}" for i in ids)) for y in years],
         })
     return render(request, "supervision/compare.html", context)
 

@@ -3,9 +3,13 @@ every agency and year into ``RegionFigure`` rows and one ``RegionYear`` per year
 indicators, ranks, outliers and totals of ``core.report.indicators``. The region pages read these
 rows only (docs/supervision.md, "指标、排名与图表").
 
-Who calls it: the task queue's refresh job, and ``refresh_for_report`` after a report is
-collected (that report's year and the next, whose year-over-year change it feeds). A bulk job
-that collects many reports refreshes once at its end.
+Who calls it:
+- a worker, when a job that reads, collects or re-checks reports has done its last item
+  (``refresh_after_job``: the years of the reports it kept, and each next year already there,
+  whose year-over-year change they feed) — once per job, not once per report;
+- the ``refresh`` job (``Job.Kind.REFRESH``, ``queue_refresh``), e.g. after a report was assigned
+  to an agency by hand;
+- ``refresh_for_report`` where one report arrives outside a job (a submission through the system).
 """
 
 from __future__ import annotations
@@ -21,7 +25,8 @@ from gongkai.apps.agencies.models import Agency
 from gongkai.core import standard
 from gongkai.core.report import indicators as ind
 
-from .models import CollectedReport, RegionFigure, RegionYear
+from . import jobs
+from .models import CollectedReport, Job, JobItem, RegionFigure, RegionYear
 
 # The indicators kept as columns of RegionFigure (sorted in SQL on the region page).
 COLUMNS: tuple[str, ...] = ("received", "decided", "disclosure_rate", "refusal_rate", "not_held_share",
@@ -88,17 +93,22 @@ def refresh_region(region: Agency, years: Iterable[int] | None = None) -> list[R
     one RegionFigure per agency of the region (the region's own agency included) and year, one
     RegionYear per year. Replaces the rows of those years in one transaction each."""
     years = sorted(set(years if years is not None else region_years(region)))
-    agencies = list(region.subtree().filter(active=True).order_by("path"))
+    agencies = list(region.subtree().filter(active=True).order_by("order_path"))
     reports = current_reports(region, set(years) | {y - 1 for y in years})
     computed: dict[tuple[int, int], dict[str, ind.Value]] = {
         key: ind.compute(row["report"] or {}) for key, row in reports.items()}
-    done = []
-    for year in years:
-        done.append(_refresh_year(region, year, agencies, reports, computed))
-    return done
+    return [refresh_year_from(region, year, agencies, reports, computed) for year in years]
 
 
-def _refresh_year(region, year, agencies, reports, computed) -> RegionYear:
+def refresh_year_from(region: Agency, year: int, agencies: list[Agency],
+                      reports: dict[tuple[int, int], dict[str, Any]],
+                      computed: dict[tuple[int, int], dict[str, ind.Value]] | None = None) -> RegionYear:
+    """Write the figures of one year from reports already loaded: (agency id, year) -> a dict with
+    ``pk`` (the CollectedReport, or None), ``report`` (the report JSON), ``findings`` and
+    ``published_on`` (years ``year`` and ``year − 1``). ``refresh_region`` loads them from the
+    collected reports; the benchmark passes generated ones."""
+    if computed is None:
+        computed = {key: ind.compute(row["report"] or {}) for key, row in reports.items() if key[1] in (year, year - 1)}
     this_year = {a.pk: computed[(a.pk, year)] for a in agencies if (a.pk, year) in computed}
     last_year = {a.pk: computed[(a.pk, year - 1)] for a in agencies if (a.pk, year - 1) in computed}
     flags, bands = ind.find_outliers(this_year, last_year)
@@ -120,8 +130,10 @@ def _refresh_year(region, year, agencies, reports, computed) -> RegionYear:
                 v = _float(values[key])
                 setattr(figure, key, int(v) if v is not None and key in COUNT_COLUMNS else v)
             figure.indicators = {k: v.to_json() for k, v in values.items()}
+            figure.shown = {k: v.display() for k, v in values.items()}
             if previous is not None:
                 figure.changes = {k: _change_json(ind.change(values[k], previous[k])) for k in values}
+                figure.shown["received_change"] = figure.changes["received"]["text"]
             figure.ranks = {key: ranks[key][agency.pk] for key in RANKED if agency.pk in ranks[key]}
             by_rule: Counter[str] = Counter()
             for f in row["findings"] or []:
@@ -172,12 +184,47 @@ def _change_json(c: ind.Change) -> dict[str, Any]:
     return {"delta": s(c.delta), "percent": s(c.percent), "text": c.display()}
 
 
+def with_next_years(region: Agency, years: Iterable[int]) -> list[int]:
+    """The years, and each following year the region already has figures for (its change from
+    the year before, and the sudden-change rule, read the year given)."""
+    years = set(years)
+    following = set(RegionYear.objects.filter(region=region, year__in=[y + 1 for y in years])
+                    .values_list("year", flat=True))
+    return sorted(years | following)
+
+
 def refresh_for_report(report: CollectedReport) -> None:
-    """After a report is collected: its year, and the next year if the region has it (the
-    year-over-year change and the sudden-change rule read the previous year)."""
+    """After one report is collected outside a job: its year and the next (if there)."""
     if report.agency_id is None or report.year is None:
         return
-    years = [report.year]
-    if RegionYear.objects.filter(region=report.region_id, year=report.year + 1).exists():
-        years.append(report.year + 1)
-    refresh_region(report.region, years)
+    refresh_region(report.region, with_next_years(report.region, [report.year]))
+
+
+def refresh_after_job(job: Job) -> list[int]:
+    """After a job's last item: refresh the years of the reports it kept (and the next years)."""
+    collected = JobItem.objects.filter(job=job, collected__isnull=False).values_list("collected_id", flat=True)
+    years = set(CollectedReport.objects.filter(pk__in=collected, year__isnull=False)
+                .values_list("year", flat=True).distinct())
+    if not years:
+        return []
+    years = with_next_years(job.region, years)
+    refresh_region(job.region, years)
+    return years
+
+
+def queue_refresh(region: Agency, years: Iterable[int] | None = None, user=None) -> Job:
+    """Queue a refresh of the region's figures (all years when ``years`` is None)."""
+    params = {"years": sorted(set(years))} if years is not None else {}
+    return jobs.start_job(region, Job.Kind.REFRESH, params, user)
+
+
+@jobs.runner(Job.Kind.REFRESH)
+def run_refresh(job: Job) -> dict:
+    """The refresh job: every year asked for (default: every year the region has reports for)."""
+    years = job.params.get("years")
+    years = sorted(years) if years else region_years(job.region)
+    jobs.progress(job, 0, len(years))
+    for done, year in enumerate(years, start=1):
+        refresh_region(job.region, [year])
+        jobs.progress(job, done)
+    return {"years": years}

@@ -126,6 +126,10 @@ class JobItem(models.Model):
     code = models.CharField("错误代码", max_length=50, blank=True)
     message = models.TextField("说明", blank=True)
     attempts = models.PositiveSmallIntegerField("尝试次数", default=0)
+    # An uploaded input's bytes, kept until the item is done (a worker on another machine reads
+    # them from the database); the file itself is then kept by the collected report.
+    data = models.BinaryField("待读取的文件", null=True, blank=True, editable=False)
+    seconds = models.FloatField("处理用时（秒）", null=True, blank=True)
     collected = models.ForeignKey(CollectedReport, verbose_name="收取的报告", on_delete=models.SET_NULL,
                                   null=True, blank=True, related_name="+")
 
@@ -272,6 +276,7 @@ class RegionFigure(models.Model):
     correction_rate = models.FloatField("纠错率", null=True)
     info_fee = models.FloatField("信息处理费（元）", null=True)
     indicators = models.JSONField("指标（含分子分母）", default=dict)
+    shown = models.JSONField("显示值（指标的显示文字，及新收申请与上年相比）", default=dict)
     changes = models.JSONField("与上年相比", default=dict)
     ranks = models.JSONField("排名", default=dict)
     errors = models.PositiveIntegerField("错误数", default=0)

@@ -1,209 +1,196 @@
-"""The supervising office's pages of action: the queue of submitted reports (return / accept), the
-督办 of overdue applications, the Excel export and the bulletin; and the agency's side: submitting
-its report and answering a 督办. Thin: the logic is in ``submissions``, ``notices`` and ``region``."""
+"""The supervising office's pages for collecting reports: upload, collect from web addresses,
+follow a job, the region's collected reports, one report's reading and findings. Only a
+supervisor of the region's agency (``Action.SUPERVISE``). Thin: the work is in ``jobs``,
+``intake`` and the queue's tasks."""
 
 from __future__ import annotations
 
-from datetime import date
-from urllib.parse import quote
+from pathlib import PurePosixPath
+from urllib.parse import quote, urlencode, urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from gongkai.apps.agencies import permissions
 from gongkai.apps.agencies.models import Agency
-from gongkai.apps.desk.access import visible_application
-from gongkai.apps.reports.models import AnnualReport
+from gongkai.apps.agencies.permissions import Action, agencies_where, require
+from gongkai.core.report.model import report_from_json
+from gongkai.core.report.render.grid import table_grid
+from gongkai.core.report.render.html import render_table
 
-from . import notices as notice_service
-from . import region as regional
-from . import submissions as submission_service
-from .forms import BulletinForm, ExportForm, NoticeForm
-from .models import Submission, SupervisionNotice
+from .forms import AssignForm, CollectForm, UploadForm
+from .intake import recheck_inputs, severity_counts, upload_inputs
+from . import figures, jobs
+from .jobs import Input, start_job
+from .models import CollectedReport, Job, JobItem
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-RECENT = 50
+NOT_SUPERVISOR = "只有本地区的上级主管（政务公开办）可以收集、核对各机关的年度报告"
+CONTENT_TYPES = {
+    "txt": "text/plain; charset=utf-8", "pdf": "application/pdf", "html": "text/html; charset=utf-8",
+    "htm": "text/html; charset=utf-8", "md": "text/markdown; charset=utf-8",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "doc": "application/msword", "rtf": "application/rtf", "odt": "application/vnd.oasis.opendocument.text",
+}
 
 
-def _regions(user) -> list[Agency]:
-    regions = list(permissions.supervised_regions(user))
+def _region(user, pk: int) -> Agency:
+    region = get_object_or_404(Agency, pk=pk)
+    require(user, region, Action.SUPERVISE, NOT_SUPERVISOR)
+    return region
+
+
+def _posted(request, files: bool = False) -> tuple:
+    """A form's data: what was posted (an empty post too), else nothing (an unbound form)."""
+    if request.method != "POST":
+        return (None, None) if files else (None,)
+    return (request.POST, request.FILES) if files else (request.POST,)
+
+
+@login_required
+def index(request):
+    regions = list(agencies_where(request.user, Action.SUPERVISE).order_by("order_path"))
     if not regions:
-        raise PermissionDenied("只有政务公开工作主管部门的监督人员才能使用监督检查页面")
-    return regions
+        raise PermissionDenied(NOT_SUPERVISOR)
+    if len(regions) == 1:
+        return redirect("supervision:region", regions[0].pk)
+    return render(request, "supervision/index.html", {"regions": regions})
 
 
-def _region(request, regions: list[Agency]) -> Agency:
-    """The region chosen with ``?region=`` (one of the user's), else the first."""
-    wanted = request.GET.get("region") or request.POST.get("region")
-    if wanted:
-        for region in regions:
-            if str(region.pk) == wanted:
-                return region
-        raise Http404("没有这个监督范围")
-    return regions[0]
+@login_required
+def reports(request, pk: int):
+    region = _region(request.user, pk)
+    rows = CollectedReport.objects.filter(region=region).select_related("agency").defer("data", "report")
+    year, status = request.GET.get("year", ""), request.GET.get("status", "")
+    if year.isdigit():
+        rows = rows.filter(year=int(year))
+    if status == "unmatched":
+        rows = rows.filter(agency__isnull=True, status=CollectedReport.Status.READ)
+    elif status in CollectedReport.Status.values:
+        rows = rows.filter(status=status)
+    page = Paginator(rows.order_by("agency__order_path", "-year", "-received_at", "-pk"), 100).get_page(request.GET.get("page"))
+    for row in page:
+        row.counts = severity_counts(row.findings or [])
+    years = (CollectedReport.objects.filter(region=region, year__isnull=False).order_by("-year")
+             .values_list("year", flat=True).distinct())
+    totals = dict(CollectedReport.objects.filter(region=region).order_by().values_list("status")
+                  .annotate(n=Count("pk")).values_list("status", "n"))
+    unmatched = CollectedReport.objects.filter(region=region, agency__isnull=True,
+                                               status=CollectedReport.Status.READ).count()
+    return render(request, "supervision/reports.html", {
+        "region": region, "page": page, "years": years, "year": year, "status": status,
+        "query": urlencode({k: v for k, v in (("year", year), ("status", status)) if v}),
+        "totals": totals, "unmatched": unmatched, "jobs": Job.objects.filter(region=region)[:10],
+    })
 
 
-def _attachment(data: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+@login_required
+def upload(request, pk: int):
+    region = _region(request.user, pk)
+    form = UploadForm(*_posted(request, files=True), region=region)
+    if request.method == "POST" and form.is_valid():
+        inputs = list(upload_inputs(form.cleaned_data["files"]))
+        if not inputs:
+            form.add_error("files", "压缩包中没有可读取的报告文件（支持的格式见下方说明）")
+        else:
+            job = start_job(region, Job.Kind.READ, form.hints(), request.user, inputs)
+            messages.success(request, f"已收到 {job.total} 个文件，正在后台读取和核对。")
+            return redirect("supervision:job", job.pk)
+    return render(request, "supervision/upload.html", {"region": region, "form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+def collect(request, pk: int):
+    region = _region(request.user, pk)
+    form = CollectForm(*_posted(request), region=region)
+    if request.method == "POST" and form.is_valid():
+        job = start_job(region, Job.Kind.COLLECT, form.hints(), request.user,
+                        [Input(url) for url in form.cleaned_data["addresses"]])
+        messages.success(request, f"已登记 {job.total} 个网址，正在后台逐个采集（同一网站的网址依次下载）。")
+        return redirect("supervision:job", job.pk)
+    return render(request, "supervision/collect.html", {"region": region, "form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def recheck(request, pk: int):
+    region = _region(request.user, pk)
+    job = start_job(region, Job.Kind.RECHECK, {}, request.user, recheck_inputs(region))
+    messages.success(request, f"正在按现行规则重新读取、核对本地区已收取的 {job.total} 份报告。")
+    return redirect("supervision:job", job.pk)
+
+
+@login_required
+def job(request, pk: int):
+    job = get_object_or_404(Job.objects.select_related("region", "created_by"), pk=pk)
+    require(request.user, job.region, Action.SUPERVISE, NOT_SUPERVISOR)
+    items = job.items.select_related("collected", "collected__agency").defer("data", "collected__data",
+                                                                             "collected__report")
+    status = request.GET.get("status", "")
+    if status in JobItem.Status.values:
+        items = items.filter(status=status)
+    page = Paginator(items.order_by("position"), 200).get_page(request.GET.get("page"))
+    counts = dict(job.items.order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    running = job.state in (Job.State.QUEUED, Job.State.RUNNING)
+    return render(request, "supervision/job.html", {
+        "job": job, "region": job.region, "page": page, "running": running, "status": status,
+        "query": urlencode({"status": status} if status else {}),
+        "counts": [(value, label, counts.get(value, 0)) for value, label in JobItem.Status.choices],
+    })
+
+
+@login_required
+@require_POST
+def requeue(request, pk: int):
+    job = get_object_or_404(Job, pk=pk)
+    require(request.user, job.region, Action.SUPERVISE, NOT_SUPERVISOR)
+    if jobs.requeue(job) and not job.error:
+        messages.success(request, "任务已重新排队。")
+    elif job.error:
+        messages.error(request, job.error)
+    return redirect("supervision:job", job.pk)
+
+
+@login_required
+def report(request, pk: int):
+    row = get_object_or_404(CollectedReport.objects.select_related("region", "agency", "job", "received_by")
+                            .defer("data"), pk=pk)
+    require(request.user, row.region, Action.SUPERVISE, NOT_SUPERVISOR)
+    form = AssignForm(*_posted(request), region=row.region,
+                      initial={"agency": row.agency_id, "year": row.year})
+    if request.method == "POST" and form.is_valid():
+        row.agency, row.year = form.cleaned_data["agency"], form.cleaned_data["year"]
+        row.save(update_fields=["agency", "year"])
+        figures.queue_refresh(row.region, figures.with_next_years(row.region, [row.year]), request.user)
+        messages.success(request, f"已将该报告登记为{row.agency}{row.year}年度报告，区域统计将随后更新。")
+        return redirect("supervision:report", row.pk)
+    tables = []
+    reading = report_from_json(row.report) if row.report else None
+    if reading is not None:
+        for key, table in reading.tables.items():
+            if table is not None:
+                tables.append((key, mark_safe(render_table(table_grid(table)))))  # noqa: S308 - escapes every text
+    findings = row.findings or []
+    return render(request, "supervision/report.html", {
+        "row": row, "region": row.region, "reading": reading, "tables": tables, "findings": findings,
+        "counts": severity_counts(findings), "form": form,
+        "items": JobItem.objects.filter(collected=row).select_related("job").order_by("-job__created_at")[:20],
+    }, status=400 if form.errors else 200)
+
+
+@login_required
+def report_file(request, pk: int):
+    row = get_object_or_404(CollectedReport.objects.select_related("region"), pk=pk)
+    require(request.user, row.region, Action.SUPERVISE, NOT_SUPERVISOR)
+    name = PurePosixPath(urlsplit(row.source).path if "://" in row.source else row.source.rsplit("!", 1)[-1]).name
+    if not name or "." not in name:
+        name = f"{row.agency or '报告'}{row.year or ''}.{row.fmt or 'bin'}"
+    response = HttpResponse(bytes(row.data), content_type=CONTENT_TYPES.get(row.fmt, "application/octet-stream"))
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
     return response
-
-
-def _error_text(exc: ValidationError) -> str:
-    return "；".join(exc.messages)
-
-
-# ---------------------------------------------------------------- submissions (报送)
-
-
-@login_required
-@require_POST
-def submit(request, pk: int, year: int):
-    """An approver of the agency submits its report of ``year`` (from the report page)."""
-    agency = get_object_or_404(Agency, pk=pk)
-    if not permissions.visible_agencies(request.user).filter(pk=agency.pk).exists():
-        raise Http404("没有这个机关")
-    annual = AnnualReport.objects.filter(agency=agency, year=year).first()
-    if annual is None:
-        messages.error(request, f"尚未编写{year}年度报告，不能报送")
-        return redirect("reports:year", pk=pk, year=year)
-    try:
-        sub = submission_service.submit(annual, request.user)
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, f"已报送{year}年度报告（第{sub.number}次报送），待上级政务公开工作主管部门审查")
-    return redirect("reports:year", pk=pk, year=year)
-
-
-@login_required
-def submissions(request):
-    regions = _regions(request.user)
-    pending = list(submission_service.queue(request.user))
-    decided = list(submission_service.queue(request.user, (Submission.State.RETURNED, Submission.State.ACCEPTED))
-                   .order_by("-decided_at", "-pk")[:RECENT])
-    return render(request, "supervision/submissions.html",
-                  {"regions": regions, "pending": pending, "decided": decided, "active": "submissions"})
-
-
-@login_required
-@require_POST
-def decide(request, pk: int, decision: str):
-    sub = get_object_or_404(Submission.objects.select_related("report__agency"), pk=pk)
-    if not permissions.may_supervise(request.user, sub.report.agency):
-        raise Http404("没有这次报送")
-    comments = request.POST.get("comments", "")
-    try:
-        if decision == "return":
-            submission_service.return_submission(sub, request.user, comments)
-            messages.success(request, f"已退回{sub.report}（第{sub.number}次报送）")
-        elif decision == "accept":
-            submission_service.accept(sub, request.user, comments)
-            messages.success(request, f"已通过{sub.report}（第{sub.number}次报送），报告已收入本地区年度报告")
-        else:
-            raise Http404("没有这个审查结果")
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-    return redirect("supervision:submissions")
-
-
-# ---------------------------------------------------------------- 督办 notices
-
-
-@login_required
-def notices(request):
-    regions = _regions(request.user)
-    region = _region(request, regions)
-    running = {n.application_id for n in SupervisionNotice.objects.filter(
-        region=region, state__in=notice_service.RUNNING).only("application_id")}
-    due = notice_service.default_answer_due()
-    overdue = [(a, None if a.pk in running else NoticeForm(initial={
-        "text": notice_service.default_text(a, due), "answer_due_on": due}, prefix=f"a{a.pk}"))
-        for a in notice_service.overdue(region)[:200]]
-    return render(request, "supervision/notices.html", {
-        "regions": regions, "region": region, "overdue": overdue, "active": "notices",
-        "sent": notice_service.for_region(request.user).filter(region=region)[:200]})
-
-
-@login_required
-@require_POST
-def send_notice(request, pk: int):
-    application = visible_application(request.user, pk)
-    form = NoticeForm(request.POST, prefix=f"a{application.pk}")
-    if not form.is_valid():
-        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
-    else:
-        try:
-            notice_service.send(request.user, application, form.cleaned_data["text"],
-                                form.cleaned_data["answer_due_on"])
-        except ValidationError as exc:
-            messages.error(request, _error_text(exc))
-        else:
-            messages.success(request, f"已向{application.agency}发出督办：申请 {application.number}")
-    region = permissions.region_of(request.user, application.agency)
-    return redirect(f"{reverse('supervision:notices')}?region={region.pk}" if region else reverse("supervision:notices"))
-
-
-def _notice(user, pk: int) -> SupervisionNotice:
-    """A notice its agency's staff or its region's supervisors may see; 404 for anyone else."""
-    notice = get_object_or_404(SupervisionNotice.objects.select_related("agency", "application"), pk=pk)
-    if not permissions.visible_agencies(user).filter(pk=notice.agency_id).exists():
-        raise Http404("没有这个督办")
-    return notice
-
-
-@login_required
-@require_POST
-def answer_notice(request, pk: int):
-    notice = _notice(request.user, pk)
-    try:
-        notice_service.answer(request.user, notice, request.POST.get("answer", ""))
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, "已答复督办")
-    return redirect("desk:case", pk=notice.application_id)
-
-
-@login_required
-@require_POST
-def close_notice(request, pk: int):
-    notice = _notice(request.user, pk)
-    try:
-        notice_service.close(request.user, notice)
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, f"督办（申请 {notice.application.number}）已办结")
-    return redirect(f"{reverse('supervision:notices')}?region={notice.region_id}")
-
-
-# ---------------------------------------------------------------- export and bulletin
-
-
-@login_required
-def export(request):
-    regions = _regions(request.user)
-    form = ExportForm(request.GET or None, regions=regions)
-    if form.is_bound and form.is_valid():
-        region, year = form.cleaned_data["region"], form.cleaned_data["year"]
-        return _attachment(regional.export(region, year), XLSX, f"{region.name}{year}年度年度报告统计表.xlsx")
-    return render(request, "supervision/export.html", {"regions": regions, "form": form, "active": "export"})
-
-
-@login_required
-def bulletin(request):
-    regions = _regions(request.user)
-    form = BulletinForm(request.GET or None, regions=regions)
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        region, year = data["region"], data["year"]
-        docx = regional.bulletin(region, year, data["issuer"], data["on"] or date.today())
-        return _attachment(docx, DOCX, f"关于{year}年度政府信息公开工作年度报告检查情况的通报（{region.name}，草稿）.docx")
-    return render(request, "supervision/bulletin.html", {"regions": regions, "form": form, "active": "bulletin"})

@@ -37,7 +37,7 @@ from ..standard import (
     TABLES,
     TABLE_BY_KEY,
 )
-from .model import Report, json_number
+from .model import Report, json_number, table_values
 
 Number = int | Decimal
 
@@ -240,13 +240,7 @@ class Cells:
             table = (report.get("tables") or {}).get(term.table)
             row = table.get(term.row) if table else None
             value = row.get(term.column) if row else None
-        if value is None or isinstance(value, bool):
-            return None
-        if isinstance(value, str):
-            return Decimal(value)
-        if isinstance(value, float):
-            return Decimal(str(value))
-        return value
+        return _number(value)
 
 
 def _sum(cells: Cells, terms: Sequence[Term]) -> tuple[Number | None, tuple[Term, ...]]:
@@ -376,27 +370,49 @@ def _row_keys(table_key: str) -> list[str]:
     return keys
 
 
+def _values_of(report: Report | Mapping[str, Any]) -> Mapping[str, Any]:
+    """table -> row -> column -> number, from the model or the JSON's ``tables``."""
+    if isinstance(report, Report):
+        return {key: (table_values(t) if t is not None else None) for key, t in report.tables.items()}
+    return report.get("tables") or {}
+
+
+def _number(value: Any) -> Number | None:
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        return Decimal(value)
+    if isinstance(value, float):
+        return Decimal(str(value))
+    return value
+
+
 def region_totals(reports: Iterable[Report | Mapping[str, Any]]) -> RegionTotals:
     """Sum tables 2, 3 and 4 of the reports, cell by cell (a table 3 printed with a single
     （六）其他处理 row adds to that row only; its sub-rows count it as lacking)."""
     totals = RegionTotals()
-    for spec in TABLES:
-        totals.sums[spec.key] = {}
-        totals.counts[spec.key] = {}
-        for row_key in _row_keys(spec.key):
-            columns = spec.row(row_key).column_keys
-            totals.sums[spec.key][row_key] = dict.fromkeys(columns, 0)
-            totals.counts[spec.key][row_key] = dict.fromkeys(columns, 0)
+    layout = [(spec.key, [(row_key, spec.row(row_key).column_keys) for row_key in _row_keys(spec.key)])
+              for spec in TABLES]
+    for table_key, rows in layout:
+        totals.sums[table_key] = {r: dict.fromkeys(columns, 0) for r, columns in rows}
+        totals.counts[table_key] = {r: dict.fromkeys(columns, 0) for r, columns in rows}
     for report in reports:
         totals.reports += 1
-        cells = Cells(report)
-        for spec in TABLES:
-            for row_key in _row_keys(spec.key):
-                for column in spec.row(row_key).column_keys:
-                    v = cells.get(Term(spec.key, row_key, column))
+        values = _values_of(report)
+        for table_key, rows in layout:
+            table = values.get(table_key)
+            if not table:
+                continue
+            sums, counts = totals.sums[table_key], totals.counts[table_key]
+            for row_key, columns in rows:
+                row = table.get(row_key)
+                if not row:
+                    continue
+                for column in columns:
+                    v = _number(row.get(column))
                     if v is not None:
-                        totals.sums[spec.key][row_key][column] += v
-                        totals.counts[spec.key][row_key][column] += 1
+                        sums[row_key][column] += v
+                        counts[row_key][column] += 1
     return totals
 
 

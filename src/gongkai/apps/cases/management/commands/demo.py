@@ -1,5 +1,7 @@
 """``gongkai-manage demo [--port 8000] [--no-serve]``: migrate, load the demo county if the
-database has no applications, print the address and the demo accounts, then serve on 127.0.0.1."""
+database has no applications, print the address and the demo accounts, then serve on 127.0.0.1
+with what the task queue needs beside the web server: Redis (a private ``redis-server`` when the
+configured one does not answer) and a worker process, both stopped when the demo stops."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from django.core.management.base import BaseCommand
 
 from gongkai.apps.cases import demo
 from gongkai.apps.cases.models import Application
+from gongkai.apps.supervision.services import queue_for_demo
 
 from .load_demo import print_accounts
 
@@ -36,6 +39,7 @@ class Command(BaseCommand):
             self.stdout.write(f"请在浏览器中打开 http://127.0.0.1:{port}/ ，用已有账号登录。")
         if no_serve:
             return
-        self.stdout.write("按 Ctrl+C 停止。")
-        call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+        with queue_for_demo(self.stdout):
+            self.stdout.write("按 Ctrl+C 停止。")
+            call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
 

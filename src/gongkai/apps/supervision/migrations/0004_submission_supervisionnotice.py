@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
         ('agencies', '0002_agency_vertical_correction_period'),
         ('cases', '0009_signoff_case_events'),
         ('reports', '0003_publish_closed_years'),
-        ('supervision', '0002_regionfigure_regionyear'),
+        ('supervision', '0003_regionfigure_regionyear'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
