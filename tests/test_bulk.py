@@ -95,7 +95,8 @@ def batch(tmp_path_factory) -> Path:
 
 
 def _cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    env = {"PATH": "/usr/bin:/bin", "COLUMNS": "120", "PYTHONIOENCODING": "utf-8", bulk.TEST_SLOW_ENV: SLOW}
+    env = {"PATH": "/usr/bin:/bin", "COLUMNS": "120", "PYTHONIOENCODING": "utf-8", bulk.TEST_SLOW_ENV: SLOW,
+           **{k: v for k, v in os.environ.items() if k == "PYTHONPATH"}}  # a worktree's sources run
     return subprocess.run([sys.executable, "-m", "gongkai", *args], capture_output=True, text=True, timeout=120, cwd=cwd, env=env)
 
 
@@ -311,3 +312,20 @@ def test_a_hostile_title_stays_text_in_the_rendered_workbook(tmp_path):
     sheet = load_workbook(out)["报告"]
     title = sheet.cell(1, 1)
     assert title.data_type == "s" and title.value.startswith("'=1+2")
+
+
+def test_bulk_reads_the_agency_kind_from_the_agency_list(tmp_path):
+    # Two zone committees dated 2 March: one listed as a department (late), one not listed (kind unknown).
+    text = SEEDS["001"].read_text(encoding="utf-8").replace("2023年1月29日", "2023年3月2日")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(text.replace("青州市王府街道办事处", "济宁高新区管委会"), encoding="utf-8")
+    (folder / "b.txt").write_text(text.replace("青州市王府街道办事处", "淮安经济技术开发区管理委员会"), encoding="utf-8")
+    agencies = tmp_path / "agencies.csv"
+    agencies.write_text("name,kind\n济宁高新区管委会,department\n", encoding="utf-8")
+    out = tmp_path / "r.jsonl"
+    result = _cli("check", str(folder), "--agencies", str(agencies), "--out", str(out), "--workers", "2")
+    assert result.returncode == 1, result.stderr
+    rows = {Path(r["source"]).name: r for r in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+    dates = {name: [(f["rule"], f["severity"]) for f in r["findings"] if f["rule"].startswith("D-")] for name, r in rows.items()}
+    assert dates == {"a.txt": [("D-late", "error")], "b.txt": [("D-kind-unknown", "notice")]}

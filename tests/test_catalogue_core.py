@@ -21,7 +21,7 @@ from gongkai.core.casework.catalogue import (
     format_word_lines,
     parse_index_number,
     parse_word_lines,
-    publication_deadline,
+    active_disclosure_deadline,
 )
 from gongkai.core.casework.workdays import DayRule, WorkCalendar
 
@@ -168,18 +168,18 @@ def test_presets_hold_the_national_categories_and_the_26_grass_roots_areas():
 # --------------------------------------------------------------------------- timeliness
 
 
-def test_publication_deadline_skips_the_national_day_holiday_and_counts_make_up_days():
+def test_active_disclosure_deadline_skips_the_national_day_holiday_and_counts_make_up_days():
     # 2025: 1–8 October off, Sunday 28 September and Saturday 11 October worked.
-    deadline = publication_deadline(date(2025, 9, 26))
+    deadline = active_disclosure_deadline(date(2025, 9, 26))
     assert deadline.due == date(2025, 10, 30)
     assert not deadline.provisional
     text = "".join(deadline.explanation)
     assert "《条例》第二十六条" in text and "国庆节" in text and "2025-10-11" in text
 
 
-def test_publication_deadline_in_a_year_without_notice_is_provisional_unless_staff_entered_it():
-    deadline = publication_deadline(date(2027, 3, 1))
+def test_active_disclosure_deadline_in_a_year_without_notice_is_provisional_unless_staff_entered_it():
+    deadline = active_disclosure_deadline(date(2027, 3, 1))
     assert deadline.provisional and deadline.due == date(2027, 3, 29)
     entered = WorkCalendar([DayRule(date(2027, 3, 3), False, "某假日")], complete_years=[2027])
-    later = publication_deadline(date(2027, 3, 1), entered)
+    later = active_disclosure_deadline(date(2027, 3, 1), entered)
     assert not later.provisional and later.due == date(2027, 3, 30)

@@ -6,6 +6,7 @@ import pytest
 
 from gongkai.core.report.checking import RULES, Severity, check_report
 from gongkai.core.report.parsing import parse_text, read_report
+from gongkai.core.standard import AgencyKind
 
 from tests.conftest import SEEDS, seed_text
 
@@ -164,12 +165,31 @@ def test_narrative_year_disagrees():
         ("青州市人民政府", "2023年2月6日", None),  # government: 31 March
         ("青州市人民政府", "2023年4月1日", Severity.ERROR),
         ("青州市教育局", "2023年1月31日", None),
+        # A zone's committee: government-level or not, the name does not tell. Late only after 31 March.
+        ("济宁高新区管委会", "2023年2月6日", None),
+        ("济宁高新区管委会", "2023年4月3日", Severity.ERROR),
     ],
 )
 def test_publication_deadline(agency, date, severity):
     text = seed_text("001").replace("青州市王府街道办事处", agency).replace("2023年1月29日", date)
     found = [f for f in check_report(parse_text(text)) if f.rule == "D-late"]
     assert [f.severity for f in found] == ([severity] if severity else [])
+
+
+def test_publication_between_the_two_deadlines_of_an_agency_of_unknown_kind():
+    text = seed_text("001").replace("青州市王府街道办事处", "济宁高新区管委会").replace("2023年1月29日", "2023年3月2日")
+    report = parse_text(text)
+    found = [f for f in check_report(report) if f.rule.startswith("D-")]
+    assert [(f.rule, f.severity) for f in found] == [("D-kind-unknown", Severity.NOTICE)]
+    assert "2023-01-31" in found[0].message and "2023-03-31" in found[0].message
+    assert found[0].details["agency_kind"] is None
+    # The kind given (gongkai check --agency-kind, or the agency list in bulk) decides.
+    report.agency_kind = AgencyKind.DEPARTMENT
+    late = [f for f in check_report(report) if f.rule.startswith("D-")]
+    assert [(f.rule, f.severity) for f in late] == [("D-late", Severity.ERROR)]
+    assert late[0].details["agency_kind"] == "department" and late[0].details["kind_given"] is True
+    report.agency_kind = AgencyKind.GOVERNMENT
+    assert not [f for f in check_report(report) if f.rule.startswith("D-")]
 
 
 def test_invalid_publication_date():
@@ -203,3 +223,29 @@ def test_required_table_absent():
 def test_not_a_report():
     findings = check_report(parse_text("Lorem ipsum dolor sit amet.\n这是一段无关的文字。\n"))
     assert [f.rule for f in findings] == ["R-not-a-report"]
+
+
+def _blank_legal_person_columns(text: str) -> str:
+    """Seed 003 with the five 法人或其他组织 columns of table 3 left blank, as some agencies publish it."""
+    out = []
+    for line in text.split("\n"):
+        cells = line.split("\t")
+        numeric = [i for i, c in enumerate(cells) if c.strip().isdigit()]
+        if len(numeric) == 7 and len(cells) < 12:  # a table-3 row (table 4's row has 15 numbers)
+            for i in numeric[1:6]:
+                cells[i] = ""
+        out.append("\t".join(cells))
+    return "\n".join(out)
+
+
+def test_blank_cells_are_one_finding_per_table_and_column():
+    report = parse_text(_blank_legal_person_columns(seed_text("003")))
+    blank = [f for f in check_report(report) if f.rule == "C-placeholder"]
+    assert [(f.table, f.column, f.row) for f in blank] == [
+        ("applications", column, None) for column in ("commercial", "research", "social", "legal_service", "other")
+    ]
+    for f in blank:
+        cells = f.details["cells"]
+        assert len(cells) == 25 and {c["status"] for c in cells} == {"blank"}
+        assert cells[0]["row"] == "new_received" and cells[-1]["row"] == "carried_forward"
+        assert f.line == cells[0]["line"] and "25 个单元格" in f.message

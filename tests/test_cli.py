@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -18,7 +19,9 @@ def run(*args: str, cwd=None) -> subprocess.CompletedProcess:
         text=True,
         timeout=120,
         cwd=cwd,
-        env={"PATH": "/usr/bin:/bin", "COLUMNS": "120", "PYTHONIOENCODING": "utf-8"},
+        # PYTHONPATH passed on: a worktree's sources run, not the installed ones.
+        env={"PATH": "/usr/bin:/bin", "COLUMNS": "120", "PYTHONIOENCODING": "utf-8",
+             **{k: v for k, v in os.environ.items() if k == "PYTHONPATH"}},
     )
 
 
@@ -151,3 +154,42 @@ def test_a_number_of_three_million_digits_is_an_input_error_exit_2(tmp_path):
         assert result.returncode == 2, result.stderr[-2000:]
         assert "Traceback" not in result.stderr
         assert "超过1000位的数字" in (result.stdout + result.stderr).replace("\n", "")
+
+
+def _zone_report(tmp_path: Path) -> Path:
+    """Seed 001 as a zone's committee would publish it, dated between 31 January and 31 March."""
+    text = SEEDS["001"].read_text(encoding="utf-8")
+    path = tmp_path / "zone.txt"
+    path.write_text(text.replace("青州市王府街道办事处", "济宁高新区管委会").replace("2023年1月29日", "2023年3月2日"), encoding="utf-8")
+    return path
+
+
+def _dates(result: subprocess.CompletedProcess) -> list[tuple[str, str]]:
+    data = json.loads(result.stdout)
+    data = data if isinstance(data, list) else [data]
+    # With an agency list the cross-report X-late (by the kind the office gives) stands for D-late.
+    return [(f["rule"].replace("X-late", "D-late"), f["severity"]) for r in data for f in r["findings"]
+            if f["rule"].startswith("D-") or f["rule"] == "X-late"]
+
+
+def test_agency_kind_given_on_the_command_line(tmp_path):
+    path = _zone_report(tmp_path)
+    assert _dates(run("check", "--json", str(path))) == [("D-kind-unknown", "notice")]
+    department = run("check", "--json", "--agency-kind", "department", str(path))
+    assert _dates(department) == [("D-late", "error")]
+    assert _dates(run("check", "--json", "--agency-kind", "government", str(path))) == []
+    wrong = run("check", "--agency-kind", "ministry", str(path))
+    assert wrong.returncode == 2 and "ministry" in wrong.stderr
+    assert "机关类别" in run("check", "--help").stdout
+
+
+def test_agency_list_gives_the_kind(tmp_path):
+    path = _zone_report(tmp_path)
+    agencies = tmp_path / "agencies.csv"
+    agencies.write_text("机关名称,类别\n济宁高新区管委会,政府部门\n淮安市人民政府,本级政府\n", encoding="utf-8")
+    assert _dates(run("check", "--json", "--agencies", str(agencies), str(path))) == [("D-late", "error")]
+    agencies.write_text("济宁高新区管委会,部委\n", encoding="utf-8")
+    bad = run("check", "--agencies", str(agencies), str(path))
+    assert bad.returncode == 2 and "部委" in bad.stderr and "第1行" in bad.stderr
+    missing = run("check", "--agencies", str(tmp_path / "none.csv"), str(path))
+    assert missing.returncode == 2 and "机关名单" in missing.stderr

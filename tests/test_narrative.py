@@ -44,6 +44,37 @@ def test_facts(text, expected):
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        # Slogans and method names with a numeral in them, as reports write them: not counts.
+        "对收到的政府信息公开申请，严格落实“三个第一时间”要求，做到第一时间登记、第一时间研判、第一时间答复。",
+        "受理政府信息公开申请后，坚持“两个确保”，确保答复内容合法、确保答复期限合规。",
+        "受理政府信息公开申请，做到一次性告知补正内容，减少申请人往返。",
+        "依托“一网通办”平台受理政府信息公开申请，推行“五个一”工作法。",
+        "办理行政复议工作中做到两个确保，行政诉讼应诉坚持三个到位。",
+        "积极推行依申请公开“一件事一次办”，收到申请一个工作日内登记。",
+        "在收到政府信息公开申请后，落实“3个第一时间”机制。",
+    ],
+)
+def test_numbers_that_are_not_counts(text):
+    assert facts(text) == {}
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # A count stays a count beside a slogan, and when words follow it.
+        ("严格落实“三个第一时间”，全年共收到政府信息公开申请十二件，均已按时答复。", {"applications_received": 12}),
+        ("本年度受理政府信息公开申请两件均已办结。", {"applications_received": 2}),
+        ("全年共收到政府信息公开申请十五件次，均按时答复。", {"applications_received": 15}),
+        ("被申请行政复议一件，被提起行政诉讼两起。", {"reviews": 1, "lawsuits": 2}),
+    ],
+)
+def test_counts_beside_slogans(text, expected):
+    assert facts(text) == expected
+
+
+@pytest.mark.parametrize(
     "title,agency,year",
     [
         ("济宁市兖州区兴隆庄街道2022年政府信息公开工作年度报告", "济宁市兖州区兴隆庄街道", 2022),
@@ -71,3 +102,18 @@ def test_title_over_two_lines_and_signature_date():
 def test_labelled_publication_date():
     report = parse_text("某某局2023年政府信息公开工作年度报告\n发布日期：2024-01-26\n一、总体情况\n")
     assert report.published.value == date(2024, 1, 26)
+
+
+def test_period_wrapped_over_two_lines_as_pdf_text_has_it():
+    # The preamble of 淮安市洪泽区人民政府's 2023 report (corpus 011), as its PDF's text layer wraps it.
+    text = (
+        "洪泽区人民政府\n2023年政府信息公开工作年度报告\n"
+        "本报告由淮安市洪泽区人民政府办公室根据《中华人民共和\n"
+        "国政府信息公开条例》（国令第711号）（以下简称《条例》）\n"
+        "要求编制此报告。报告中所列数据统计期限自2023年1月1日\n"
+        "起至2023年12月31日止。如对本报告有疑问，请与淮安市洪\n"
+        "一、总体情况\n略。\n"
+    )
+    report = parse_text(text)
+    assert (report.period.start, report.period.end) == (date(2023, 1, 1), date(2023, 12, 31))
+    assert report.period.line == 5

@@ -9,6 +9,7 @@ from gongkai.core.standard import (
     REVIEW_LITIGATION,
     AgencyKind,
     agency_kind,
+    parse_agency_kind,
     parse_chinese_numeral,
     publication_deadline,
 )
@@ -98,9 +99,39 @@ def test_not_chinese_numerals(text):
         ("济宁市兖州区小孟镇人民政府", AgencyKind.TOWNSHIP, "2024-01-31"),
         ("济宁市兖州区兴隆庄街道", AgencyKind.TOWNSHIP, "2024-01-31"),
         ("淮安市洪泽区教育局", AgencyKind.DEPARTMENT, "2024-01-31"),
-        (None, AgencyKind.DEPARTMENT, "2024-01-31"),
+        ("淮安市发展和改革委员会", AgencyKind.DEPARTMENT, "2024-01-31"),
+        ("淮安市人民政府办公室", AgencyKind.DEPARTMENT, "2024-01-31"),
+        ("淮安市公安局洪泽分局", AgencyKind.DEPARTMENT, "2024-01-31"),
     ],
 )
 def test_agency_kinds_and_deadlines(agency, kind, deadline):
     assert agency_kind(agency) is kind
     assert publication_deadline(2023, kind).isoformat() == deadline
+
+
+@pytest.mark.parametrize(
+    "agency",
+    [
+        # Government-level bodies whose names have neither 人民政府 nor a department's ending.
+        "济宁高新区管委会",
+        "淮安经济技术开发区管理委员会",
+        "南京市江北新区管理委员会",
+        "苏州工业园区",
+        "济宁高新区",
+        "淮安市洪泽区",
+        None,
+        "",
+    ],
+)
+def test_agency_kind_uncertain_from_the_name(agency):
+    assert agency_kind(agency) is None
+
+
+@pytest.mark.parametrize(
+    "written,kind",
+    [("government", AgencyKind.GOVERNMENT), ("本级政府", AgencyKind.GOVERNMENT), ("人民政府", AgencyKind.GOVERNMENT),
+     ("department", AgencyKind.DEPARTMENT), (" 政府部门 ", AgencyKind.DEPARTMENT), ("部门", AgencyKind.DEPARTMENT),
+     ("township", AgencyKind.TOWNSHIP), ("乡镇街道", AgencyKind.TOWNSHIP), ("other", None), ("", None)],
+)
+def test_agency_kind_written_in_a_list(written, kind):
+    assert parse_agency_kind(written) is kind

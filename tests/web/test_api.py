@@ -14,6 +14,7 @@ from openapi_spec_validator import validate
 from gongkai.apps.catalogue.models import Item
 
 from .test_portal_catalogue import fresh_cache, hidden, portal_data, publish  # noqa: F401 - fixtures
+from .test_report_versions import YEAR, office  # noqa: F401 - a published report
 
 API = "/public/api"
 
@@ -40,14 +41,44 @@ def test_the_document_is_valid_openapi_31(spec):
     validate(spec)
     assert spec["openapi"].startswith("3.1")
     assert spec["servers"] == [{"url": API}]
-    assert set(spec["paths"]) == {"/items", "/items/{id}", "/categories", "/agencies"}
+    assert set(spec["paths"]) == {"/items", "/items/{id}", "/categories", "/agencies", "/reports",
+                                  "/reports/{agency}/{year}", "/reports/{agency}/{year}/csv"}
 
 
-def test_every_documented_path_answers_as_documented(client, spec, portal_data):
+def test_every_documented_path_answers_as_documented(client, spec, portal_data, office):
     item = portal_data["items"]["subsistence"]
     for path in spec["paths"]:
-        url = API + path.replace("{id}", str(item.pk))
+        url = API + path.replace("{id}", str(item.pk)).replace("{agency}", str(office["bureau"].pk)).replace("{year}", str(YEAR))
+        if path.endswith("/csv"):
+            response = client.get(url)
+            assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+            continue
         check(spec, client.get(url), path, 200)
+
+
+def test_published_tables_are_open_data_as_json_and_csv(client, spec, office):
+    bureau = office["bureau"]
+    listed = check(spec, client.get(API + "/reports", {"agency": bureau.pk}), "/reports", 200)["reports"]
+    assert [(r["agency"]["name"], r["year"], r["version"]) for r in listed] == [("某县财政局", YEAR, 1)]
+    body = check(spec, client.get(listed[0]["json_url"]), "/reports/{agency}/{year}", 200)
+    assert body["tables"]["active"]["admin_fees"] == {"amount": "0.5"}
+    assert body["tables"]["active"]["normative_documents"] == {"issued": 1, "repealed": 1, "in_force": 1}
+    assert body["tables"]["applications"]["total"]["total"] == 0  # no application in the registry that year
+    csv_text = client.get(listed[0]["csv_url"]).content.decode("utf-8-sig")
+    lines = csv_text.splitlines()
+    assert lines[0] == "机关,年度,版本,表,行键,行,列键,列,数值"
+    assert f"某县财政局,{YEAR},1,主动公开政府信息情况,admin_fees," in csv_text and csv_text.count("\n") > 100
+    check(spec, client.get(f"{API}/reports/{bureau.pk}/{YEAR - 5}"), "/reports/{agency}/{year}", 404)
+    check(spec, client.get(API + "/reports", {"agency": "x"}), "/reports", 400)
+
+
+def test_the_interface_is_described_for_people_without_any_outside_script(client, spec, db):
+    page = client.get("/public/api/")
+    text = page.content.decode()
+    assert page.status_code == 200
+    for path in spec["paths"]:
+        assert f"/public/api{path}" in text
+    assert "<script" not in text and "ReportTables" in text and "开放数据" in text
 
 
 def test_items_list_only_published_newest_first(client, spec, portal_data):

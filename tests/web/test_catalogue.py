@@ -261,7 +261,7 @@ def test_the_offices_word_lists_are_used_with_or_without_the_defaults(office):
 def test_deadline_and_the_late_list(office):
     made = date(2025, 9, 26)
     on_time = draft(office, made_on=made, title="按时发布")
-    assert on_time.due_on == rules.publication_deadline(made, work_calendar()).due == date(2025, 10, 30)
+    assert on_time.due_on == rules.active_disclosure_deadline(made, work_calendar()).due == date(2025, 10, 30)
     publish(office, on_time, on=date(2025, 10, 30))
     late = publish(office, draft(office, made_on=made, title="逾期发布"), on=date(2025, 10, 31))
     pending = draft(office, made_on=made, title="逾期未发布")

@@ -616,3 +616,23 @@ def test_case_panel_lists_letters_and_offers_kinds_to_issuers(configured):
     assert "csrfmiddlewaretoken" in html
     readonly = panel(tree["supervisor"])
     assert reverse("letters:download", args=[letter.pk]) in readonly and "<button" not in readonly
+
+
+def test_a_second_click_returns_the_first_letter_and_draws_no_second_number(configured, client):
+    tree = configured
+    case = decided(tree, "denied_process_info", "会议纪要尚未定稿。")
+    client.force_login(tree["handler"])
+    page = client.get(reverse("desk:case", args=[case.pk])).content.decode()
+    token = re.search(r'name="token" value="([0-9a-f]{32})"', page).group(1)
+    url = reverse("letters:issue", args=[case.pk, "reply_denied_process_info"])
+    first = client.post(url, {"token": token})
+    again = client.post(url, {"token": token})  # the same form sent twice
+    assert first.status_code == again.status_code == 200 and first.content == again.content
+    assert IssuedLetter.objects.filter(application=case).count() == 1
+    # A new page gives a new form: a deliberate second letter gets the next number.
+    page = client.get(reverse("desk:case", args=[case.pk])).content.decode()
+    fresh = re.search(r'name="token" value="([0-9a-f]{32})"', page).group(1)
+    assert fresh != token
+    client.post(url, {"token": fresh})
+    numbers = list(IssuedLetter.objects.filter(application=case).order_by("pk").values_list("number_sequence", flat=True))
+    assert len(numbers) == 2 and numbers[1] == numbers[0] + 1

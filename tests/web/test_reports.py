@@ -286,6 +286,24 @@ def test_report_assembled_from_table2_the_registry_and_the_text_renders(office):
     assert render_report(assembled, "pdf").startswith(b"%PDF")
 
 
+def test_the_report_is_checked_against_the_deadline_of_the_agency_s_kind(office):
+    # A zone's committee, whose name does not tell its kind: the agency record does.
+    hand_made(office)
+    bureau, handler = office["bureau"], office["handler"]
+    bureau.name = "某县经济开发区管理委员会"
+    bureau.save()
+    save_table2(handler, bureau, LAST, {r.key: {c.key: 0 for c in r.columns} for r in standard.ACTIVE.rows})
+    save_narrative(handler, bureau, LAST, {"overview": "本年度继续推进政务公开。"}, date(LAST + 1, 3, 2))
+
+    def dates():
+        return [(f.rule, f.severity) for f in assemble(bureau, LAST).findings if f.rule.startswith("D-")]
+
+    assert dates() == [("D-late", Severity.ERROR)]  # a department: 31 January
+    Agency.objects.filter(pk=bureau.pk).update(kind=Agency.Kind.COUNTY)
+    bureau.refresh_from_db()
+    assert dates() == []  # government-level: 31 March
+
+
 def test_report_without_table2_is_refused_with_the_reason(office):
     from gongkai.apps.reports.services import ReportRefused
 

@@ -165,7 +165,8 @@ def test_search_page(client, portal_data):
     assert_accessible(tree)
     results = tree.xpath("//ol[@class='items']/li")
     assert len(results) == 1
-    assert results[0].xpath(".//mark")[0].text == "低保"
+    # The query and its synonym (search/0003: 低保 → 最低生活保障) are both marked.
+    assert {mark.text for mark in results[0].xpath(".//mark")} == {"低保", "最低生活保障"}
     link = results[0].xpath(".//a[@class='title']")[0].get("href")
     assert client.get(link).status_code == 200
     empty = html.fromstring(client.get(reverse("portal:search"), {"q": "没有这样的内容啊"}).content.decode())
@@ -280,3 +281,45 @@ def test_postgresql_vectors_hold_the_period_terms_of_the_publication_date(spread
     for published_on, *vectors in rows:
         for lexemes in vectors:
             assert {x for x in lexemes if x.startswith("@")} == set(period_terms(published_on))
+
+
+def test_synonyms_find_the_full_form_and_the_short_one(portal_data):
+    from gongkai.apps.search.models import Synonym
+    from gongkai.apps.search.synonyms import delete_synonym, save_synonym
+
+    bureau = portal_data["bureau"]
+    full = publish(bureau, "assistance", "关于发放特困人员救助供养金的公告", "本月特困人员救助供养金已经发放。")
+    short = publish(bureau, "assistance", "城关街道公积金业务办理指南", "公积金提取业务在政务服务中心办理。")
+    # The preset list (migration search/0003): 特困 → 特困人员救助供养, 公积金 → 住房公积金.
+    assert Synonym.objects.filter(term="特困").exists()
+    assert full.title in titles(search("特困"))  # the short form finds the full one (it also has it)
+    assert short.title in titles(search("住房公积金"))  # the full form finds the short one
+    results = search("住房公积金")
+    assert "<mark>公积金</mark>" in [h for h in results.hits if h.item.pk == short.pk][0].snippet_html
+    # An office's own pair: the index rows of the items it touches are refreshed at once.
+    before = search("救助金")
+    assert full.title not in titles(before)
+    pair = save_synonym("救助金", "救助供养金", user=None)
+    assert full.title in titles(search("救助金"))
+    delete_synonym(pair)
+    assert full.title not in titles(search("救助金"))
+
+
+def test_the_office_edits_the_synonyms_in_its_pages(client, portal_data, django_user_model):
+    from gongkai.apps.agencies.models import Membership
+
+    approver = django_user_model.objects.create_user("approver")
+    Membership.objects.create(user=approver, agency=portal_data["bureau"].agency, role=Membership.Role.APPROVER)
+    handler = django_user_model.objects.create_user("handler")
+    Membership.objects.create(user=handler, agency=portal_data["bureau"].agency, role=Membership.Role.HANDLER)
+    client.force_login(handler)
+    assert client.get("/search/synonyms/").status_code == 403
+    client.force_login(approver)
+    page = client.get("/search/synonyms/")
+    assert page.status_code == 200 and "最低生活保障" in page.content.decode()
+    saved = client.post("/search/synonyms/", {"term": "城乡低保", "expansion": "城乡居民最低生活保障"}, follow=True)
+    assert "已保存" in saved.content.decode()
+    duplicate = client.post("/search/synonyms/", {"term": "低保", "expansion": "别的"})
+    assert duplicate.status_code == 200 and "该简称已经设置过" in duplicate.content.decode()
+    same = client.post("/search/synonyms/", {"term": "低保", "expansion": "低保"})
+    assert "简称和规范名称相同" in same.content.decode()

@@ -10,12 +10,16 @@ from typing import Any, Iterable, List, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from ..core.report.checking import RULES, Severity, check_report
+from ..core.report.checking.cross import DEFAULT_COPY_THRESHOLD, cross_check, without_superseded
+from ..core.report.compare import compare
 from ..core.report.errors import ReportReadError
-from ..core.report.inputs import iter_report_paths
+from ..core.report.inputs import AgencyKinds, iter_report_paths, read_agency_list
 from ..core.report.model import Report, report_to_json
 from ..core.report.parsing import read_report
+from ..core.standard import parse_agency_kind
 from . import bulk as bulk_cli
 from . import case as case_cli
 from . import display
@@ -99,6 +103,43 @@ def parse_command(
     raise typer.Exit(EXIT_UNREADABLE if unreadable else EXIT_OK)
 
 
+CopyThresholdOpt = typer.Option(
+    DEFAULT_COPY_THRESHOLD, "--copy-threshold", min=0.01, max=1.0, help="判定正文雷同的相似度阈值（0–1，默认 0.8）"
+)
+AgencyKindOpt = typer.Option(
+    None,
+    "--agency-kind",
+    help="机关类别，决定年度报告的发布期限（《条例》第四十九条）：government（县级以上人民政府，3月31日前）、"
+    "department（政府部门，1月31日前）或 township（乡镇、街道）；默认按机关名称判断，无法判断的（如开发区管委会）两种期限都列出",
+    show_default=False,
+)
+AgenciesOpt = typer.Option(
+    None,
+    "--agencies",
+    help="本地区应发布年度报告的机关名单（每行一个机关，可在名称后用逗号写类别：government/本级政府、"
+    "department/政府部门、township/乡镇街道、uncertain/未定）：按报告中的机关名称确定类别，并核对名单内机关是否缺少报告",
+    show_default=False,
+)
+
+
+def _agency_kinds(kind: Optional[str], agencies: Optional[Path]) -> AgencyKinds:
+    """The kinds given on the command line; a Chinese message and exit 2 when they are wrong."""
+    err = Console(stderr=True)
+    given = None
+    if kind is not None:
+        given = parse_agency_kind(kind)
+        if given is None:
+            err.print(f"[bold red]机关类别“{escape(kind)}”无法识别[/]：应为 government（本级政府）、department（政府部门）或 township（乡镇街道）")
+            raise typer.Exit(EXIT_UNREADABLE)
+    if agencies is None:
+        return AgencyKinds(given)
+    try:
+        return read_agency_list(agencies, given)
+    except ReportReadError as error:
+        err.print(f"[bold red]{escape(error.message)}[/]（{escape(str(agencies))}）")
+        raise typer.Exit(EXIT_UNREADABLE) from None
+
+
 @app.command("check")
 def check_command(
     paths: List[str] = PathsArg,
@@ -107,61 +148,122 @@ def check_command(
     workers: Optional[int] = bulk_cli.WorkersOpt,
     timeout: float = bulk_cli.TimeoutOpt,
     force: bool = bulk_cli.ForceOpt,
+    agency_kind: Optional[str] = AgencyKindOpt,
+    agencies: Optional[Path] = AgenciesOpt,
+    copy_threshold: float = CopyThresholdOpt,
 ) -> None:
     """核对报告：表格是否平衡、部分是否齐全、年度与日期、正文与表格是否一致。
 
+    给出多份报告时，另做跨报告核对：同一机关相邻年度的结转数和现行有效件数、上年未审结的复议诉讼、
+    按相邻年度拆分连在一起的数字、正文雷同；给出 --agencies 名单时，还核对名单内机关是否缺少报告、
+    按名单所定类别核对发布期限。
     批量：输入可以是文件、文件夹、ZIP 压缩包和清单文件（@list.txt），--out 写入 .jsonl/.csv/.xlsx。
     退出码：0 无错误；1 有报告存在错误；2 有文件无法读取。
     """
+    kinds = _agency_kinds(agency_kind, agencies)
     if bulk_cli.wanted(paths, out, workers):
-        raise typer.Exit(bulk_cli.run("check", paths, out, workers, timeout, force, as_json))
+        raise typer.Exit(bulk_cli.run("check", paths, out, workers, timeout, force, as_json, kinds))
     console = Console()
+    err = Console(stderr=True)
+    results = [(path, kinds.apply(r) if isinstance(r, Report) else r) for path, r in _reports(paths)]
+    reports = [r for _, r in results if isinstance(r, Report)]
+    cross = (
+        cross_check(reports, expected_agencies=list(kinds.names), copy_threshold=copy_threshold,
+                    kinds=kinds.kind_words())
+        if len(reports) > 1 or kinds.names
+        else None
+    )
     items: list[dict[str, Any]] = []
     totals = {s: 0 for s in Severity}
     reports_with_errors = 0
     checked = 0
     unreadable = 0
-    for path, result in _reports(paths):
+
+    def emit(report: Report | None, findings: list) -> None:
+        nonlocal reports_with_errors
+        counts = {s: sum(1 for f in findings if f.severity is s) for s in Severity}
+        for s in Severity:
+            totals[s] += counts[s]
+        if counts[Severity.ERROR] and report is not None:
+            reports_with_errors += 1
+        if as_json:
+            items.append(
+                {
+                    "source": report.source if report else None,
+                    "agency": report.agency if report else None,
+                    "year": report.year if report else None,
+                    "format": report.format.value if report else None,
+                    "summary": {s.value: counts[s] for s in Severity},
+                    "findings": [f.to_json() for f in findings],
+                }
+            )
+        elif report is not None:
+            display.print_findings(console, report, findings)
+        else:
+            display.print_region_findings(console, findings)
+
+    index = 0
+    for path, result in results:
         if isinstance(result, ReportReadError):
             unreadable += 1
             if as_json:
                 items.append({"source": str(path), **result.to_json()})
             else:
-                display.print_read_error(Console(stderr=True), result)
+                display.print_read_error(err, result)
             continue
         checked += 1
-        findings = check_report(result)
-        counts = {s: sum(1 for f in findings if f.severity is s) for s in Severity}
-        for s in Severity:
-            totals[s] += counts[s]
-        if counts[Severity.ERROR]:
-            reports_with_errors += 1
-        if as_json:
-            items.append(
-                {
-                    "source": result.source,
-                    "agency": result.agency,
-                    "year": result.year,
-                    "format": result.format.value,
-                    "summary": {s.value: counts[s] for s in Severity},
-                    "findings": [f.to_json() for f in findings],
-                }
-            )
+        if cross is None:
+            emit(result, check_report(result))
         else:
-            display.print_findings(console, result, findings)
+            settled = cross.reports[index]
+            emit(
+                settled,
+                without_superseded(check_report(settled), cross.by_report.get(index, []), cross.kind_given(index)),
+            )
+        index += 1
+    region_errors = False
+    if cross is not None and cross.region:
+        emit(None, cross.region)
+        region_errors = any(f.severity is Severity.ERROR for f in cross.region)
     if not checked and not unreadable:
         _no_input(paths, as_json)
     if as_json:
-        _emit_json(items, _single(paths))
+        _emit_json(items, _single(paths) and cross is None)
     else:
         console.print(
             f"共核对 {checked} 份报告，其中 {reports_with_errors} 份有错误"
             + (f"，{unreadable} 个文件无法读取" if unreadable else "")
+            + (f"，名单内缺少报告 {len(cross.region)} 份" if cross is not None and cross.region else "")
             + f"；错误 {totals[Severity.ERROR]} 条，警告 {totals[Severity.WARNING]} 条，提示 {totals[Severity.NOTICE]} 条。"
         )
     if unreadable:
         raise typer.Exit(EXIT_UNREADABLE)
-    raise typer.Exit(EXIT_FINDINGS if reports_with_errors else EXIT_OK)
+    raise typer.Exit(EXIT_FINDINGS if reports_with_errors or region_errors else EXIT_OK)
+
+
+@app.command("compare")
+def compare_command(
+    old: Path = typer.Argument(..., help="较早的报告（如上一年度）", show_default=False),
+    new: Path = typer.Argument(..., help="较新的报告（如本年度）", show_default=False),
+    as_json: bool = JsonOpt,
+) -> None:
+    """比较两份报告：列出每个数值有变化的单元格，以及两份报告正文中重复的段落。"""
+    err = Console(stderr=True)
+    pair: list[Report] = []
+    for path in (old, new):
+        try:
+            pair.append(read_report(path))
+        except ReportReadError as error:
+            if as_json:
+                _emit_json([{"source": str(path), **error.to_json()}], True)
+            display.print_read_error(err, error)
+            raise typer.Exit(EXIT_UNREADABLE)
+    comparison = compare(pair[0], pair[1])
+    if as_json:
+        _emit_json([comparison.to_json()], True)
+    else:
+        display.print_comparison(Console(), comparison)
+    raise typer.Exit(EXIT_OK)
 
 
 class OutputFormat(str, Enum):

@@ -14,6 +14,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from ..core.report import bulk
+from ..core.report.inputs import AgencyKinds
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 AUTO_BULK = 50  # more inputs than this: the bulk path, on all cores, with a progress bar
@@ -41,7 +42,8 @@ def wanted(paths: List[str], out: Optional[Path], workers: Optional[int]) -> boo
     return False
 
 
-def run(task: str, paths: List[str], out: Optional[Path], workers: Optional[int], timeout: float, force: bool, as_json: bool) -> int:
+def run(task: str, paths: List[str], out: Optional[Path], workers: Optional[int], timeout: float, force: bool, as_json: bool,
+        kinds: AgencyKinds = AgencyKinds()) -> int:
     """Run the batch; returns the exit code (0 / 1 / 2 as for a single run)."""
     err = Console(stderr=True)
     if out is not None and out.suffix.lower() not in bulk.OUTPUT_SUFFIXES:
@@ -65,9 +67,9 @@ def run(task: str, paths: List[str], out: Optional[Path], workers: Optional[int]
     label = "读取" if task == "parse" else "核对"
     results: Iterable[dict[str, Any]]
     if out is not None:
-        results = bulk.run(paths, out, task, workers, timeout, redo=force)
+        results = bulk.run(paths, out, task, workers, timeout, redo=force, kinds=kinds)
     else:
-        results = bulk.process(paths, task, workers, timeout)
+        results = bulk.process(paths, task, workers, timeout, kinds=kinds)
     start = time.monotonic()
     with progress:
         bar = progress.add_task(label, total=total, rate="")

@@ -9,6 +9,7 @@ from rich.text import Text
 
 from ..core import standard
 from ..core.report.checking import Finding, Severity
+from ..core.report.compare import Comparison
 from ..core.report.errors import ReportReadError
 from ..core.report.model import CELL_STATUS_LABELS, MISSING_REASON_LABELS, CellStatus, Report, Table, json_number
 
@@ -174,8 +175,17 @@ def print_findings(console: Console, report: Report, findings: list[Finding]) ->
     counts = {s: sum(1 for f in findings if f.severity is s) for s in Severity}
     status = "[bold red]有错误[/]" if counts[Severity.ERROR] else "[green]无错误[/]"
     console.print(f"[bold]{head}[/]  {status}  错误 {counts[Severity.ERROR]} · 警告 {counts[Severity.WARNING]} · 提示 {counts[Severity.NOTICE]}")
-    if not findings:
-        return
+    if findings:
+        _print_finding_rows(console, findings)
+
+
+def print_region_findings(console: Console, findings: list[Finding]) -> None:
+    """Findings about no single report: the agencies of the list without a report."""
+    console.print(f"[bold]本地区（按机关名单）[/]  缺少报告 {len(findings)} 份")
+    _print_finding_rows(console, findings)
+
+
+def _print_finding_rows(console: Console, findings: list[Finding]) -> None:
     view = RichTable(show_header=True, show_edge=False, box=None, padding=(0, 1))
     view.add_column("级别", no_wrap=True)
     view.add_column("规则", no_wrap=True, style="dim")
@@ -185,6 +195,67 @@ def print_findings(console: Console, report: Report, findings: list[Finding]) ->
         view.add_row(Text(f.severity.label, style=SEVERITY_STYLE[f.severity]), f.rule, place_text(f), f.message)
     console.print(view)
     console.print()
+
+
+def _report_head(report: Report) -> str:
+    return " ".join(
+        x for x in (report.agency or report.title or "", f"{report.year}年度" if report.year else "", f"· {report.source}" if report.source else "") if x
+    )
+
+
+def print_comparison(console: Console, comparison: Comparison) -> None:
+    """Two reports side by side: the cells that changed, then the narrative passages that repeat."""
+    console.print(f"[bold]比较[/]  旧：{_report_head(comparison.old)}")
+    console.print(f"      新：{_report_head(comparison.new)}")
+    for table, side in comparison.tables_missing.items():
+        spec = standard.TABLE_BY_KEY[table]
+        where = {"old": "旧报告", "new": "新报告", "both": "两份报告"}[side]
+        console.print(f"[yellow]{spec.name}「{spec.title}」{where}中缺失，未比较[/]")
+    if comparison.changes:
+        view = RichTable(title=f"有变化的单元格（{len(comparison.changes)} 个）", title_justify="left")
+        view.add_column("表", no_wrap=True)
+        view.add_column("行")
+        view.add_column("列", no_wrap=True)
+        view.add_column("旧", justify="right")
+        view.add_column("新", justify="right")
+        view.add_column("变化", justify="right")
+        for c in comparison.changes:
+            spec = standard.TABLE_BY_KEY[c.table]
+            row = spec.row(c.row)
+            delta = c.delta
+            view.add_row(
+                spec.name,
+                row.short_label,
+                row.column(c.column).label,
+                _change_value(c.old, c.old_status),
+                _change_value(c.new, c.new_status),
+                _signed(delta),
+            )
+        console.print(view)
+    else:
+        console.print("三张表的数值没有变化")
+    for s in comparison.sections:
+        spec = standard.SECTION_BY_KEY[s.section]
+        head = f"第{standard.chinese_numeral(spec.number)}部分「{spec.heading}」相似度 {s.similarity:.0%}"
+        if not s.passages:
+            console.print(f"{head}，没有重复的段落")
+            continue
+        console.print(f"[bold]{head}[/]，重复段落 {len(s.passages)} 处、{s.repeated_chars} 字：")
+        for p in s.passages:
+            console.print(f"  · {p.text}", overflow="fold")
+    console.print()
+
+
+def _signed(delta) -> str:
+    if delta is None:
+        return ""
+    return ("+" if delta > 0 else "") + str(json_number(delta))
+
+
+def _change_value(value, status: str) -> Text:
+    if value is not None:
+        return Text(str(json_number(value)))
+    return Text(CELL_STATUS_LABELS[CellStatus(status)], style="dim")
 
 
 def print_read_error(console: Console, error: ReportReadError) -> None:

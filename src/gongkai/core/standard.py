@@ -532,6 +532,10 @@ DEPARTMENT_DEADLINE = (1, 31)  # 政府部门: 31 January of the next year (条�
 _GOVERNMENT_NAME = re.compile(r"(省|自治区|市|州|盟|县|区|旗)人民政府$")
 # A township government or a street office: the 31 January date is local practice.
 _TOWNSHIP_NAME = re.compile(r"(乡|镇|街道|街道办事处|苏木)(人民政府)?$")
+# The endings of a government department's name (局, 委员会, 办公室, 厅 …). A zone's 管理委员会
+# (管委会) is not one: a 开发区's, 新区's or 高新区's committee is often government-level.
+_DEPARTMENT_NAME = re.compile(r"(局|分局|厅|委员会|委|办公室|办|部|署|中心|院|所|站|队|支队|大队|处|室|馆|社|会)$")
+_ZONE_COMMITTEE = re.compile(r"(管理委员会|管委会|工委|党工委)$")
 
 
 class AgencyKind(str, Enum):
@@ -539,14 +543,46 @@ class AgencyKind(str, Enum):
     DEPARTMENT = "department"  # 政府部门 and other agencies
     TOWNSHIP = "township"  # 乡镇人民政府、街道办事处
 
+    @property
+    def label(self) -> str:
+        return AGENCY_KIND_LABELS[self]
 
-def agency_kind(agency: str | None) -> AgencyKind:
-    name = (agency or "").strip()
+
+AGENCY_KIND_LABELS = {
+    AgencyKind.GOVERNMENT: "县级以上人民政府（本级政府）",
+    AgencyKind.DEPARTMENT: "政府部门",
+    AgencyKind.TOWNSHIP: "乡镇人民政府、街道办事处",
+}
+# How an agency list or a person may write a kind.
+_AGENCY_KIND_WORDS = {
+    AgencyKind.GOVERNMENT: ("government", "政府", "人民政府", "本级政府", "县级以上人民政府", "地方人民政府"),
+    AgencyKind.DEPARTMENT: ("department", "部门", "政府部门", "工作部门", "政府工作部门"),
+    AgencyKind.TOWNSHIP: ("township", "乡镇", "街道", "乡镇街道", "乡镇、街道", "乡镇人民政府", "街道办事处"),
+}
+
+
+def agency_kind(agency: str | None) -> AgencyKind | None:
+    """The agency's kind as its name tells it; None when the name does not tell (a zone's
+    管委会, a 新区 or 开发区, a name without 人民政府 or a department's ending, no name)."""
+    name = re.sub(r"\s+", "", agency or "")
     if _TOWNSHIP_NAME.search(name):
         return AgencyKind.TOWNSHIP
     if _GOVERNMENT_NAME.search(name):
         return AgencyKind.GOVERNMENT
-    return AgencyKind.DEPARTMENT
+    if _ZONE_COMMITTEE.search(name):
+        return None
+    if _DEPARTMENT_NAME.search(name):
+        return AgencyKind.DEPARTMENT
+    return None
+
+
+def parse_agency_kind(text: str) -> AgencyKind | None:
+    """A kind as written in an agency list or on the command line ("department", "政府部门" …)."""
+    word = re.sub(r"\s+", "", text or "").lower()
+    for kind, words in _AGENCY_KIND_WORDS.items():
+        if word in words:
+            return kind
+    return None
 
 
 def publication_deadline(report_year: int, kind: AgencyKind) -> date:

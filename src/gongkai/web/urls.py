@@ -20,6 +20,7 @@ urlpatterns = [
     path("appeals/", include("gongkai.apps.appeals.urls")),
     path("signoff/", include("gongkai.apps.signoff.urls")),
     path("holidays/", include("gongkai.apps.holidays.urls")),
+    path("search/", include("gongkai.apps.search.urls")),
     path("catalogue/", include("gongkai.apps.catalogue.urls")),
     path("public/", include("gongkai.apps.portal.urls")),
     path("supervision/", include("gongkai.apps.supervision.urls")),

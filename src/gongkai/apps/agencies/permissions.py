@@ -15,7 +15,7 @@ sees an agency's whole subtree, and changes nothing in it.
 | ``ANSWER`` 答复上级的督办通知 | – | ✓ | ✓ | – |
 | ``SUPERVISE`` 收集、核对本地区各机关的年度报告，审查报送的报告、督办、导出、通报（政务公开办） | – | – | – | ✓ (the region below) |
 | see (``visible_agencies``) | own | own | own | own and subtree |
-| the holiday table (``may_manage_calendar``) | – | – | ✓ (any agency) | – |
+| the tables every agency shares: holidays, search synonyms (``may_manage_shared_tables``) | – | – | ✓ (any agency) | – |
 
 A supervisor changes nothing of an agency's cases or reports; what the supervising office does
 is its own work on its own records (``apps/supervision``): it returns or accepts the reports
@@ -111,13 +111,18 @@ def agencies_where(user, action: Action) -> models.QuerySet[Agency]:
     return Agency.objects.filter(memberships__user=user, memberships__role__in=RULES[action]).distinct()
 
 
-def may_manage_calendar(user) -> bool:
-    """Whether ``user`` may enter the State Council's holiday notice and edit the holiday table:
-    an approver of any agency, or an administrator. The table is one for every agency (the
-    notice is national), so every stored due date follows a change."""
+def may_manage_shared_tables(user, roles=None) -> bool:
+    """Whether ``user`` may edit the tables every agency shares — the holiday table (the State
+    Council's notice is national: every stored due date follows a change) and the search's
+    synonyms: an approver of any agency, or an administrator. ``roles``: every role the user holds
+    (in any agency), where the caller has read them already."""
     if not getattr(user, "is_authenticated", False):
         return False
-    return bool(user.is_superuser) or Membership.objects.filter(user=user, role__in=RULES[Action.APPROVE]).exists()
+    if user.is_superuser:
+        return True
+    if roles is not None:  # the roles the user holds in any agency, already read
+        return allows(roles, Action.APPROVE)
+    return Membership.objects.filter(user=user, role__in=RULES[Action.APPROVE]).exists()
 
 
 def visible_agencies(user) -> models.QuerySet[Agency]:
@@ -185,4 +190,4 @@ def may_reveal_id_number(user, application) -> bool:
 
 __all__ = ["Action", "RULES", "STAFF_ROLES", "roles_for", "may", "require", "roles_in", "allows", "agencies_where",
            "visible_agencies", "writable_agencies", "supervises", "supervised_regions", "region_of", "may_supervise",
-           "may_review", "may_reveal_id_number", "may_manage_calendar"]
+           "may_review", "may_reveal_id_number", "may_manage_shared_tables"]

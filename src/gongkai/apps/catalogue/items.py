@@ -87,7 +87,7 @@ def clean_fields(agency: Agency, fields: dict, item: Item | None = None) -> dict
 
 
 def set_due(item: Item, calendar=None) -> None:
-    deadline = rules.publication_deadline(item.made_on, calendar or work_calendar())
+    deadline = rules.active_disclosure_deadline(item.made_on, calendar or work_calendar())
     item.due_on, item.due_provisional = deadline.due, deadline.provisional
 
 

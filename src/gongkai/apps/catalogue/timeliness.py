@@ -27,7 +27,7 @@ def refresh_due_dates() -> int:
     calendar = work_calendar()
     changed = 0
     for made_on in Item.objects.order_by().values_list("made_on", flat=True).distinct():
-        deadline = rules.publication_deadline(made_on, calendar)
+        deadline = rules.active_disclosure_deadline(made_on, calendar)
         changed += (Item.objects.filter(made_on=made_on)
                     .exclude(due_on=deadline.due, due_provisional=deadline.provisional)
                     .update(due_on=deadline.due, due_provisional=deadline.provisional))

@@ -255,7 +255,7 @@ def item_page(request, item: Item, bound: dict | None = None, status: int = 200)
         "withdraw_form": bound.get("withdraw") or ReasonForm(),
         "validity_form": bound.get("validity") or ValidityForm(initial={"on": date.today()}),
         "attachment_form": AttachmentForm() if may_draft and item.editable else None,
-        "deadline": rules.publication_deadline(item.made_on, work_calendar()),
+        "deadline": rules.active_disclosure_deadline(item.made_on, work_calendar()),
         "reviews": item.reviews.select_related("user"),
         "validity_changes": item.validity_changes.select_related("user"),
         "attachments": item.attachments.select_related("uploaded_by"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from gongkai.apps.agencies.models import Membership
-from gongkai.apps.agencies.permissions import Action, allows, may_manage_calendar
+from gongkai.apps.agencies.permissions import Action, allows, may_manage_shared_tables
 
 
 def staff_roles(request) -> dict:
@@ -14,6 +14,6 @@ def staff_roles(request) -> dict:
     return {
         "can_register": allows(roles, Action.REGISTER),
         "can_manage_letters": allows(roles, Action.APPROVE),
-        "can_manage_calendar": may_manage_calendar(user),
+        "can_manage_shared_tables": may_manage_shared_tables(user, roles),
         "can_supervise": allows(roles, Action.SUPERVISE),
     }

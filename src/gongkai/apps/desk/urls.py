@@ -6,6 +6,7 @@ app_name = "desk"
 urlpatterns = [
     path("", views.home, name="home"),
     path("lists/<slug:key>/", views.worklist, name="worklist"),
+    path("lists/<slug:key>/ledger.xlsx", views.worklist_export, name="worklist_export"),
     path("cases/new/", views.register, name="register"),
     path("cases/<int:pk>/", views.case, name="case"),
     path("cases/<int:pk>/steps/<slug:event>/", views.step, name="step"),

@@ -8,8 +8,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from gongkai.apps.agencies.permissions import visible_agencies
@@ -50,6 +51,7 @@ from .forms import (
     step_form,
 )
 from .history import case_history
+from .ledger import XLSX_TYPE, ledger_xlsx
 from .templatetags.desk import person
 from .worklists import WORKLISTS, soon_limit, today, worklist_cases
 
@@ -80,8 +82,8 @@ def home(request):
     })
 
 
-@login_required
-def worklist(request, key: str):
+def _worklist_query(request, key: str):
+    """The work list ``key`` with the filters of the request: (list, form, cases, agency choices, chosen agency)."""
     chosen = WORKLISTS.get(key)
     if chosen is None:
         raise Http404("没有这个工作清单")
@@ -98,8 +100,14 @@ def worklist(request, key: str):
     elif form.is_bound:
         agency_ids = []  # an agency the user may not see: show nothing, say why
     day, calendar = today(), work_calendar()
-    page = Paginator(worklist_cases(chosen, agency_ids, day, calendar, search), PAGE_SIZE).get_page(
-        request.GET.get("page"))
+    cases = worklist_cases(chosen, agency_ids, day, calendar, search)
+    return chosen, form, cases, choices, chosen_agency, day, calendar
+
+
+@login_required
+def worklist(request, key: str):
+    chosen, form, cases, choices, chosen_agency, day, calendar = _worklist_query(request, key)
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "desk/worklist.html", {
@@ -107,6 +115,18 @@ def worklist(request, key: str):
         "soon_limit": soon_limit(day, calendar), "query": query.urlencode(),
         "agency_choices": choices if len(choices) > 1 else None, "chosen_agency": chosen_agency,
     })
+
+
+@login_required
+def worklist_export(request, key: str):
+    """The work list with the same filters as an Excel ledger (台账), every page of it."""
+    chosen, form, cases, choices, chosen_agency, day, calendar = _worklist_query(request, key)
+    title = f"政府信息公开申请台账：{chosen.label}（{day:%Y-%m-%d}导出）"
+    if form.is_bound and form.is_valid() and form.cleaned_data["q"]:
+        title += f"，查询“{form.cleaned_data['q']}”"
+    response = HttpResponse(ledger_xlsx(cases, calendar, day, title), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, f"台账-{chosen.label}-{day:%Y%m%d}.xlsx")
+    return response
 
 
 @login_required

@@ -32,6 +32,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from gongkai.apps.cases.models import AWAITING_REVIEW, INCOMPLETE, Application
+from gongkai.apps.letters.models import IssuedLetter
 from gongkai.core.casework import lifecycle
 from gongkai.core.casework.workdays import WorkCalendar, count_working_days
 
@@ -41,6 +42,7 @@ REGISTRATION_LISTS = {"incomplete": INCOMPLETE, "review": AWAITING_REVIEW}
 # Open cases whose reply period is running: the applicant owes nothing and nothing pauses it.
 RUNNING_STATES = lifecycle.OPEN_STATES - lifecycle.WAITING_STATES - lifecycle.PAUSING_STATES
 NUMBER = re.compile(r"^\s*(\d{4})\s*[-－—年]\s*(\d{1,6})\s*号?\s*$")
+PART_OF_NUMBER = re.compile(r"^\s*(?:\d{1,6}|\d{4}\s*[-－—]\s*\d{0,3})\s*$")
 
 
 def values(states) -> list[str]:
@@ -106,15 +108,35 @@ WORKLISTS: dict[str, WorkList] = {
 }
 
 
-def search_condition(text: str) -> Q:
-    """Cases whose number ("2026-0042"), applicant or description contains ``text``."""
-    text = text.strip()
-    if not text:
-        return Q()
-    condition = Q(applicant_name__icontains=text) | Q(description__icontains=text)
+def number_condition(text: str) -> Q:
+    """Cases whose number is or begins with ``text``: "2026-0042" or "2026年42号" (that case),
+    "2026-004" (2026-0040 to 2026-0049 as well), "0042" or "42" (serial 42 of any year)."""
+    text = text.strip().replace("－", "-").replace("—", "-")
+    condition = Q(pk__in=[])
     match = NUMBER.match(text)
     if match:
         condition |= Q(year=int(match.group(1)), serial=int(match.group(2)))
+    if not PART_OF_NUMBER.match(text):
+        return condition
+    if "-" not in text:
+        return condition | Q(serial=int(text))
+    year, prefix = (part.strip() for part in text.split("-", 1))
+    if len(prefix) < 4:  # the start of a zero-padded serial (numbers show 4 digits)
+        scale = 10 ** (4 - len(prefix))
+        low = int(prefix) * scale if prefix else 0
+        condition |= Q(year=int(year), serial__gte=low, serial__lt=low + scale if prefix else 10 ** 9)
+    return condition
+
+
+def search_condition(text: str) -> Q:
+    """Cases whose number is or begins with ``text`` (``number_condition``), or whose applicant,
+    description or a letter's 文号 contains it."""
+    text = text.strip()
+    if not text:
+        return Q()
+    condition = (Q(applicant_name__icontains=text) | Q(description__icontains=text)
+                 | Q(pk__in=IssuedLetter.objects.filter(number__icontains=text).values("application_id")))
+    condition |= number_condition(text)
     return condition
 
 

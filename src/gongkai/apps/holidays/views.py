@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from gongkai.apps.agencies.permissions import may_manage_calendar, visible_agencies
+from gongkai.apps.agencies.permissions import may_manage_shared_tables, visible_agencies
 from gongkai.core.casework.holiday_notice import NoticeError
 
 from . import services
@@ -19,7 +19,7 @@ from .models import HolidayDay, NoticeYear
 
 
 def _require(user) -> None:
-    if not may_manage_calendar(user):
+    if not may_manage_shared_tables(user):
         raise PermissionDenied("只有审核/负责人或系统管理员可以维护节假日安排")
 
 

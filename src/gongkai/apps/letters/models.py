@@ -179,6 +179,8 @@ class IssuedLetter(models.Model):
     content = models.BinaryField("文件内容（DOCX）", help_text="PDF 由此文件的内容排版生成")
     sha256 = models.CharField("SHA-256", max_length=64)
     filename = models.CharField("文件名", max_length=200)
+    # The generating form's token (one per page shown): a repeated request returns this letter.
+    request_token = models.CharField("生成请求标识", max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = "已生成文书"
@@ -187,7 +189,9 @@ class IssuedLetter(models.Model):
         indexes = [models.Index(fields=["application", "kind"], name="issued_letter_kind")]
         constraints = [models.UniqueConstraint(
             fields=["agency", "number_series", "number_year", "number_sequence"], name="issued_letter_unique_number",
-            condition=models.Q(number_sequence__isnull=False))]
+            condition=models.Q(number_sequence__isnull=False)),
+            models.UniqueConstraint(fields=["application", "request_token"], name="issued_letter_unique_request",
+                                    condition=~models.Q(request_token=""))]
 
     def __str__(self) -> str:
         return f"{self.application.number} {self.title}"

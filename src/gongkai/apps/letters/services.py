@@ -440,15 +440,21 @@ AGENCY_FIELDS = ("correction_working_days",)
 
 
 def issue_letter(user, application: Application, kind_key: str, *, third_party: str = "",
-                 today: date | None = None) -> IssuedLetter:
+                 today: date | None = None, request_token: str = "") -> IssuedLetter:
     """Generate a letter of the case and keep it (handlers and approvers of its agency only).
 
     ``third_party`` names the addressee of a consultation letter. LetterError (in Chinese) when
     the kind does not fit the case's state, the agency's settings are missing, or the case lacks
-    something the template needs; nothing is stored then.
+    something the template needs; nothing is stored then. ``request_token`` (the form's, one per
+    page shown): a request that repeats it — a second click, a resent form — gets the letter
+    the first one made, with its number, instead of a second letter and number.
     """
     if not can_issue(user, application):
         raise PermissionDenied(f"只有“{application.agency}”的承办或审核人员才能生成文书")
+    if request_token:
+        earlier = IssuedLetter.objects.filter(application=application, request_token=request_token).first()
+        if earlier is not None:
+            return earlier
     letter_kind = letters.kind(kind_key)
     if letter_kind.key not in {k.key for k in available_kinds(application)}:
         raise LetterError(f"申请 {application.number} 处于“{application.get_state_display()}”状态，"
@@ -463,6 +469,20 @@ def issue_letter(user, application: Application, kind_key: str, *, third_party: 
     letters.compose(letter_kind, values, title=title, body=body)
     pattern = settings.number_pattern(letter_kind.series)
     letters.format_number(pattern, settings.number_prefix, dated.year, 1)
+    try:
+        return _issue(user, application, letter_kind, settings, template, values, dated, pattern, title, body,
+                      request_token)
+    except IntegrityError:
+        # The same token in a request running at the same time: that request's letter stands.
+        earlier = IssuedLetter.objects.filter(application=application, request_token=request_token).first() \
+            if request_token else None
+        if earlier is None:
+            raise
+        return earlier
+
+
+def _issue(user, application, letter_kind, settings, template, values, dated, pattern, title, body,
+           request_token) -> IssuedLetter:
     with transaction.atomic():
         sequence = next_number(LetterNumberCounter, agency=application.agency, series=letter_kind.series,
                                year=dated.year)
@@ -485,6 +505,7 @@ def issue_letter(user, application: Application, kind_key: str, *, third_party: 
             content=content,
             sha256=hashlib.sha256(content).hexdigest(),
             filename=f"{application.number}-{letter.title}.docx",
+            request_token=request_token,
         )
 
 

@@ -67,7 +67,8 @@ def issue(request, application_pk: int, kind: str):
         raise Http404("没有这种文书")
     try:
         letter = services.issue_letter(request.user, application, kind,
-                                       third_party=request.POST.get("third_party", ""))
+                                       third_party=request.POST.get("third_party", ""),
+                                       request_token=request.POST.get("token", "")[:64])
     except letters.LetterError as error:
         back = _back(request)
         if back:

@@ -3,18 +3,27 @@
 
 from __future__ import annotations
 
+import csv
+import io
+from urllib.parse import quote
+
 from django.core.paginator import EmptyPage, Paginator
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.urls import reverse
 
 from gongkai.apps.agencies.models import Agency
 from gongkai.apps.catalogue.models import Category, Item
 from gongkai.apps.params import BadParameter, integer
 from gongkai.apps.search import services as search_services
+from gongkai.core import standard
 from gongkai.core.casework.workdays import DeadlineError, parse_day
+from gongkai.core.report.model import table_values
+from gongkai.core.report.spreadsheet import safe_text
 
 from . import published
 
+TABLE_KEYS = ("active", "applications", "review_litigation")
 PER_PAGE = 20
 MAX_PER_PAGE = 100
 CHINESE = {"ensure_ascii": False}
@@ -158,8 +167,111 @@ def agencies(request):
     return _json({"agencies": out})
 
 
+def _report_tables(report) -> dict:
+    """Tables 2, 3 and 4 of a published report, row -> column -> number, keyed as the national
+    format (docs/report-json.md); a cell without a number is null."""
+    return {key: table_values(report.tables[key]) if key in report.tables else None for key in TABLE_KEYS}
+
+
+def _report_summary(request, public) -> dict:
+    agency, year, version = public.agency, public.year, public.version
+    args = [agency.pk, year]
+    return {
+        "agency": {"id": agency.pk, "name": agency.name}, "year": year, "version": version.number,
+        "published_at": version.approved_at.date().isoformat(),
+        "url": request.build_absolute_uri(reverse("portal:report", args=args)),
+        "json_url": request.build_absolute_uri(reverse("portal:api_report", args=args)),
+        "csv_url": request.build_absolute_uri(reverse("portal:api_report_csv", args=args)),
+    }
+
+
+def reports(request):
+    """Every published annual report (the latest version of each year), as open data."""
+    try:
+        agency_id = _integer(request.GET, "agency")
+    except BadParameter as exc:
+        return _error("invalid_parameter", str(exc), 400)
+    agencies = published.portal_agencies()
+    if agency_id is not None:
+        agencies = agencies.filter(pk=agency_id)
+    out = [_report_summary(request, public) for agency in agencies for public in published.public_reports(agency)]
+    return _json({"reports": out})
+
+
+def _public_report(agency: int, year: int):
+    """The latest published version of a year's report, or None (no such agency or report)."""
+    try:
+        return published.public_report_or_404(published.agency_or_404(agency), year)
+    except Http404:
+        return None
+
+
+NO_REPORT = ("not_found", "没有该机关，或该机关该年度的报告尚未发布", 404)
+
+
+def report(request, agency: int, year: int):
+    """Tables 2, 3 and 4 of the latest published version of a year's report (JSON)."""
+    public = _public_report(agency, year)
+    if public is None:
+        return _error(*NO_REPORT)
+    return _json({**_report_summary(request, public), "tables": _report_tables(public.assembled.report)})
+
+
+def report_csv(request, agency: int, year: int):
+    """The same tables as CSV, one number per line with its table, row and column (keys and the
+    format's Chinese labels), UTF-8 with a byte-order mark so that Excel and WPS open it."""
+    public = _public_report(agency, year)
+    if public is None:
+        return _error(*NO_REPORT)
+    tables = _report_tables(public.assembled.report)
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow(["机关", "年度", "版本", "表", "行键", "行", "列键", "列", "数值"])
+    for key, rows in tables.items():
+        spec = standard.TABLE_BY_KEY[key]
+        for row_key, columns in (rows or {}).items():
+            if columns is None:
+                continue
+            row = spec.row(row_key)
+            for column in row.columns:
+                value = columns.get(column.key)
+                writer.writerow([safe_text(public.agency.name), public.year, public.version.number, spec.title,
+                                 row_key, row.label, column.key, column.label, "" if value is None else value])
+    response = HttpResponse(out.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
+    filename = f"{public.agency.name}{public.year}年政府信息公开工作年度报告数据.csv"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
 def openapi(request):
     return _json(OPENAPI)
+
+
+def _described_response(code: str, response: dict) -> tuple[str, str, str, str]:
+    """(status, description, media type, schema name) of a documented response."""
+    media, content = next(iter(response["content"].items()))
+    schema = content["schema"]
+    return code, response["description"], media, schema["$ref"].rsplit("/", 1)[1] if "$ref" in schema else ""
+
+
+def api_docs(request):
+    """The interface described for people: the OpenAPI document rendered as a page, served here
+    (no script from elsewhere)."""
+    operations = []
+    for path, methods in OPENAPI["paths"].items():
+        for method, operation in methods.items():
+            parameters = [PARAMETERS[p["$ref"].rsplit("/", 1)[1]] if "$ref" in p else p
+                          for p in operation.get("parameters", [])]
+            operations.append({"method": method.upper(), "path": OPENAPI["servers"][0]["url"] + path,
+                               "summary": operation["summary"], "id": operation["operationId"],
+                               "parameters": parameters,
+                               "responses": [_described_response(code, r) for code, r in operation["responses"].items()]})
+    schemas = [(name, schema.get("description", ""), [(field, spec) for field, spec in schema.get("properties", {}).items()])
+               for name, schema in OPENAPI["components"]["schemas"].items()]
+    return render(request, "portal/api_docs.html", {"info": OPENAPI["info"], "operations": operations,
+                                                    "schemas": schemas, "section": "api"})
 
 
 # ------------------------------------------------------------------------- the document
@@ -215,6 +327,22 @@ PARAMETERS = {
 }
 
 
+REPORT_PATH = [
+    {"name": "agency", "in": "path", "required": True, "schema": {"type": "integer"}, "description": "机关"},
+    {"name": "year", "in": "path", "required": True, "schema": {"type": "integer"}, "description": "报告年度"},
+]
+REPORT_SUMMARY = {
+    "agency": _object({"id": {"type": "integer"}, "name": {"type": "string"}}, "机关"),
+    "year": {"type": "integer", "description": "报告年度"},
+    "version": {"type": "integer", "minimum": 1, "description": "发布版本（修订后发布的为新版本）"},
+    "published_at": {**DATE, "description": "本版本发布日期"},
+    "url": {"type": "string", "format": "uri", "description": "报告页面"},
+    "json_url": {"type": "string", "format": "uri", "description": "三张表（JSON）"},
+    "csv_url": {"type": "string", "format": "uri", "description": "三张表（CSV）"},
+}
+CELL = {"type": ["integer", "number", "string", "null"], "description": "数值；万元金额为十进制字符串；没有数值为 null"}
+
+
 def _response(description: str, schema: str) -> dict:
     return {"description": description, "content": {"application/json": {"schema": {"$ref": REF + schema}}}}
 
@@ -246,6 +374,26 @@ OPENAPI = {
         "/agencies": {"get": {
             "operationId": "listAgencies", "summary": "发布信息的机关",
             "responses": {"200": _response("机关", "AgencyList")},
+        }},
+        "/reports": {"get": {
+            "operationId": "listReports", "summary": "已发布的政府信息公开工作年度报告（开放数据）",
+            "parameters": [{"name": "agency", "in": "query", "required": False,
+                            "schema": {"type": "integer", "minimum": 1}, "description": "只列该机关的年度报告"}],
+            "responses": {"200": _response("各年度报告（每年最新版本）", "ReportList"),
+                          "400": _response("参数有误", "Error")},
+        }},
+        "/reports/{agency}/{year}": {"get": {
+            "operationId": "getReportTables", "summary": "一个年度报告的表二、表三、表四（JSON）",
+            "parameters": REPORT_PATH,
+            "responses": {"200": _response("报告的三张表", "ReportTables"),
+                          "404": _response("没有该机关或该年度报告尚未发布", "Error")},
+        }},
+        "/reports/{agency}/{year}/csv": {"get": {
+            "operationId": "getReportTablesCsv", "summary": "一个年度报告的表二、表三、表四（CSV，每行一个数）",
+            "parameters": REPORT_PATH,
+            "responses": {"200": {"description": "CSV（UTF-8，带 BOM）：机关、年度、版本、表、行键、行、列键、列、数值",
+                                  "content": {"text/csv": {"schema": {"type": "string"}}}},
+                          "404": _response("没有该机关或该年度报告尚未发布", "Error")},
         }},
     },
     "components": {
@@ -286,6 +434,12 @@ OPENAPI = {
                 "parent_id": _nullable("integer"), "url": {"type": "string", "format": "uri"},
             }),
             "AgencyList": _object({"agencies": {"type": "array", "items": {"$ref": REF + "Agency"}}}),
+            "ReportSummary": _object(REPORT_SUMMARY, "已发布的年度报告（最新版本）"),
+            "ReportList": _object({"reports": {"type": "array", "items": {"$ref": REF + "ReportSummary"}}}),
+            "ReportTables": _object({**REPORT_SUMMARY, "tables": _object({
+                key: {"type": ["object", "null"], "description": standard.TABLE_BY_KEY[key].title,
+                      "additionalProperties": {"type": ["object", "null"], "additionalProperties": CELL}}
+                for key in TABLE_KEYS}, "行键 → 列键 → 数值，键与国家格式一致（docs/report-json.md）")}),
             "Error": _object({"error": {"type": "string", "description": "错误代码"},
                               "message": {"type": "string", "description": "说明（中文）"}}),
         },

@@ -43,4 +43,8 @@ urlpatterns += [
     path("api/categories", api.categories, name="api_categories"),
     path("api/agencies", api.agencies, name="api_agencies"),
     path("api/openapi.json", api.openapi, name="api_openapi"),
+    path("api/reports", api.reports, name="api_reports"),
+    path("api/reports/<int:agency>/<int:year>", api.report, name="api_report"),
+    path("api/reports/<int:agency>/<int:year>/csv", api.report_csv, name="api_report_csv"),
+    path("api/", api.api_docs, name="api_docs"),
 ]

@@ -296,6 +296,7 @@ def assemble(agency: Agency, year: int, version: ReportVersion | None = None) ->
         report = from_authored(data, f"{data['agency']}{year}年度报告").report
     except InputError as exc:  # only a stored table 2 that no longer fits the format
         raise ValidationError(f"表二的数据不完整或有误：{exc}") from exc
+    report.agency_kind = report_kind(agency)  # Art. 49's deadline by the agency's record, not its name
     return Assembled(report, fee, check_report(report), tables, counted,
                      table2_differences(content["table2"], counted))
 

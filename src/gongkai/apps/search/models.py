@@ -7,6 +7,7 @@ in migration 0001: an FTS5 table on SQLite, tsvector columns with GIN indexes on
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 from gongkai.apps.agencies.models import Agency
@@ -35,3 +36,23 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Synonym(models.Model):
+    """A short form people type and the full form documents use (低保 → 最低生活保障), or two names
+    of one thing. An item whose text has either is found by both: the other is added to its
+    index row (``services.entry_fields``). The office edits the list (``/search/synonyms/``)."""
+
+    term = models.CharField("简称或俗称", max_length=40, unique=True, help_text="群众常用的说法，例如：低保")
+    expansion = models.CharField("规范名称", max_length=80, help_text="文件中的正式名称，例如：最低生活保障")
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="修改人", null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "检索同义词"
+        verbose_name_plural = "检索同义词"
+        ordering = ["term"]
+
+    def __str__(self) -> str:
+        return f"{self.term} → {self.expansion}"

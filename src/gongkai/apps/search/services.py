@@ -25,7 +25,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from gongkai.apps.catalogue.models import Item
 
-from . import periods
+from . import periods, synonyms
 from .models import SearchEntry
 from .segment import Query, grams, parse_query, words
 
@@ -45,10 +45,14 @@ def entry_fields(item: Item) -> dict:
     """The index row of ``item`` (its text segmented): the fields of ``SearchEntry``."""
     text = "\n".join(part for part in (item.summary, item.body, item.document_number, item.index_number,
                                        item.publisher) if part)
+    # The other form of each synonym the text has (低保 for 最低生活保障): found by either.
+    title_forms = " ".join(synonyms.other_forms(item.title))
+    text_forms = " ".join(synonyms.other_forms(text))
     return {
         "agency_id": item.agency_id, "category_id": item.category_id, "published_on": item.published_on,
-        "title": item.title, "title_words": " ".join(words(item.title)), "text_words": " ".join(words(text)),
-        "grams": " ".join(grams(f"{item.title}\n{text}")),
+        "title": item.title, "title_words": " ".join(words(f"{item.title} {title_forms}")),
+        "text_words": " ".join(words(f"{text} {text_forms}")),
+        "grams": " ".join(grams(f"{item.title}\n{text}\n{title_forms}\n{text_forms}")),
     }
 
 
@@ -163,7 +167,7 @@ def search(text: str, *, agency_ids: Iterable[int] | None = None, category_ids: 
     if not ids:
         return results
     items = Item.objects.filter(pk__in=ids, state=PUBLISHED).select_related("agency", "category").in_bulk()
-    marks = query.marks + (terms if results.by_grams else ())
+    marks = synonyms.marks_for(query.marks + (terms if results.by_grams else ()))
     results.hits = [Hit(items[pk], highlight(items[pk].title, marks), snippet(_text(items[pk]), marks))
                     for pk in ids if pk in items]
     return results

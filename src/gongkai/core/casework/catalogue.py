@@ -363,7 +363,7 @@ PRESETS: dict[str, tuple[str, tuple[PresetCategory, ...]]] = {
 # --------------------------------------------------------------------------- timeliness
 
 
-def publication_deadline(made_on: date, calendar: WorkCalendar = DEFAULT_CALENDAR) -> Deadline:
+def active_disclosure_deadline(made_on: date, calendar: WorkCalendar = DEFAULT_CALENDAR) -> Deadline:
     """By when information made or changed on ``made_on`` is published (条例 Art. 26)."""
     count = count_working_days(made_on, ACTIVE_DISCLOSURE_WORKING_DAYS, calendar)
     lines = [f"信息生成（制作或者变更）日期：{show(made_on)}。"]

@@ -31,6 +31,7 @@ from typing import Any, Iterable, Iterator, NamedTuple
 
 from .checking import RULES, Severity, check_report
 from .errors import ReportReadError
+from .inputs import AgencyKinds
 from .model import report_to_json, table_values
 from .parsing import SUPPORTED_SUFFIXES, read_document, read_report
 from .spreadsheet import safe_cell, safe_text
@@ -195,8 +196,10 @@ def _error(item: Item, code: str, message: str, start: float) -> dict[str, Any]:
     }
 
 
-def run_item(item: Item, task: str, limits: Limits = Limits(), slow_suffix: str | None = None) -> dict[str, Any]:
-    """Read (and check) one input; never raises."""
+def run_item(
+    item: Item, task: str, limits: Limits = Limits(), slow_suffix: str | None = None, kinds: AgencyKinds = AgencyKinds()
+) -> dict[str, Any]:
+    """Read (and check) one input; never raises. ``kinds``: the agencies' kinds given (an agency list)."""
     start = time.perf_counter()
     try:
         if item.error:
@@ -232,7 +235,7 @@ def run_item(item: Item, task: str, limits: Limits = Limits(), slow_suffix: str 
         if task == "parse":
             result["report"] = report_to_json(report)
         else:
-            findings = check_report(report)
+            findings = check_report(kinds.apply(report))
             result.update(
                 agency=report.agency,
                 year=report.year,
@@ -252,7 +255,7 @@ def run_item(item: Item, task: str, limits: Limits = Limits(), slow_suffix: str 
 # ----------------------------------------------------------------------------- the pool
 
 
-def _worker_main(conn, task: str, limits: Limits, slow_suffix: str | None) -> None:
+def _worker_main(conn, task: str, limits: Limits, slow_suffix: str | None, kinds: AgencyKinds) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
     try:
         os.setpgid(0, 0)  # its own process group: a timeout also kills what it started (converters)
@@ -273,13 +276,13 @@ def _worker_main(conn, task: str, limits: Limits, slow_suffix: str | None) -> No
         if message is None:
             return
         index, item = message
-        conn.send((index, run_item(item, task, limits, slow_suffix)))
+        conn.send((index, run_item(item, task, limits, slow_suffix, kinds)))
 
 
 class _Worker:
-    def __init__(self, ctx, task: str, limits: Limits, slow_suffix: str | None):
+    def __init__(self, ctx, task: str, limits: Limits, slow_suffix: str | None, kinds: AgencyKinds):
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker_main, args=(child, task, limits, slow_suffix), daemon=True)
+        self.process = ctx.Process(target=_worker_main, args=(child, task, limits, slow_suffix, kinds), daemon=True)
         self.process.start()
         child.close()
         self.done = 0
@@ -326,6 +329,7 @@ def process(
     timeout: float = 60.0,
     limits: Limits = Limits(),
     max_tasks_per_child: int = 500,
+    kinds: AgencyKinds = AgencyKinds(),
 ) -> Iterator[dict[str, Any]]:
     """Read (``task="parse"``) or check (``"check"``) every item in worker processes; yield one
     result per item, in input order, as they are done. Paths are expanded with ``expand``."""
@@ -370,7 +374,7 @@ def process(
                     ready_results[index] = run_item(item, task, limits)
                     continue
                 if not idle:
-                    idle.append(_Worker(ctx, task, limits, slow_suffix))
+                    idle.append(_Worker(ctx, task, limits, slow_suffix, kinds))
                     started += 1
                 worker = idle.pop()
                 worker.submit(index, item)
@@ -633,6 +637,7 @@ def run(
     timeout: float = 60.0,
     redo: bool = False,
     limits: Limits = Limits(),
+    kinds: AgencyKinds = AgencyKinds(),
 ) -> Iterator[dict[str, Any]]:
     """Process the inputs into ``out`` (.jsonl, .csv or .xlsx), skipping those already done
     (same source and fingerprint) unless ``redo``; yields each new result (and each skipped
@@ -654,7 +659,7 @@ def run(
                 yield item
 
         skipped: deque[str] = deque()
-        for result in process(todo(), task, workers, timeout, limits):
+        for result in process(todo(), task, workers, timeout, limits, kinds=kinds):
             while skipped:
                 yield {"source": skipped.popleft(), "status": "skipped"}
             writer.write(result)

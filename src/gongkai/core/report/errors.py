@@ -26,6 +26,7 @@ class ReportReadError(Exception):
         "zip_bomb": "压缩包疑似压缩炸弹，已拒绝",
         "archive_too_large": "压缩包太大",
         "list_unreadable": "无法读取文件清单",
+        "agency_list_unreadable": "无法读取机关名单",
         "no_cjk_font": "系统中没有中文字体，无法生成 PDF（请安装 fonts-noto-cjk）",
         "converter_missing": "需要安装 LibreOffice 才能读取 .doc/.wps/.rtf/.odt 文件",
         "conversion_failed": "LibreOffice 无法转换该文件",

@@ -146,6 +146,7 @@ class Section:
     text: str = ""  # the narrative, tables excluded
     pictures: list[tuple[int, str]] = field(default_factory=list)  # (line, marker)
     in_order: bool = True  # False for a heading that stands out of the national order
+    numeral: int | None = None  # the number the heading is written with ("五、…" → 5); None without one
 
 
 @dataclass(frozen=True)
@@ -210,6 +211,9 @@ class Report:
     narrative_facts: list[Fact] = field(default_factory=list)
     narrative_years: list[tuple[int, int, str]] = field(default_factory=list)  # (year, line, text)
     notes: list[ParseNote] = field(default_factory=list)
+    # The agency's kind as given by a person (gongkai check --agency-kind, an agency list);
+    # None: the checker guesses it from the agency's name (standard.agency_kind).
+    agency_kind: standard.AgencyKind | None = None
 
     def section(self, key: str) -> Section | None:
         for s in self.sections:
@@ -360,6 +364,7 @@ def report_to_json(report: Report) -> dict[str, Any]:
                 "end_line": s.end_line,
                 "text": s.text,
                 "in_order": s.in_order,
+                "numeral": s.numeral,
                 "pictures": [{"line": line, "marker": marker} for line, marker in s.pictures],
             }
             for s in report.sections
@@ -477,6 +482,7 @@ def report_from_json(data: dict[str, Any]) -> Report:
                 s.get("text") or "",
                 [(p["line"], p["marker"]) for p in s.get("pictures") or []],
                 s.get("in_order", True),
+                s.get("numeral"),
             )
         )
     cells = data.get("cells") or {}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django import template
 
 from .. import services
@@ -17,4 +19,7 @@ def letters_panel(context, application) -> dict:
         "letters": services.issued_letters(application),
         "kinds": services.available_kinds(application) if may_issue else [],
         "can_issue": may_issue,
+        # One token per page shown: a second click (or a resent form) returns the letter the first
+        # made instead of drawing another number (services.issue_letter's request_token).
+        "token": uuid.uuid4().hex,
     }

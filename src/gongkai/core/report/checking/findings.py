@@ -47,6 +47,7 @@ M_AGENCY = _rule("M-agency", W, "标题中未写明机关名称")
 M_YEAR = _rule("M-year", W, "未能确定报告年度")
 S_MISSING = _rule("S-missing", E, "缺少规定的部分", FORMAT_BASIS)
 S_ORDER = _rule("S-order", W, "各部分顺序与规定格式不一致", FORMAT_BASIS)
+S_NUMBERING = _rule("S-numbering", W, "各部分的编号与规定格式不一致", FORMAT_BASIS)
 T_MISSING = _rule("T-missing", E, "缺少规定的表格", FORMAT_BASIS)
 T_PICTURE = _rule("T-picture", E, "表格以图片形式粘贴，无法读取", FORMAT_BASIS)
 T_NOT_PARSED = _rule("T-not-parsed", N, "旧版格式的表格暂未解析")
@@ -67,6 +68,7 @@ Y_PERIOD = _rule("Y-period", E, "统计期限与报告年度不一致或不完�
 Y_PERIOD_MISSING = _rule("Y-period-missing", N, "未写明统计期限")
 Y_NARRATIVE = _rule("Y-narrative", W, "正文所述年度与报告年度不一致")
 D_LATE = _rule("D-late", E, "报告发布晚于法定期限", "《条例》第四十九条")
+D_KIND_UNKNOWN = _rule("D-kind-unknown", N, "机关类别无法从名称确定，是否按期发布取决于类别", "《条例》第四十九条")
 D_MISSING = _rule("D-missing", N, "未写明落款（发布）日期，无法核对是否按期发布", "《条例》第四十九条")
 D_EARLY = _rule("D-early", W, "落款日期早于报告年度结束")
 D_INVALID = _rule("D-invalid", W, "落款日期不是有效日期")
@@ -79,6 +81,19 @@ BASIS_2019 = "《中华人民共和国政府信息公开工作年度报告格式
 T2_2019_PUBLIC = _rule("T2-2019-public", W, "2019年版表二“对外公开总数量”小于“本年新公开数量”", BASIS_2019)
 T2_2019_ITEMS = _rule("T2-2019-items", W, "2019年版表二“上一年项目数量”加“本年增/减”小于0", BASIS_2019)
 S6_FEE = _rule("S6-fee", N, "第六部分未说明信息处理费收取情况", FORMAT_BASIS)
+
+# Across reports (checking/cross.py): the same agency's neighbouring years, other agencies, the region.
+X_CARRY_OVER = _rule(
+    "X-carry-over", E, "表三“上年结转”不等于上一年度报告的“结转下年度继续办理”", "表三：上年结转数即上一年度的结转下年度继续办理数"
+)
+X_IN_FORCE = _rule(
+    "X-in-force", W, "表二“现行有效件数”不等于上年现行有效件数加本年制发减本年废止", FORMAT_BASIS
+)
+X_APPEAL_PENDING = _rule("X-appeal-pending", W, "上年表四“尚未审结”的案件在本年表四中没有着落，也未作说明")
+X_SETTLED = _rule("X-settled", N, "连在一起的数字已按相邻年度报告唯一确定")
+X_COPIED = _rule("X-copied", W, "正文与上年报告或其他机关报告几乎逐字相同")
+X_LATE = _rule("X-late", E, "报告发布晚于该机关类别的法定期限", "《条例》第四十九条")
+X_MISSING_REPORT = _rule("X-missing-report", E, "名单内的机关没有该年度的报告", "《条例》第四十九条")
 
 
 @dataclass(frozen=True)

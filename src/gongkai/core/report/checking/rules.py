@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Callable, Iterable, Iterator
 
 from ... import standard
-from ..model import CELL_STATUS_LABELS, MISSING_REASON_LABELS, CellStatus, MissingReason, Report, Table
+from ..model import CELL_STATUS_LABELS, MISSING_REASON_LABELS, Cell, CellStatus, MissingReason, Report, Table
 from ...standard import (
     APPLICANT_KEYS,
     APPLICATION_COLUMN_KEYS,
@@ -110,6 +110,19 @@ def check_sections(report: Report) -> Iterator[Finding]:
                 section=spec.key,
                 line=section.line,
             )
+    renumbered = [s for s in report.sections if s.numeral is not None and s.numeral != s.number]
+    if renumbered:
+        listed = "；".join(
+            f"第 {s.line} 行“{s.heading}”是{_section_name(s.number)}，应编为“{chinese_numeral(s.number)}”"
+            for s in renumbered
+        )
+        yield finding(
+            F.S_NUMBERING,
+            f"各部分按标题识别，但编号与规定格式不一致：{listed}",
+            section=renumbered[0].key,
+            line=renumbered[0].line,
+            details={"headings": [{"section": s.key, "numeral": s.numeral, "line": s.line} for s in renumbered]},
+        )
 
 
 def check_tables_present(report: Report) -> Iterator[Finding]:
@@ -140,6 +153,8 @@ def check_parse_notes(report: Report) -> Iterator[Finding]:
         "invalid-date": F.D_INVALID,
         "row-uncertain": F.T_UNCERTAIN,
         "row-split": F.T_SPLIT,
+        "row-misplaced": F.T_UNREADABLE,
+        "rows-shifted": F.T_UNREADABLE,
     }
     for note in report.notes:
         rule = rules.get(note.code)
@@ -181,30 +196,65 @@ def check_cells(report: Report) -> Iterator[Finding]:
         if table is None:
             continue
         spec = table.spec
+        placeholders: dict[str, list[tuple[str, Cell]]] = {}  # column -> (row, cell), in reading order
         for row_key, column, cell in table.cells():
-            if cell.status is CellStatus.NUMBER:
-                col = spec.row(row_key).column(column)
-                value = cell.value
-                negative = value < 0 and not col.signed  # type: ignore[operator]
-                fraction = not col.decimal and isinstance(value, Decimal) and value != value.to_integral_value()
-                if not (negative or fraction):
-                    continue
-            elif cell.status not in _PLACEHOLDER_STATUSES:
-                continue
-            place = {"table": key, "row": row_key, "column": column, "line": cell.line}
-            where = f"{spec.name}「{_row_label(key, row_key)}」行「{_column_label(key, column)}」列"
             if cell.status in _PLACEHOLDER_STATUSES:
-                written = CELL_STATUS_LABELS[cell.status] if cell.status is CellStatus.BLANK else f"“{cell.raw}”"
-                yield finding(
-                    F.C_PLACEHOLDER,
-                    f"{where}填写的是{written}，不等同于0；没有发生的事项应填0",
-                    details={"raw": cell.raw, "status": cell.status.value},
-                    **place,
-                )
-            else:
-                col = spec.row(row_key).column(column)
-                kind = "整数" if col.signed else ("非负金额" if col.decimal else "非负整数")
-                yield finding(F.C_VALUE, f"{where}为“{cell.raw}”，应为{kind}", details={"raw": cell.raw}, **place)
+                placeholders.setdefault(column, []).append((row_key, cell))
+                continue
+            if cell.status is not CellStatus.NUMBER:
+                continue
+            col = spec.row(row_key).column(column)
+            value = cell.value
+            negative = value < 0 and not col.signed  # type: ignore[operator]
+            fraction = not col.decimal and isinstance(value, Decimal) and value != value.to_integral_value()
+            if not (negative or fraction):
+                continue
+            where = f"{spec.name}「{_row_label(key, row_key)}」行「{_column_label(key, column)}」列"
+            kind = "整数" if col.signed else ("非负金额" if col.decimal else "非负整数")
+            yield finding(
+                F.C_VALUE, f"{where}为“{cell.raw}”，应为{kind}", details={"raw": cell.raw},
+                table=key, row=row_key, column=column, line=cell.line,
+            )
+        for column, cells in placeholders.items():
+            yield _placeholder_finding(table, key, column, cells)
+
+
+def _written(cell: Cell) -> str:
+    return CELL_STATUS_LABELS[cell.status] if cell.status is CellStatus.BLANK else f"“{cell.raw}”"
+
+
+def _placeholder_finding(table: Table, key: str, column: str, cells: list[tuple[str, Cell]]) -> Finding:
+    """One finding for the blank or placeholder cells of one column of one table (a report whose
+    法人 columns are all blank has five, not 125)."""
+    spec = table.spec
+    listed = [
+        {"row": row, "raw": cell.raw, "status": cell.status.value, "line": cell.line} for row, cell in cells
+    ]
+    first_row, first = cells[0]
+    if len(cells) == 1:
+        where = f"{spec.name}「{_row_label(key, first_row)}」行「{_column_label(key, column)}」列"
+        message = f"{where}填写的是{_written(first)}，不等同于0；没有发生的事项应填0"
+        return finding(
+            F.C_PLACEHOLDER, message, details={"raw": first.raw, "status": first.status.value, "cells": listed},
+            table=key, row=first_row, column=column, line=first.line,
+        )
+    written = "、".join(dict.fromkeys(_written(cell) for _, cell in cells))
+    rows = [row for row, _ in cells]
+    if len(rows) == len(table.rows):
+        which = f"各行全部 {len(rows)} 个单元格"
+    else:
+        names = "、".join(f"「{_row_label(key, r)}」" for r in rows[:3])
+        which = f"{names}{'等' if len(rows) > 3 else ''} {len(rows)} 个单元格"
+    lines = sorted({c.line for _, c in cells if c.line is not None})
+    span = ""
+    if lines:
+        span = f"（第 {lines[0]} 行）" if len(lines) == 1 else f"（第 {lines[0]}—{lines[-1]} 行）"
+    message = (
+        f"{spec.name}「{_column_label(key, column)}」列{which}{span}填写的是{written}，不等同于0；没有发生的事项应填0"
+    )
+    return finding(
+        F.C_PLACEHOLDER, message, details={"cells": listed}, table=key, column=column, line=first.line,
+    )
 
 
 # --------------------------------------------------------------------- arithmetic
@@ -372,10 +422,17 @@ def check_publication(report: Report) -> Iterator[Finding]:
         return
     if published.value is None or report.year is None:
         return
-    kind = agency_kind(report.agency)
+    given = report.agency_kind
+    kind = given or agency_kind(report.agency)
+    value = published.value
+    if kind is None:
+        yield from _publication_of_unknown_kind(report, value)
+        return
     deadline = publication_deadline(report.year, kind)
-    place = {"line": published.line, "details": {"published": published.value.isoformat(), "deadline": deadline.isoformat(), "agency_kind": kind.value}}
-    if published.value > deadline:
+    details = {"published": value.isoformat(), "deadline": deadline.isoformat(), "agency_kind": kind.value,
+               "kind_given": given is not None}
+    place = {"line": published.line, "details": details}
+    if value > deadline:
         if kind is AgencyKind.GOVERNMENT:
             basis = "《条例》第四十九条：县级以上地方人民政府的年度报告应于每年3月31日前公布"
             severity = Severity.ERROR
@@ -387,7 +444,7 @@ def check_publication(report: Report) -> Iterator[Finding]:
             severity = Severity.WARNING
         yield finding(
             F.D_LATE,
-            f"落款日期 {published.value.isoformat()} 晚于 {deadline.isoformat()}（{basis}）",
+            f"落款日期 {value.isoformat()} 晚于 {deadline.isoformat()}（{basis}）",
             severity,
             **place,
         )
@@ -395,6 +452,39 @@ def check_publication(report: Report) -> Iterator[Finding]:
         yield finding(
             F.D_EARLY,
             f"落款日期 {published.value.isoformat()} 早于报告年度 {report.year} 年结束，统计期限尚未结束",
+            **place,
+        )
+
+
+def _publication_of_unknown_kind(report: Report, value) -> Iterator[Finding]:
+    """The agency's kind is not known (neither given nor told by its name): late only after both
+    deadlines; between them, say that it depends on the kind."""
+    year = report.year
+    government = publication_deadline(year, AgencyKind.GOVERNMENT)  # type: ignore[arg-type]
+    department = publication_deadline(year, AgencyKind.DEPARTMENT)  # type: ignore[arg-type]
+    name = f"“{report.agency}”" if report.agency else "（未读到机关名称）"
+    details = {"published": value.isoformat(), "deadline": None, "agency_kind": None, "kind_given": False,
+               "deadlines": {"government": government.isoformat(), "department": department.isoformat()}}
+    place = {"line": report.published.line, "details": details}  # type: ignore[union-attr]
+    if value > government:
+        yield finding(
+            F.D_LATE,
+            f"落款日期 {value.isoformat()} 晚于 {government.isoformat()}：机关名称{name}无法确定机关类别，"
+            f"但无论是本级人民政府（3月31日前）还是政府部门（1月31日前），都已晚于《条例》第四十九条规定的期限",
+            **place,
+        )
+    elif value > department:
+        yield finding(
+            F.D_KIND_UNKNOWN,
+            f"落款日期 {value.isoformat()} 晚于政府部门的期限 {department.isoformat()}，早于本级人民政府的期限 "
+            f"{government.isoformat()}（《条例》第四十九条）。从机关名称{name}无法确定机关类别（开发区、新区的管委会等），"
+            "是否按期发布取决于类别；可用 gongkai check --agency-kind 或 --agencies 机关名单 指定",
+            **place,
+        )
+    elif value.year <= year:  # type: ignore[operator]
+        yield finding(
+            F.D_EARLY,
+            f"落款日期 {value.isoformat()} 早于报告年度 {year} 年结束，统计期限尚未结束",
             **place,
         )
 

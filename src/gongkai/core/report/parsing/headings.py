@@ -25,6 +25,11 @@ _CANONICAL = {s.number: label_core(s.heading) for s in SECTIONS}
 
 # How much a numeral style suggests a top-level heading (not a sub-heading).
 _STYLE_SCORE = {"part": 3, "cn": 3, "cn_space": 2, "digit": 2, "paren": 1, "none": 1}
+# Styles of parts' headings: the only ones taken for a part written with another number.
+_TOP_LEVEL_STYLES = frozenset({"part", "cn", "cn_space", "digit"})
+# A heading recognised by its title under another number scores a little less than one whose
+# number fits, so that a sub-topic numbered like a part does not win over the part itself by it.
+_RENUMBERED_PENALTY = 5
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,12 @@ class HeadingCandidate:
     heading: str
     score: int
     misplaced: bool = False
+    numeral: int | None = None  # the number the heading is written with ("五、" → 5), None without one
+
+    @property
+    def renumbered(self) -> bool:
+        """Written with another number than its section's in the format ("五、其他需要报告的事项")."""
+        return self.numeral is not None and self.numeral != self.section.number
 
 
 def _numeral(text: str) -> tuple[int | None, str, str]:
@@ -66,7 +77,10 @@ _ANY_KEYWORD = re.compile(
 )
 
 
-def heading_candidates(lines: list[Line]) -> list[HeadingCandidate]:
+def heading_candidates(lines: list[Line], renumbered_styles: frozenset[str] = frozenset()) -> list[HeadingCandidate]:
+    """Lines that can be a part's heading. A heading's number must be its part's, except in the
+    ``renumbered_styles``: there a heading is recognised by its title whatever its number (a report
+    that left a part out and numbered the rest on, or numbered the overview's sub-topics as parts)."""
     out: list[HeadingCandidate] = []
     for line in lines:
         text = line.stripped
@@ -87,12 +101,14 @@ def heading_candidates(lines: list[Line]) -> list[HeadingCandidate]:
                 # No numeral: only the canonical heading itself counts.
                 if core != _CANONICAL[spec.number]:
                     continue
-            elif number != spec.number:
+            elif number != spec.number and style not in renumbered_styles:
                 continue
             score = _STYLE_SCORE[style] * 10 + min(closeness, 20)
             # Much longer than the canonical heading: probably a sentence or a sub-heading.
             score -= max(0, len(core) - len(_CANONICAL[spec.number]) - 12)
-            out.append(HeadingCandidate(line.number, spec, text, score))
+            if number is not None and number != spec.number:
+                score -= _RENUMBERED_PENALTY
+            out.append(HeadingCandidate(line.number, spec, text, score, numeral=number))
     return out
 
 
@@ -132,7 +148,21 @@ def misplaced_headings(candidates: list[HeadingCandidate], chain: list[HeadingCa
     for c in sorted(candidates, key=lambda c: -c.score):
         if c.section.number in found or c.line in used or c.score < 40:
             continue
-        out.append(HeadingCandidate(c.line, c.section, c.heading, c.score, misplaced=True))
+        out.append(HeadingCandidate(c.line, c.section, c.heading, c.score, misplaced=True, numeral=c.numeral))
         found.add(c.section.number)
         used.add(c.line)
     return out
+
+
+def find_headings(lines: list[Line]) -> list[HeadingCandidate]:
+    """The parts' headings, in line order: by their numbers and titles; where that leaves parts
+    unfound, by their titles alone (numbered as the report numbers them), if that finds more."""
+    candidates = heading_candidates(lines)
+    chain = choose_headings(candidates)
+    if len(chain) < len(SECTIONS):
+        styles = _TOP_LEVEL_STYLES | {_numeral(c.heading)[1] for c in chain if c.section.number > 1}
+        relaxed = choose_headings(heading_candidates(lines, frozenset(styles - {"none"})))
+        if len(relaxed) > len(chain):
+            chain = relaxed
+    chain = chain + misplaced_headings(candidates, chain)
+    return sorted(chain, key=lambda c: c.line)

@@ -28,6 +28,46 @@ def _to_int(text: str) -> int | None:
     return parse_chinese_numeral(text)
 
 
+# Numbers in slogans and method names are not counts: "三个第一时间", "两个确保", "五个一",
+# "一件事一次办", "一次性告知", "一个工作日内". A count is not inside quotation marks or a title,
+# and a count in Chinese numerals (or with 个 / 次) ends the phrase or goes on with words a count
+# goes on with ("两件均已办结", "十二件，其中…").
+_OPENING, _CLOSING = "“「『《‘〈", "”」』》’〉"
+_UNIT_AFTER = re.compile(r"\s*(件|个|条|份|宗|起|次|例)")
+_COUNT_GOES_ON = re.compile(r"(?:均|全|都|已|其中|中|共|予以|较|同比|比上|结转|申请|案件|政府信息|次)")
+
+
+def _quoted(text: str, position: int) -> bool:
+    before = text[:position]
+    if sum(before.count(c) for c in _OPENING) > sum(before.count(c) for c in _CLOSING):
+        return True
+    return before.count('"') % 2 == 1
+
+
+def _count(sentence: str, m: re.Match) -> int | None:
+    """The count the number of ``m`` (group 1) states, or None when it is not a count."""
+    value = _to_int(m.group(1))
+    if value is None or _quoted(sentence, m.start(1)):
+        return None
+    unit = _UNIT_AFTER.match(sentence, m.end(1))
+    if unit is None:
+        return value
+    chinese = not m.group(1).isdigit()
+    after = sentence[unit.end():]
+    if (chinese or unit.group(1) in "个次") and after and "\u4e00" <= after[0] <= "\u9fff":
+        if not _COUNT_GOES_ON.match(after):
+            return None
+    return value
+
+
+def _first_count(pattern: re.Pattern, sentence: str) -> tuple[int, str] | None:
+    for m in pattern.finditer(sentence):
+        value = _count(sentence, m)
+        if value is not None:
+            return value, m.group(0)
+    return None
+
+
 def _date_or_none(y: str, m: str, d: str) -> date | None:
     try:
         return date(int(y), int(m), int(d))
@@ -108,19 +148,30 @@ _DATE_ISO_LINE = re.compile(r"^\s*((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})\s
 
 
 def find_period(lines: list[Line]) -> Period | None:
+    """The statistical period; on one line, or over lines wrapped inside a paragraph (PDF text)."""
     for line in lines:
-        if "统计" not in line.text:
-            continue
-        text = ascii_years(line.text)
-        m = _PERIOD.search(text)
-        if m:
-            start = _date_or_none(*m.group(1, 2, 3))
-            end = _date_or_none(*m.group(4, 5, 6))
-            return Period(start, end, m.group(0), line.number)
-        m = _PERIOD_YEAR_ONLY.search(text)
-        if m:
-            year = int(m.group(1))
-            return Period(date(year, 1, 1), date(year, 12, 31), m.group(0), line.number)
+        if "统计" in line.text:
+            found = _period_in(ascii_years(line.text), [(0, line.number)])
+            if found:
+                return found
+    for paragraph, offsets in paragraphs([ln for ln in lines if "\t" not in ln.text]):
+        if "统计" in paragraph.text and len(offsets) > 1:
+            found = _period_in(ascii_years(paragraph.text), offsets)
+            if found:
+                return found
+    return None
+
+
+def _period_in(text: str, offsets: list[tuple[int, int]]) -> Period | None:
+    m = _PERIOD.search(text)
+    if m:
+        start = _date_or_none(*m.group(1, 2, 3))
+        end = _date_or_none(*m.group(4, 5, 6))
+        return Period(start, end, m.group(0), _line_at(offsets, m.start()))
+    m = _PERIOD_YEAR_ONLY.search(text)
+    if m:
+        year = int(m.group(1))
+        return Period(date(year, 1, 1), date(year, 12, 31), m.group(0), _line_at(offsets, m.start()))
     return None
 
 
@@ -285,9 +336,9 @@ def extract_facts(lines: list[Line], year: int | None) -> list[Fact]:
             n = _line_at(offsets, match.start())
             if "申请" in sentence or "依申请" in sentence:
                 for pattern in _RECEIVED:
-                    m = pattern.search(sentence)
-                    if m and _to_int(m.group(1)) is not None:
-                        put("applications_received", _to_int(m.group(1)), m.group(0), n)  # type: ignore[arg-type]
+                    found = _first_count(pattern, sentence)
+                    if found is not None:
+                        put("applications_received", found[0], found[1], n)
                         break
                 else:
                     for pattern in _RECEIVED_NONE:
@@ -296,20 +347,20 @@ def extract_facts(lines: list[Line], year: int | None) -> list[Fact]:
                             put("applications_received", 0, m.group(0), n)
                             break
             if "结转" in sentence:
-                m = _CARRIED_OVER.search(sentence)
-                if m and _to_int(m.group(1)) is not None:
-                    put("applications_carried_over", _to_int(m.group(1)), m.group(0), n)  # type: ignore[arg-type]
+                found = _first_count(_CARRIED_OVER, sentence)
+                if found is not None:
+                    put("applications_carried_over", found[0], found[1], n)
                 for pattern in _CARRIED_FORWARD:
-                    m = pattern.search(sentence)
-                    if m and _to_int(m.group(1)) is not None:
-                        put("applications_carried_forward", _to_int(m.group(1)), m.group(0), n)  # type: ignore[arg-type]
+                    found = _first_count(pattern, sentence)
+                    if found is not None:
+                        put("applications_carried_forward", found[0], found[1], n)
                         break
             for key, word, counted, none in _CASES:
                 if word not in sentence:
                     continue
-                m = counted.search(sentence)
-                if m and _to_int(m.group(1)) is not None:
-                    put(key, _to_int(m.group(1)), m.group(0), n)  # type: ignore[arg-type]
+                found = _first_count(counted, sentence)
+                if found is not None:
+                    put(key, found[0], found[1], n)
                 else:
                     m = none.search(sentence)
                     if m:

@@ -112,6 +112,14 @@ def _find_labels(spec: TableSpec, tokens: list[Token]) -> list[_Label]:
         if not _is_label_text(token):
             i += 1
             continue
+        merged = _merged_labels(spec, token.text)
+        if merged:
+            # Two rows' labels run together in one cell ("1.属于国家秘密 2.其他法律…"): both are
+            # labels here; the numbers after them are then two rows' numbers in one line.
+            labels += [_Label(i, row, None, token) for row in merged]
+            started = True
+            i += 1
+            continue
         core = label_core(token.text)
         if not core or len(core) > _MAX_LABEL_CORE:
             i += 1
@@ -151,6 +159,31 @@ def _find_labels(spec: TableSpec, tokens: list[Token]) -> list[_Label]:
             labels.append(_Label(i, row, group, token, approximate))
         i = consumed + 1
     return labels
+
+
+_NUMBERED_PART = re.compile(r"\s+(?=(?:\d{1,2}|[（(][一二三四五六七八九十]{1,2}[)）])\s*[.．、]?\s*[^\d\s])")
+
+
+def _merged_labels(spec: TableSpec, text: str) -> list[RowSpec]:
+    """The rows whose labels stand together in one cell, each with its numbering; [] otherwise."""
+    if " " not in text and "\u3000" not in text:
+        return []
+    parts = [p for p in _NUMBERED_PART.split(text.strip()) if p.strip()]
+    if len(parts) < 2:
+        return []
+    rows: list[RowSpec] = []
+    for part in parts:
+        core = label_core(part)
+        row = match_row_core(spec, core, include_alternatives=False) if core and len(core) <= _MAX_LABEL_CORE else None
+        if row is None and spec is APPLICATIONS:
+            tail = strip_group_prefix(part)
+            row = match_row_core(spec, label_core(tail), include_alternatives=False) if tail else None
+        if row is None:
+            if rows:
+                return []
+            continue  # a group heading before the labels ("（三）不予公开 1.属于国家秘密 2.…")
+        rows.append(row)
+    return rows if len(rows) >= 2 and len({r.key for r in rows}) == len(rows) else []
 
 
 def _values_follow(tokens: list[Token], i: int) -> bool:
@@ -313,6 +346,7 @@ def read_labelled_table(spec: TableSpec, tokens: list[Token]) -> TableRead:
     notes: list[ParseNote] = []
     splits: dict[str, tuple[RowSpec, _Split]] = {}
     seen: dict[str, int] = {}
+    placed: list[tuple[RowSpec, _Label, int]] = []  # each row read: its label and the end of its tokens
     last_line = labels[0].token.line
     for pos, label in enumerate(labels):
         end = labels[pos + 1].index if pos + 1 < len(labels) else len(tokens)
@@ -348,6 +382,7 @@ def read_labelled_table(spec: TableSpec, tokens: list[Token]) -> TableRead:
                     row.key,
                 )
             )
+        placed.append((row, label, end))
         cells, note, split = _row_cells(row, label, tokens, end)
         if split is not None:
             splits[row.key] = (row, split)
@@ -374,6 +409,13 @@ def read_labelled_table(spec: TableSpec, tokens: list[Token]) -> TableRead:
             resolved = digits.resolve_columns(known, resolved)
         for key, (row, split) in splits.items():
             notes.append(_apply_split(spec, table, row, split, resolved[key]))
+    misplaced = _misplaced_rows(spec, table, tokens, labels, placed)
+    if misplaced:
+        notes = [n for n in notes if n.row not in misplaced or n.code == "row-cell-count"]
+        for key in misplaced:
+            seen.setdefault(key, 0)
+        counted = {n.row for n in notes if n.code == "row-cell-count"}
+        notes += _flag_misplaced(spec, table, placed, misplaced, counted)
     if SINGLE_OTHER_ROW in table.rows:
         found_subrows = [k for k in OTHER_SUB_ROWS if k in seen]
         if not found_subrows:
@@ -387,6 +429,147 @@ def read_labelled_table(spec: TableSpec, tokens: list[Token]) -> TableRead:
     first_line = labels[0].token.line
     table.line, table.end_line = first_line, last_line
     return TableRead(table, notes, first_line, last_line)
+
+
+# --------------------------------------------------------------------- misplaced rows
+#
+# Third-party PDF→Markdown conversions scramble tables: a row's numbers shifted onto the next
+# (or the previous) row's line, the first (or last) row's line left empty and the numbers left
+# over on a line without a label; two rows run together in one line. Read as written, every
+# number of those rows would stand in the wrong row. In a table written a row a line, these are
+# found from the layout and the rows that cannot be placed are left unread and flagged.
+
+
+def _line_kinds(tokens: list[Token]) -> dict[int, tuple[int, int]]:
+    """line -> (number of values, number of text tokens)."""
+    out: dict[int, list[int]] = {}
+    for t in tokens:
+        counts = out.setdefault(t.line, [0, 0])
+        if t.kind == "value":
+            counts[0] += 1
+        elif t.kind == "text":
+            counts[1] += 1
+    return {line: (v, x) for line, (v, x) in out.items()}
+
+
+def _misplaced_rows(
+    spec: TableSpec, table: Table, tokens: list[Token], labels: list[_Label], placed: list[tuple[RowSpec, _Label, int]]
+) -> list[str]:
+    """The rows whose numbers cannot be placed with certainty, in table order (empty if none)."""
+    if len(placed) < 3:
+        return []
+    own_line = [
+        bool(table.rows[row.key])
+        and all(c.line == label.token.line and c.status is not CellStatus.BLANK for c in table.rows[row.key].values())
+        for row, label, _ in placed
+    ]
+    if sum(own_line) * 3 < len(placed) * 2:
+        return []  # not a row a line (labels and numbers on lines of their own, one cell a line …)
+    kinds = _line_kinds(tokens)
+    label_lines = {label.token.line for label in labels}
+    used = {c.line for row, _, _ in placed for c in table.rows[row.key].values() if c.line is not None}
+
+    def orphan(line: int) -> bool:
+        values, texts = kinds.get(line, (0, 0))
+        return values >= 2 and texts == 0 and line not in label_lines and line not in used
+
+    order = {row.key: i for i, (row, _, _) in enumerate(placed)}
+    lines = [label.token.line for _, label, _ in placed]
+    flagged: set[int] = set()
+    # Numbers left over on lines without a label: before the first row, between rows, after the last.
+    before_first = sorted(line for line in kinds if line < lines[0])
+    orphans = [before_first[-1]] if before_first and orphan(before_first[-1]) else []
+    for _, label, end in placed:
+        for t in tokens[label.index + 1 : end]:
+            if t.kind == "text" and t.line != label.token.line:
+                break
+            if t.line != label.token.line and orphan(t.line) and t.line not in orphans:
+                orphans.append(t.line)
+    blank = [
+        i for i, (row, _, _) in enumerate(placed)
+        if table.rows[row.key] and all(c.status is CellStatus.BLANK for c in table.rows[row.key].values())
+    ]
+    for line in orphans:
+        after = [i for i in blank if lines[i] > line]
+        before = [i for i in blank if lines[i] < line]
+        if after:  # shifted up: the numbers of the rows from here on stand one line higher
+            first = next(i for i, ln in enumerate(lines) if ln > line)
+            flagged.update(range(first, after[0] + 1))
+        elif before:  # shifted down: the numbers of the rows from the empty one on stand one line lower
+            last = max(i for i, ln in enumerate(lines) if ln < line)
+            flagged.update(range(before[-1], last + 1))
+    # A line with the numbers of two (or more) rows: the rows beside it that are empty or not found.
+    for i, (row, label, end) in enumerate(placed):
+        n = len(row.column_keys)
+        values = [t for t in tokens[label.index + 1 : end] if t.kind == "value" and t.line == label.token.line]
+        if len(values) < 2 * n or len(values) % n:
+            continue
+        extra = len(values) // n - 1
+        flagged.add(i)
+        for j in (i + 1, i - 1):
+            if extra and 0 <= j < len(placed) and j in blank:
+                flagged.add(j)
+                extra -= 1
+        if extra:
+            keys = [r.key for r in spec.rows]
+            k = keys.index(row.key)
+            for other in (keys[k + 1 : k + 1 + extra] + keys[max(0, k - extra) : k][::-1]):
+                if extra and other not in order:
+                    order[other] = len(placed) + len(order)
+                    flagged.add(order[other])
+                    extra -= 1
+    keys_by_index = {i: key for key, i in order.items()}
+    return sorted((keys_by_index[i] for i in flagged if i in keys_by_index), key=[r.key for r in spec.rows].index)
+
+
+def _flag_misplaced(
+    spec: TableSpec, table: Table, placed: list[tuple[RowSpec, _Label, int]], keys: list[str], noted: set[str | None]
+) -> list[ParseNote]:
+    """Leave the misplaced rows unread (cells ``unreadable`` keeping what their line had) and
+    say so: one note per row beside a line of two rows' numbers, one per run of shifted rows."""
+    label_of = {row.key: label for row, label, _ in placed}
+    notes: list[ParseNote] = []
+    runs: list[list[str]] = []
+    index = [r.key for r in spec.rows]
+    for key in keys:
+        if runs and index.index(key) == index.index(runs[-1][-1]) + 1:
+            runs[-1].append(key)
+        else:
+            runs.append([key])
+    for run in runs:
+        for key in run:
+            cells = table.rows.get(key) or {}
+            raw = " ".join(c.raw for c in cells.values() if c.raw) if cells else ""
+            label = label_of.get(key)
+            line = label.token.line if label else None
+            table.rows[key] = {
+                k: Cell(None, raw, line, CellStatus.UNREADABLE) for k in spec.row(key).column_keys
+            }
+            table.uncertain.pop(key, None)
+        if len(run) <= 2:
+            for key in run:
+                if key in noted:
+                    continue  # its line's numbers were already reported as too many for one row
+                label = label_of.get(key)
+                if label is None:
+                    message = f"{spec.name}中「{spec.row(key).label}」一行与相邻一行的数连在同一行，无法确定各数所在的行，未读取"
+                else:
+                    message = f"{spec.name}「{spec.row(key).label}」一行的数与行名错位或与相邻一行连在一起，无法确定各数所在的行，未读取"
+                notes.append(ParseNote("row-misplaced", message, label.token.line if label else None, spec.key, key))
+        else:
+            first, last = spec.row(run[0]), spec.row(run[-1])
+            line = label_of[run[0]].token.line if run[0] in label_of else None
+            notes.append(
+                ParseNote(
+                    "rows-shifted",
+                    f"{spec.name}从「{first.label}」到「{last.label}」共 {len(run)} 行的数与行名错位一行"
+                    "（转换后的表格常见：某行只有行名、另有一行数字没有行名），无法确定各数所在的行，这些行未读取",
+                    line,
+                    spec.key,
+                    None,
+                )
+            )
+    return notes
 
 
 def read_review_table(tokens: list[Token]) -> TableRead:

@@ -11,7 +11,7 @@ from ..model import MissingReason, MissingTable, ParseNote, Report, Section
 from ...standard import SECTIONS, TABLES, ReportFormat
 from .decoding import decode_bytes, read_text_file
 from .dump import unflatten
-from .headings import choose_headings, heading_candidates, misplaced_headings
+from .headings import find_headings
 from .lines import Line, split_lines, tokenize
 from .narrative import (
     extract_facts,
@@ -56,10 +56,7 @@ def parse_text(text: str, source: str | None = None, encoding: str | None = None
     text = unflatten(text)  # a crawler's dump of a web page: the whole body on one line
     lines = split_lines(text)
     report = Report(source=source, encoding=encoding, line_count=len(lines))
-    candidates = heading_candidates(lines)
-    chain = choose_headings(candidates)
-    chain += misplaced_headings(candidates, chain)
-    chain.sort(key=lambda c: c.line)
+    chain = find_headings(lines)
     first_heading = chain[0].line if chain else len(lines) + 1
 
     title, title_line, agency, year = find_title(lines, min(first_heading - 1, 12))
@@ -136,6 +133,7 @@ def _sections(lines: list[Line], chain) -> list[Section]:
         heading_line = lines[cand.line - 1]
         section = Section(cand.section.number, cand.section.key, heading_line.stripped, cand.line, end)
         section.in_order = not cand.misplaced
+        section.numeral = cand.numeral
         if heading_line.pictures and not heading_line.picture_before_text:
             section.pictures += [(cand.line, p) for p in heading_line.pictures]
         for ln in lines[cand.line : end]:
