@@ -341,7 +341,7 @@ def test_bulletin_is_drafted_from_the_checks(world, client):
     assert RULES["T-picture"].title in body and "涉及1个机关：某县人民政府（核对规则 T-picture）" in body
     assert "（核对规则 D-late）" not in body  # lateness is said once, under 二
     assert "经核对，1份报告的内容存在错误" in body
-    assert "本次未进行报告之间的文字比对" in body  # no cross-report finding stored: said, not "none found"
+    assert "未发现大段雷同的正文" in body  # the cross-report checks ran over the three reports
     assert texts[-2:] == ["某县人民政府办公室", f"{YEAR + 1}年4月2日"]
     # 公文 style: the title in 方正小标宋 二号, level-one headings in 黑体, （一） in 楷体, body 仿宋 三号.
     title = document.paragraphs[0].runs[0]
@@ -390,3 +390,28 @@ def test_bulletin_names_the_indicators_that_stand_out_in_real_reports(world, cli
     assert "（一）申请数量突变" in section and "某县财政局：本年新收申请95件，上年21件，增加74件" in section
     assert "比率远离全区中位数" in section and "某县城关街道办事处：公开率19.1%，低于全区中位数59.5%" in section
     assert "规则：本年新收申请数与上年相比变化幅度不低于50%" in section
+
+
+def test_bulletin_finds_copied_narrative_with_the_cross_checks(world, client):
+    """The street's office wrote its report through the system with the narrative of seed 003 (an
+    agency's published report), uploaded as DOCX beside that report: the cross-report checks, run
+    for the bulletin, find the sections copied."""
+    seed = EXAMPLES / "003_d9cb11323f1ad30e.txt"
+    original = read_report(seed)
+    collect(world, world["county"], seed, YEAR)
+    user = world["street_handler"]
+    reports.save_table2(user, world["street"], YEAR, {r.key: {c.key: 1 for c in r.columns} for r in standard.ACTIVE.rows})
+    reports.save_narrative(user, world["street"], YEAR, {s.key: s.text for s in original.sections if s.key in (
+        "overview", "problems")}, date(YEAR + 1, 1, 20))
+    assembled = reports.assemble(world["street"], YEAR)
+    data = rendering.render(rendering.build_document(assembled.report, assembled.fee_yuan, draft=True), "docx")
+    report = read_document(data, ".docx", "street.docx")
+    CollectedReport.objects.create(
+        region=world["county"], agency=world["street"], agency_name=report.agency or "", year=YEAR,
+        origin=CollectedReport.Origin.UPLOADED, source="street.docx", sha256=hashlib.sha256(data).hexdigest(),
+        fmt="docx", size=len(data), data=data, status=CollectedReport.Status.READ, report=report_to_json(report),
+        findings=[f.to_json() for f in check_report(report)], published_on=date(YEAR + 1, 1, 20))
+    body = "\n".join(p.text for p in bulletin_paragraphs(client, world).paragraphs)
+    section = body.split("四、文字雷同情况", 1)[1].split("五、", 1)[0]
+    assert "个机关的报告正文存在大段雷同" in section
+    assert "某县城关街道办事处：第一部分「总体情况」与" in section and "相似度为" in section

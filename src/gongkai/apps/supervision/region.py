@@ -5,8 +5,8 @@ The current report of an agency for a year is the one the region's dashboard use
 through the system and accepted, uploaded or collected from the web: both routes end there).
 ``export`` writes the region's tables 2, 3 and 4 from these reports as Excel
 (``core.report.workbook``); ``bulletin`` drafts the year's 通报 from their checks
-(``core.report.bulletin``): timeliness by Art. 49, the errors by rule, the copied passages the
-cross-report rule ``X-copied`` stored with the reports, and the indicators the outlier rules of
+(``core.report.bulletin``): timeliness by Art. 49, the errors by rule, the copied passages of the
+cross-report rule ``X-copied`` (stored with the reports, else found now), and the indicators the outlier rules of
 ``core.report.indicators`` flag (the dashboard's rules, computed afresh from the same reports).
 """
 
@@ -21,13 +21,12 @@ from gongkai.apps.agencies.models import Agency
 from gongkai.apps.reports.services import report_kind
 from gongkai.core.report import bulletin as bulletins
 from gongkai.core.report import indicators
+from gongkai.core.report.checking.cross import check_across
+from gongkai.core.report.model import report_from_json
 from gongkai.core.report.workbook import AgencyTables, region_workbook
 
 from . import figures
 from .models import CollectedReport
-
-CROSS_RULE_PREFIX = "X-"
-
 
 def agencies_of(region: Agency) -> QuerySet[Agency]:
     """The agencies that report to the region's office: the region and every agency below it."""
@@ -70,16 +69,41 @@ def standouts(agencies: list[Agency], year: int, both: dict) -> list[bulletins.S
             for a in agencies for o in flags.get(a.pk, [])]
 
 
-def results(agencies: list[Agency], year: int, reports: dict) -> list[bulletins.AgencyResult]:
+def copied(year: int, both: dict) -> dict[int, list[dict]]:
+    """agency pk -> the ``X-copied`` findings of its report of ``year``, by the cross-report checks
+    (``core.report.checking.cross``) over the region's current reports of the year and the year
+    before: a narrative section nearly the same as last year's or as another agency's."""
+    reports = []
+    for (pk, y), row in both.items():
+        if row["report"]:
+            report = report_from_json(row["report"])
+            report.source = f"{pk}:{y}"  # to find the agency of each finding again
+            report.year = y  # the year the office filed it under
+            reports.append(report)
+    out: dict[int, list[dict]] = {}
+    for finding in check_across(reports):
+        if finding.rule == bulletins.COPIED_RULE:
+            pk, y = map(int, finding.details["sources"][0]["source"].split(":"))
+            if y == year:
+                out.setdefault(pk, []).append(finding.to_json())
+    return out
+
+
+def results(agencies: list[Agency], year: int, reports: dict, copies: dict[int, list[dict]]
+            ) -> list[bulletins.AgencyResult]:
+    """Each agency's report of ``year`` as the bulletin reads it: its stored findings, and the
+    copied passages found now where none are stored."""
     out = []
     for agency in agencies:
         row = reports.get((agency.pk, year))
         kind = report_kind(agency)
         if row is None:
             out.append(bulletins.AgencyResult(agency.name, kind))
-        else:
-            out.append(bulletins.AgencyResult(agency.name, kind, True, figures._published(row),
-                                              list(row["findings"] or [])))
+            continue
+        findings = list(row["findings"] or [])
+        if not any(f.get("rule") == bulletins.COPIED_RULE for f in findings):
+            findings += copies.get(agency.pk, [])
+        out.append(bulletins.AgencyResult(agency.name, kind, True, figures._published(row), findings))
     return out
 
 
@@ -87,8 +111,6 @@ def bulletin(region: Agency, year: int, issuer: str, on: date) -> bytes:
     """The year's bulletin of the region as a DOCX draft, from the checks of its current reports."""
     agencies = list(agencies_of(region))
     both = figures.current_reports(region, [year, year - 1])
-    checked = results(agencies, year, both)
-    compared = any(str(f.get("rule", "")).startswith(CROSS_RULE_PREFIX) for a in checked for f in a.findings)
-    draft = bulletins.compose(issuer, region.name, year, checked, on, standouts(agencies, year, both),
-                              copying_checked=compared)
+    checked = results(agencies, year, both, copied(year, both))
+    draft = bulletins.compose(issuer, region.name, year, checked, on, standouts(agencies, year, both))
     return bulletins.render_bulletin(draft)
