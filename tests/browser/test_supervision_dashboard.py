@@ -21,7 +21,7 @@ def test_dashboard_draws_charts_beside_their_tables(page: Page, live_server, scr
     page.get_by_label("用户名").fill("supervisor")
     page.get_by_label("密码").fill("sup-pw")
     page.get_by_role("button", name="登录").click()
-    page.get_by_role("link", name="区域统计").click()
+    page.get_by_role("link", name="区域监督").click()
     expect(page.get_by_role("heading", name="示例县人民政府 · 年度报告区域统计")).to_be_visible()
     # the charts are drawn: an <svg> in each chart box, with the ARIA description ECharts writes
     for chart_id in ("chart-trend-counts", "chart-trend-rates", "chart-matrix"):
