@@ -90,6 +90,8 @@ EXPECTED = {
     "record": {"registrar", "handler", "approver"},
     "act": {"handler", "approver"},
     "approve": {"approver"},
+    "submit": {"approver"},
+    "answer": {"handler", "approver"},
     "supervise": {"supervisor"},
 }
 

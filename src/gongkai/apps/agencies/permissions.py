@@ -11,9 +11,18 @@ sees an agency's whole subtree, and changes nothing in it.
 | ``RECORD`` 修改登记信息、上传附件 | ✓ | ✓ | ✓ | – |
 | ``ACT`` 办理步骤、指定承办人、生成文书、拟办答复、复议诉讼、年度报告、目录起草 | – | ✓ | ✓ | – |
 | ``APPROVE`` 延长期限、作废登记、审核签发、各项设置、目录审核、发布报告 | – | – | ✓ | – |
-| ``SUPERVISE`` 收集、核对本地区各机关的年度报告（政务公开办） | – | – | – | ✓ |
+| ``SUBMIT`` 向上级报送年度报告 | – | – | ✓ | – |
+| ``ANSWER`` 答复上级的督办通知 | – | ✓ | ✓ | – |
+| ``SUPERVISE`` 收集、核对本地区各机关的年度报告，审查报送的报告、督办、导出、通报（政务公开办） | – | – | – | ✓ (the region below) |
 | see (``visible_agencies``) | own | own | own | own and subtree |
 | the tables every agency shares: holidays, search synonyms (``may_manage_shared_tables``) | – | – | ✓ (any agency) | – |
+
+A supervisor changes nothing of an agency's cases or reports; what the supervising office does
+is its own work on its own records (``apps/supervision``): it returns or accepts the reports
+submitted to it (``may_review``: only an agency strictly below its region — an office does not
+review its own government's report), sends 督办 notices about overdue cases and answers none of
+them, exports the region's tables and drafts the bulletin (``may_supervise``: its region, itself
+included).
 
 Where a page or a service asks whether a person may do something, it asks here (``may``,
 ``require``, ``agencies_where``, ``roles_for``); no other module lists roles.
@@ -36,6 +45,8 @@ class Action(str, Enum):
     RECORD = "record"
     ACT = "act"
     APPROVE = "approve"
+    SUBMIT = "submit"
+    ANSWER = "answer"
     SUPERVISE = "supervise"
 
     @property
@@ -48,6 +59,8 @@ ACTION_LABELS = {
     Action.RECORD: "修改登记信息或上传附件",
     Action.ACT: "办理",
     Action.APPROVE: "审核",
+    Action.SUBMIT: "报送年度报告",
+    Action.ANSWER: "答复督办通知",
     Action.SUPERVISE: "监督检查",
 }
 
@@ -57,8 +70,10 @@ RULES: dict[Action, tuple[str, ...]] = {
     Action.RECORD: (Role.REGISTRAR, Role.HANDLER, Role.APPROVER),
     Action.ACT: (Role.HANDLER, Role.APPROVER),
     Action.APPROVE: (Role.APPROVER,),
+    Action.SUBMIT: (Role.APPROVER,),
+    Action.ANSWER: (Role.HANDLER, Role.APPROVER),
     # The supervising office's work on its region's annual reports: a supervisor of the region's
-    # own agency (the region is that agency and its subtree).
+    # own agency (the region is that agency and its subtree, ``may_supervise``).
     Action.SUPERVISE: (Role.SUPERVISOR,),
 }
 # The roles that work in their own agency (every role but the supervisor's).
@@ -136,6 +151,33 @@ def supervises(user, agency: Agency) -> bool:
     return any(agency.path.startswith(p) for p in paths)
 
 
+def supervised_regions(user) -> models.QuerySet[Agency]:
+    """The regions whose supervising office ``user`` works in: the agencies where they hold the
+    supervisor role (each with its whole subtree), in the agencies' order."""
+    return agencies_where(user, Action.SUPERVISE).order_by("order_path")
+
+
+def region_of(user, agency: Agency, strict: bool = False) -> Agency | None:
+    """The nearest region of ``user`` that holds ``agency`` (strictly above it with ``strict``)."""
+    best = None
+    for region in supervised_regions(user):
+        inside = agency.path.startswith(region.path) and not (strict and agency.pk == region.pk)
+        if inside and (best is None or len(region.path) > len(best.path)):
+            best = region
+    return best
+
+
+def may_supervise(user, agency: Agency) -> bool:
+    """Whether ``user`` supervises ``agency``'s region work: its region or any agency below it."""
+    return region_of(user, agency) is not None
+
+
+def may_review(user, agency: Agency) -> bool:
+    """Whether ``user`` may return or accept ``agency``'s submitted report: a supervisor of a
+    region strictly above it."""
+    return region_of(user, agency, strict=True) is not None
+
+
 def may_reveal_id_number(user, application) -> bool:
     """The full ID number of an application: the handler assigned to it (still a handler of its
     agency) or an approver of its agency; nobody else, supervisors included (docs/privacy.md)."""
@@ -147,4 +189,5 @@ def may_reveal_id_number(user, application) -> bool:
 
 
 __all__ = ["Action", "RULES", "STAFF_ROLES", "roles_for", "may", "require", "roles_in", "allows", "agencies_where",
-           "visible_agencies", "writable_agencies", "supervises", "may_reveal_id_number", "may_manage_shared_tables"]
+           "visible_agencies", "writable_agencies", "supervises", "supervised_regions", "region_of", "may_supervise",
+           "may_review", "may_reveal_id_number", "may_manage_shared_tables"]

@@ -266,7 +266,8 @@ def working_content(annual: AnnualReport) -> dict:
 def assemble(agency: Agency, year: int, version: ReportVersion | None = None) -> Assembled:
     """The agency's annual report for ``year``: table 2 and the narrative as written, tables 3
     and 4 from the registry (frozen at the year's close), checked by ``core.checking``. With
-    ``version``: that published version, wholly from what it keeps."""
+    ``version``: that published version (or anything keeping a ``frozen_content`` as its
+    ``content``, such as a submission to the supervising office), wholly from what it keeps."""
     if version is not None:
         content = version.content
         tables = YearTables(table_from_json(standard.APPLICATIONS, content["tables"]["applications"]),
@@ -329,13 +330,19 @@ def unpublished_changes(annual: AnnualReport, latest: ReportVersion | None) -> b
 WORKING_KEYS = ("table2", "sections", "published_on", "website", "address", "telephone")
 
 
-def _new_version(user, annual: AnnualReport, reason: str, latest: ReportVersion | None) -> ReportVersion:
+def frozen_content(annual: AnnualReport) -> dict:
+    """The whole report as it stands — the working copy, the agency's name, the fee and tables 3
+    and 4 — kept by a published version (and by a submission to the supervising office) so that
+    it reads the same for ever."""
     assembled = assemble(annual.agency, annual.year)
-    content = {**working_content(annual), "agency": annual.agency.name, "fee_yuan": str(assembled.fee_yuan),
-               "tables": {"applications": table_values(assembled.tables.applications),
-                          "review_litigation": table_values(assembled.tables.review_litigation)}}
-    return ReportVersion.objects.create(report=annual, number=latest.number + 1 if latest else 1, content=content,
-                                        reason=reason, approved_by=user)
+    return {**working_content(annual), "agency": annual.agency.name, "fee_yuan": str(assembled.fee_yuan),
+            "tables": {"applications": table_values(assembled.tables.applications),
+                       "review_litigation": table_values(assembled.tables.review_litigation)}}
+
+
+def _new_version(user, annual: AnnualReport, reason: str, latest: ReportVersion | None) -> ReportVersion:
+    return ReportVersion.objects.create(report=annual, number=latest.number + 1 if latest else 1,
+                                        content=frozen_content(annual), reason=reason, approved_by=user)
 
 
 def publish_report(user, agency: Agency, year: int, reason: str = "") -> ReportVersion:

@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db import transaction
 
 from gongkai.apps.agencies.models import Agency
+from gongkai.apps.reports.services import report_kind
 from gongkai.core import standard
 from gongkai.core.report import indicators as ind
 from gongkai.core.report.checking.cross import cross_check
@@ -40,16 +41,6 @@ COUNT_COLUMNS = ("received", "decided")
 RANKED: tuple[str, ...] = ("received", "disclosure_rate", "refusal_rate", "not_held_share", "carried_forward_rate",
                            "reviews_per_100", "lawsuits_per_100", "correction_rate")
 COUNTED_SEVERITIES = ("error", "warning")
-
-
-def agency_deadline_kind(agency: Agency) -> standard.AgencyKind:
-    """Art. 49: a government at county level or above by 31 March; departments (and, by local
-    practice, townships and street offices) by 31 January."""
-    if agency.kind in (Agency.Kind.PROVINCE, Agency.Kind.CITY, Agency.Kind.COUNTY):
-        return standard.AgencyKind.GOVERNMENT
-    if agency.kind == Agency.Kind.TOWNSHIP:
-        return standard.AgencyKind.TOWNSHIP
-    return standard.AgencyKind.DEPARTMENT
 
 
 def _published(row: dict[str, Any]) -> date | None:
@@ -76,7 +67,7 @@ def current_reports(region: Agency, years: Iterable[int]) -> dict[tuple[int, int
     out: dict[tuple[int, int], dict[str, Any]] = {}
     for start in range(0, len(ids), 500):
         for row in CollectedReport.objects.filter(pk__in=ids[start:start + 500]).values(
-                "pk", "agency_id", "year", "report", "findings", "published_on"):
+                "pk", "agency_id", "year", "report", "findings", "cross_findings", "published_on"):
             out[(row["agency_id"], row["year"])] = row
     return out
 
@@ -104,6 +95,13 @@ def refresh_region(region: Agency, years: Iterable[int] | None = None) -> list[R
     return [refresh_year_from(region, year, agencies, reports, computed) for year in years]
 
 
+def region_findings(row: dict[str, Any]) -> list[dict]:
+    """A current report's findings as the region sees them: its own checks and those across the
+    region's reports, where ``X-late`` (by the agency's kind from its record — every agency of a
+    region has one) stands for the name-based ``D-late`` (``cross.without_superseded``)."""
+    return [f for f in (row.get("findings") or []) if f.get("rule") != "D-late"] + list(row.get("cross_findings") or [])
+
+
 def check_across_region(agencies: list[Agency], reports: dict[tuple[int, int], dict[str, Any]],
                         years: Iterable[int]) -> None:
     """The cross-report checks (``core.report.checking.cross``) over the current reports loaded —
@@ -120,7 +118,7 @@ def check_across_region(agencies: list[Agency], reports: dict[tuple[int, int], d
         report = report_from_json(reports[(agency_id, year)]["report"])
         report.agency, report.year = by_pk[agency_id].name, year
         parsed.append(report)
-    kinds = {a.name: agency_deadline_kind(a).value for a in agencies}
+    kinds = {a.name: report_kind(a).value for a in agencies}
     result = cross_check(parsed, copy_threshold=settings.GONGKAI_COPY_THRESHOLD, kinds=kinds)
     wanted = set(years)
     for index, key in enumerate(keys):
@@ -128,8 +126,8 @@ def check_across_region(agencies: list[Agency], reports: dict[tuple[int, int], d
         found = [f.to_json() for f in result.by_report.get(index, [])]
         if key[1] in wanted and row.get("pk"):
             CollectedReport.objects.filter(pk=row["pk"]).update(cross_findings=found)
-        single = [f for f in (row["findings"] or []) if not (result.kind_given(index) and f.get("rule") == "D-late")]
-        row["findings"] = single + found
+        row["cross_findings"] = found
+        row["findings"] = region_findings(row)
 
 
 def refresh_year_from(region: Agency, year: int, agencies: list[Agency],
@@ -151,7 +149,7 @@ def refresh_year_from(region: Agency, year: int, agencies: list[Agency],
     counts = Counter()
     for agency in agencies:
         row = reports.get((agency.pk, year))
-        deadline = standard.publication_deadline(year, agency_deadline_kind(agency))
+        deadline = standard.publication_deadline(year, report_kind(agency))
         figure = RegionFigure(region=region, agency=agency, year=year, deadline=deadline)
         if row is not None:
             values = this_year[agency.pk]

@@ -6,6 +6,12 @@
   later file for the same agency and year is another row, and the newest readable one is current.
 - ``Job`` and ``JobItem``: bulk work on the task queue (reading uploads, collecting addresses,
   re-checking a region), with its progress, its retries and one result per input, kept.
+- ``Submission``: an agency's annual report submitted to the supervising office through the
+  system (报送), the whole report frozen as it was sent, returned with comments or accepted.
+  Accepting records it as a ``CollectedReport`` (origin ``submitted``), so both routes end in
+  one place. Never deleted: every submission of a report is kept.
+- ``SupervisionNotice``: a 督办 of the supervising office about an agency's overdue application,
+  open until the agency answers, closed by the office. Never deleted.
 """
 
 from __future__ import annotations
@@ -136,6 +142,88 @@ class JobItem(models.Model):
         verbose_name_plural = "任务条目"
         ordering = ["job", "position"]
         constraints = [models.UniqueConstraint(fields=["job", "position"], name="job_item_unique_position")]
+
+
+class Submission(models.Model):
+    """One submission of an agency's annual report to the supervising office (报送)."""
+
+    class State(models.TextChoices):
+        SUBMITTED = "submitted", "已报送，待审查"
+        RETURNED = "returned", "已退回修改"
+        ACCEPTED = "accepted", "已通过"
+
+    report = models.ForeignKey("reports.AnnualReport", verbose_name="年度报告", on_delete=models.PROTECT,
+                               related_name="submissions")
+    number = models.PositiveSmallIntegerField("报送次数")
+    # The report as submitted, in the shape of ``ReportVersion.content`` (reports.services.frozen_content).
+    content = models.JSONField("报送内容")
+    state = models.CharField("状态", max_length=20, choices=State.choices, default=State.SUBMITTED)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="报送人", on_delete=models.PROTECT,
+                                     related_name="+")
+    submitted_at = models.DateTimeField("报送时间", auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="审查人", on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField("审查时间", null=True, blank=True)
+    comments = models.TextField("审查意见", blank=True)
+    collected = models.ForeignKey(CollectedReport, verbose_name="收取的报告", on_delete=models.PROTECT,
+                                  null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = "年度报告报送"
+        verbose_name_plural = "年度报告报送"
+        ordering = ["report", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "number"], name="submission_unique_number"),
+            # One submission of a report awaits review at a time.
+            models.UniqueConstraint(fields=["report"], condition=models.Q(state="submitted"),
+                                    name="submission_one_pending"),
+        ]
+        indexes = [models.Index(fields=["state", "submitted_at"], name="submission_queue")]
+
+    def __str__(self) -> str:
+        return f"{self.report} 第{self.number}次报送"
+
+
+class SupervisionNotice(models.Model):
+    """A 督办 (supervision notice) about one overdue application of an agency of the region."""
+
+    class State(models.TextChoices):
+        OPEN = "open", "待答复"
+        ANSWERED = "answered", "已答复"
+        CLOSED = "closed", "已办结"
+
+    region = models.ForeignKey(Agency, verbose_name="监督范围（本级机关）", on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(Agency, verbose_name="被督办机关", on_delete=models.PROTECT,
+                               related_name="supervision_notices")
+    application = models.ForeignKey("cases.Application", verbose_name="逾期的申请", on_delete=models.PROTECT,
+                                    related_name="supervision_notices")
+    text = models.TextField("督办事项")
+    answer_due_on = models.DateField("答复期限")
+    state = models.CharField("状态", max_length=20, choices=State.choices, default=State.OPEN)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="督办人", on_delete=models.PROTECT,
+                                related_name="+")
+    sent_at = models.DateTimeField("督办时间", auto_now_add=True)
+    answer = models.TextField("答复", blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="答复人", on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+")
+    answered_at = models.DateTimeField("答复时间", null=True, blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="办结人", on_delete=models.PROTECT,
+                                  null=True, blank=True, related_name="+")
+    closed_at = models.DateTimeField("办结时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "督办通知"
+        verbose_name_plural = "督办通知"
+        ordering = ["-sent_at", "-pk"]
+        constraints = [
+            # One notice about a case is running (open or answered) at a time; closed ones stay.
+            models.UniqueConstraint(fields=["application"], condition=~models.Q(state="closed"),
+                                    name="notice_one_running"),
+        ]
+        indexes = [models.Index(fields=["agency", "state"], name="notice_agency_state")]
+
+    def __str__(self) -> str:
+        return f"督办 {self.application.number}"
 
 
 class RegionYear(models.Model):

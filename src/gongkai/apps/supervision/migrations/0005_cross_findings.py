@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('supervision', '0003_regionfigure_regionyear'),
+        ('supervision', '0004_submission_supervisionnotice'),
     ]
 
     operations = [
