@@ -287,3 +287,31 @@ def test_no_socket_is_opened_while_reading_pictures(monkeypatch, tmp_path, numbe
     pdf = read_document(pdf_report(blocks, pictures["000"]), ".pdf")
     for report in (docx, html, pdf):
         assert values(report.tables["review_litigation"]) == values(numbers["000"]["review_litigation"])
+
+
+def test_a_zero_the_engine_missed_is_never_a_blank_cell(numbers, pictures):
+    """A "0" the engine gives back as nothing: the sums give it, or it is flagged — never a blank
+    that reads as "nothing printed" (ocr/settle.py, ocr/verify.py)."""
+    expected = numbers["000"]["applications"]
+    report = _read_with(_Misreading([("0", 3, "", 0.99)]), pictures["000"]["applications"])
+    table = report.tables["applications"]
+    for row, cells in table.rows.items():
+        for column, cell in cells.items():
+            assert cell.status is not CellStatus.BLANK, (row, column)
+            if cell.status is CellStatus.NUMBER:
+                assert cell.value == expected.rows[row][column].value, (row, column)
+
+
+def test_a_number_no_sum_confirms_and_read_unclearly_is_flagged(numbers, pictures):
+    """Every number of a picture's table 3 is confirmed by a row or column sum that holds, or was
+    read clearly: a digit read with 0.93 (above the doubt threshold) in a row whose other numbers
+    make its sums fail is not left standing as read."""
+    expected = numbers["000"]["applications"]
+    total = str(expected.rows["total"]["total"].value)
+    wrong = str(int(total) + 1)
+    report = _read_with(_Misreading([(total, 1, wrong, 0.93)]), pictures["000"]["applications"])
+    table = report.tables["applications"]
+    for row, cells in table.rows.items():
+        for column, cell in cells.items():
+            if cell.status is CellStatus.NUMBER:
+                assert cell.value == expected.rows[row][column].value, (row, column)

@@ -170,6 +170,7 @@ def check_parse_notes(report: Report) -> Iterator[Finding]:
         "row-misplaced": F.T_UNREADABLE,
         "rows-shifted": F.T_UNREADABLE,
         "ocr-uncertain": F.T_UNCERTAIN,
+        "ocr-unverified": F.T_UNCERTAIN,
         "ocr-corrected": F.T_OCR_CORRECTED,
         "ocr-unread": F.T_UNREADABLE,
     }

@@ -21,6 +21,7 @@ def read_with_pictures(document: DocumentText, source: str | None = None, encodi
     from ..text import parse_text
     from .page import page_text
     from .settle import settle
+    from .verify import verify
 
     if document.pages:  # a scan or an image file: the pages' text and tables first
         empty = document.empty_code
@@ -31,6 +32,7 @@ def read_with_pictures(document: DocumentText, source: str | None = None, encodi
     report = parse_text(text, source=source, encoding=encoding)
     slots = attach(report, layout)
     settle(report, slots)
+    verify(report)
     return report
 
 

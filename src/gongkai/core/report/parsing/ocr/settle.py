@@ -191,7 +191,7 @@ def _row_readings(readings: list[_Reading], groups: Sequence[tuple[int, int]]) -
     found = _fitting(options, groups)
     if found or not groups:
         return found, True
-    # The sums fail: try one, then two, digit substitutions anywhere in the row.
+    # The sums fail: try one, then two, digit substitutions anywhere in the row (a 3 read as 8).
     numbered = [i for i, r in enumerate(readings) if r.digits is not None]
     subs = {i: readings[i].substitutions() for i in numbered}
     for k in (1, 2):
