@@ -624,7 +624,7 @@ def generate(cases: int = 10_000, seed: int = 2025, today: date | None = None, c
     from gongkai.apps.catalogue.demo import publish_demo_items
     from gongkai.apps.portal.apply_intake import enable_online_intake
     from gongkai.apps.reports.services import close_year
-    from gongkai.apps.supervision.demo_reports import load_region_reports
+    from gongkai.apps.supervision.demo_reports import load_region_reports, submit_registry_reports
 
     today = today or date.today()
     this, last = today.year, today.year - 1
@@ -646,8 +646,10 @@ def generate(cases: int = 10_000, seed: int = 2025, today: date | None = None, c
         enable_online_intake(agency)
     # The leader who publishes catalogue items, listed after the government's own three accounts.
     the_county.accounts[4:4] = publish_demo_items(the_county, today, seed, password=DEMO_PASSWORD)
-    # The county's 政务公开办 holds the agencies' reports of the two years before (as files).
+    # The county's 政务公开办 holds the agencies' reports of the two years before (as files), and
+    # last year's reports as the agencies submitted them through the system.
     load_region_reports(the_county, today, seed)
+    submit_registry_reports(the_county, last)
     return Demo(the_county, made, appeals, last)
 
 

@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
+
 from gongkai.core import standard
 from gongkai.core.report.authoring import from_authored
 from gongkai.core.report.render import build_document, render
@@ -226,7 +228,6 @@ def load_region_reports(county, today: date, seed: int = 0, user=None):
     to the county's 政务公开办 as files and read by a job of the task queue — run here, in this
     process, with the tasks a worker runs (the demo loads before its worker starts). The numbers
     continue into that year's reports as the registry wrote them. Returns the job."""
-    from gongkai.apps.cases import demo as cases_demo
     from gongkai.apps.reports.services import assemble
 
     from .jobs import Input, run_here, start_job
@@ -234,11 +235,10 @@ def load_region_reports(county, today: date, seed: int = 0, user=None):
 
     latest = today.year - 1  # the year the registry closed: its reports come from the system
     years = (latest - 2, latest - 1)
-    labels = [(cases_demo.GOVERNMENT[0], cases_demo.GOVERNMENT[1])] + [(label, code) for label, code, _ in
-                                                                        cases_demo.DEPARTMENTS + cases_demo.TOWNSHIPS]
+    labels = _labels()
     agencies, following = [], {}
     for agency in county.agencies:
-        code = next((c for label, c in labels if agency.name.endswith(label)), None)
+        code = _code(agency.name, labels)
         if code is None:
             continue
         agencies.append((code, agency.name, agency.parent_id is None, county.weights.get(agency.pk, 1)))
@@ -258,3 +258,56 @@ def load_region_reports(county, today: date, seed: int = 0, user=None):
     job = start_job(county.government, Job.Kind.READ, {"demo": True}, user or county.supervisor,
                     [Input(r.filename, r.content) for r in written], queue=False)
     return run_here(job)
+
+
+# Submissions of the registry's year in the demo: most accepted; these left as the office would
+# find them on a working day — awaiting review, and one returned with the supervisor's comments.
+PENDING_REVIEW = ("jtj", "swj", "lqx")
+RETURNED = ("tjj", "请补充说明表三“不予公开”各项的依据，并核对表二行政规范性文件的现行有效件数。")
+
+
+def submit_registry_reports(county, year: int) -> dict[str, int]:
+    """Each agency's report of ``year`` from the registry, submitted by its approver to the
+    county's 政务公开办 through the system; accepted (and so collected) by the supervisor but for
+    ``PENDING_REVIEW`` and ``RETURNED``. The region's figures are refreshed once at the end."""
+    from gongkai.apps.reports.models import AnnualReport
+
+    from . import submissions
+    from .figures import refresh_region
+
+    labels = _labels()
+    counts = {"accepted": 0, "submitted": 0, "returned": 0, "refused": 0}
+    for agency in county.agencies:
+        report = AnnualReport.objects.filter(agency=agency, year=year).first()
+        if report is None or agency.parent_id is None:
+            continue  # the county government's own report is the office's own, not submitted to it
+        code = _code(agency.name, labels) or ""
+        try:
+            sub = submissions.submit(report, county.staff[agency.pk].approver)
+        except (ValidationError, PermissionDenied):
+            counts["refused"] += 1  # a report with errors is not submitted (nor published)
+            continue
+        if code in PENDING_REVIEW:
+            counts["submitted"] += 1
+        elif code == RETURNED[0]:
+            submissions.return_submission(sub, county.supervisor, RETURNED[1])
+            counts["returned"] += 1
+        else:
+            submissions.accept(sub, county.supervisor, refresh=False)
+            counts["accepted"] += 1
+    refresh_region(county.government)
+    return counts
+
+
+def _code(name: str, labels: list[tuple[str, str]]) -> str | None:
+    """The demo code of an agency by its name: the longest label it ends with (a township's
+    "…镇人民政府" before the government's "人民政府")."""
+    found = [(len(label), code) for label, code in labels if name.endswith(label)]
+    return max(found)[1] if found else None
+
+
+def _labels() -> list[tuple[str, str]]:
+    from gongkai.apps.cases import demo as cases_demo
+
+    return [(cases_demo.GOVERNMENT[0], cases_demo.GOVERNMENT[1])] + [
+        (label, code) for label, code, _ in cases_demo.DEPARTMENTS + cases_demo.TOWNSHIPS]
