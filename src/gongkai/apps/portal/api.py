@@ -142,15 +142,21 @@ def item(request, pk: int):
     })
 
 
-def categories(request):
-    """Every catalogue category of the portal's agencies (or of ``agency``), in tree order."""
+def _agencies_asked(request):
+    """The portal's agencies, or the one ``?agency=`` names; a 400 answer for a bad parameter."""
     try:
         agency_id = _integer(request.GET, "agency")
     except BadParameter as exc:
         return _error("invalid_parameter", str(exc), 400)
     agencies = published.portal_agencies()
-    if agency_id is not None:
-        agencies = agencies.filter(pk=agency_id)
+    return agencies.filter(pk=agency_id) if agency_id is not None else agencies
+
+
+def categories(request):
+    """Every catalogue category of the portal's agencies (or of ``agency``), in tree order."""
+    agencies = _agencies_asked(request)
+    if isinstance(agencies, JsonResponse):
+        return agencies
     out = []
     for agency in agencies:
         for node, depth in published.flatten(published.category_tree(agency)):
@@ -187,13 +193,9 @@ def _report_summary(request, public) -> dict:
 
 def reports(request):
     """Every published annual report (the latest version of each year), as open data."""
-    try:
-        agency_id = _integer(request.GET, "agency")
-    except BadParameter as exc:
-        return _error("invalid_parameter", str(exc), 400)
-    agencies = published.portal_agencies()
-    if agency_id is not None:
-        agencies = agencies.filter(pk=agency_id)
+    agencies = _agencies_asked(request)
+    if isinstance(agencies, JsonResponse):
+        return agencies
     out = [_report_summary(request, public) for agency in agencies for public in published.public_reports(agency)]
     return _json({"reports": out})
 
