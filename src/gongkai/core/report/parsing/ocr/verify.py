@@ -30,22 +30,24 @@ def _value(table: Table, row: str, column: str) -> int | None:
     return cell.value if cell is not None and cell.is_number and isinstance(cell.value, int) else None
 
 
-def _identities(table: Table) -> list[list[tuple[str, str, int]]]:
-    """The table's identities as lists of (row, column, sign) whose signed sum must be 0."""
-    out: list[list[tuple[str, str, int]]] = []
+def _identities(table: Table) -> list[tuple[str, list[tuple[str, str, int]]]]:
+    """The table's identities — (direction, [(row, column, sign), …] whose signed sum must be 0);
+    direction "column" for table 3's sums down a column, "row" for the sums across a row or a
+    block of table 4."""
+    out: list[tuple[str, list[tuple[str, str, int]]]] = []
     if table.spec is APPLICATIONS:
         outcome_rows = [k for k in OUTCOME_KEYS if k in table.rows]
         if SINGLE_OTHER_ROW in table.rows:
             outcome_rows = [k for k in outcome_rows if k not in OTHER_SUB_ROWS] + [SINGLE_OTHER_ROW]
         for column in (*APPLICANT_KEYS, "total"):
-            out.append([("total", column, 1)] + [(k, column, -1) for k in outcome_rows])
-            out.append([("new_received", column, 1), ("carried_over", column, 1), ("total", column, -1),
-                        ("carried_forward", column, -1)])
+            out.append(("column", [("total", column, 1)] + [(k, column, -1) for k in outcome_rows]))
+            out.append(("column", [("new_received", column, 1), ("carried_over", column, 1), ("total", column, -1),
+                                   ("carried_forward", column, -1)]))
         for row in table.rows:
-            out.append([(row, "total", 1)] + [(row, c, -1) for c in APPLICANT_KEYS])
+            out.append(("row", [(row, "total", 1)] + [(row, c, -1) for c in APPLICANT_KEYS]))
     elif table.spec is REVIEW_LITIGATION:
         for block in table.rows:
-            out.append([(block, "total", 1)] + [(block, part, -1) for part in REVIEW_PART_KEYS])
+            out.append(("row", [(block, "total", 1)] + [(block, part, -1) for part in REVIEW_PART_KEYS]))
     return out
 
 
@@ -62,8 +64,9 @@ def verify(report: Report) -> None:
                             and confidence < TABLE2_CONFIDENCE:
                         doubtful[(row, column)] = None
         identities = _identities(table)
-        confirmed: set[tuple[str, str]] = set()
-        for identity in identities:
+        directions = {direction for direction, _ in identities}
+        confirmed: dict[tuple[str, str], set[str]] = {}
+        for direction, identity in identities:
             values = [_value(table, r, c) for r, c, _ in identity]
             if any(v is None for v in values):
                 continue  # cannot be evaluated: confirms nothing
@@ -71,14 +74,20 @@ def verify(report: Report) -> None:
                 for r, c, _ in identity:
                     doubtful[(r, c)] = None
             else:
-                confirmed.update((r, c) for r, c, _ in identity)
+                for r, c, _ in identity:
+                    confirmed.setdefault((r, c), set()).add(direction)
         if identities:
             # Every number read from the picture must be confirmed by an identity that holds.
             for row, cells in table.rows.items():
                 for column, cell in cells.items():
                     confidence = getattr(cell.origin, "confidence", None)
                     clear = confidence is not None and confidence >= TABLE2_CONFIDENCE
-                    if cell.status is CellStatus.NUMBER and (row, column) not in confirmed and not clear:
+                    # table 3: across its row and down its column (a whole row shifted into the
+                    # next row's place still adds up across)
+                    # (a clear reading stands unconfirmed only in table 4, whose blocks are its
+                    # only sums: in table 3 a row may be clear and still stand in another row's place)
+                    if cell.status is CellStatus.NUMBER and confirmed.get((row, column), set()) != directions \
+                            and not (clear and len(directions) == 1):
                         doubtful[(row, column)] = None
         # A cell of a picture's table read as empty may be a faint "0" the engine did not see:
         # flagged, never taken as "nothing printed".
