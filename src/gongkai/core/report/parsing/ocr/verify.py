@@ -12,8 +12,9 @@ unless the engine read it clearly (``TABLE2_CONFIDENCE``; a number placed withou
 picture — a row the grid did not match — is never taken as clear): a
 person checks it against the picture (its box is kept), the checker says so (``T-uncertain``),
 and no wrong number passes as read. Table 2 has no sums: a cell read from a picture with less
-than ``TABLE2_CONFIDENCE`` is uncertain too. A cell of a picture's table read as empty is
-uncertain (candidate 0): a faint "0" the engine missed is not taken for "nothing printed".
+than ``TABLE2_CONFIDENCE`` is uncertain too. In a table that prints its zeros, a cell read as
+empty is 0 where its sums confirm it and uncertain (candidate 0) otherwise: a faint "0" the
+engine missed is not taken for "nothing printed". Empty cells count as 0 in the sums.
 """
 
 from __future__ import annotations
@@ -26,7 +27,10 @@ TABLE2_CONFIDENCE = 0.97  # a clear reading: stands where no sum can confirm it 
 
 
 def _value(table: Table, row: str, column: str) -> int | None:
+    """The number of a cell for the sums; an empty cell counts as 0 (blank for zero)."""
     cell = (table.rows.get(row) or {}).get(column)
+    if cell is not None and cell.status is CellStatus.BLANK:
+        return 0
     return cell.value if cell is not None and cell.is_number and isinstance(cell.value, int) else None
 
 
@@ -89,11 +93,19 @@ def verify(report: Report) -> None:
                     if cell.status is CellStatus.NUMBER and confirmed.get((row, column), set()) != directions \
                             and not (clear and len(directions) == 1):
                         doubtful[(row, column)] = None
-        # A cell of a picture's table read as empty may be a faint "0" the engine did not see:
-        # flagged, never taken as "nothing printed".
+        # A table that prints its zeros as "0": a cell of it read as empty is likely a faint "0"
+        # the engine did not see. Where its row's and column's sums hold with it as 0 it is 0;
+        # else it is flagged. (A table that leaves zeros blank keeps its blanks.)
+        zeros_printed = any(c.status is CellStatus.NUMBER and c.value == 0
+                            for cells in table.rows.values() for c in cells.values())
         for row, cells in table.rows.items():
             for column, cell in cells.items():
-                if cell.status is CellStatus.BLANK:
+                if cell.status is CellStatus.BLANK and zeros_printed and identities:
+                    if confirmed.get((row, column), set()) == directions and (row, column) not in doubtful:
+                        cells[column] = Cell(0, cell.raw, cell.line, CellStatus.NUMBER, (), cell.origin)
+                    else:
+                        doubtful[(row, column)] = None
+                elif cell.status is CellStatus.BLANK and zeros_printed:
                     doubtful[(row, column)] = None
         flagged = []
         for row, column in doubtful:
