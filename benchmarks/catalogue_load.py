@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import search as search_benchmark  # noqa: E402
-from table3 import ensure_database  # noqa: E402
+from databases import ensure_database  # noqa: E402
 
 TARGET = 200
 PORT = 8765

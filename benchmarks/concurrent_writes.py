@@ -31,25 +31,10 @@ import threading
 import time
 from datetime import date
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+from databases import ensure_postgres  # noqa: E402 - beside this script
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/gongkai_bench_concurrent"
-
-
-def ensure_postgres(url: str) -> bool:
-    """Create the database of ``url`` if missing; False when no PostgreSQL answers."""
-    import psycopg
-
-    parts = urlparse(url)
-    name = unquote(parts.path.lstrip("/"))
-    try:
-        with psycopg.connect(parts._replace(path="/postgres").geturl(), autocommit=True, connect_timeout=5) as conn:
-            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-                conn.execute(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0")
-    except psycopg.OperationalError:
-        return False
-    return True
 
 
 def run_one(url: str, threads: int, applications: int) -> dict:

@@ -31,7 +31,8 @@ import time
 import uuid
 import zipfile
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+from urllib.parse import urlparse
+from databases import ensure_postgres  # noqa: E402 - beside this script
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
@@ -39,20 +40,6 @@ DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/gongkai_bench_queue"
 # format -> share of the inputs (PDF is the slowest to read, and the rarest here as in practice
 # reports are as often Word or web pages)
 MIX = {"txt": 3, "docx": 3, "html": 3, "md": 1, "xlsx": 1, "pdf": 1}
-
-
-def ensure_postgres(url: str) -> bool:
-    import psycopg
-
-    parts = urlparse(url)
-    name = unquote(parts.path.lstrip("/"))
-    try:
-        with psycopg.connect(parts._replace(path="/postgres").geturl(), autocommit=True, connect_timeout=5) as conn:
-            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-                conn.execute(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0")
-    except psycopg.OperationalError:
-        return False
-    return True
 
 
 def unique(data: bytes, fmt: str, n: int) -> bytes:

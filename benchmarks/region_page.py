@@ -26,27 +26,13 @@ import sys
 import time
 from datetime import date, timedelta
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+from databases import ensure_database  # noqa: E402 - beside this script
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/gongkai_bench_region"
 TARGET_MS = 1000.0
 REGION_NAME = "基准测试县人民政府"
-
-
-def ensure_database(url: str, fresh: bool) -> None:
-    import psycopg
-
-    parts = urlparse(url)
-    name = unquote(parts.path.lstrip("/"))
-    admin = parts._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as connection:
-        if fresh:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            connection.execute(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' LC_CTYPE 'C.UTF-8' LC_COLLATE 'C.UTF-8' "
-                               "TEMPLATE template0")
 
 
 def setup(url: str) -> None:

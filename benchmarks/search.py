@@ -28,7 +28,7 @@ import time
 from datetime import date, timedelta
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from table3 import ensure_database  # noqa: E402
+from databases import ensure_database  # noqa: E402
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/gongkai_bench_search"
 TARGET_MS = 100

@@ -20,7 +20,8 @@ from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from worklist import ensure_database, setup  # noqa: E402 - the same database set-up as the other benchmarks
+from databases import ensure_database  # noqa: E402
+from worklist import setup  # noqa: E402 - the same database set-up as the other benchmarks
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/gongkai_bench_supervision"

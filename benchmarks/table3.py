@@ -13,21 +13,10 @@ import os
 import statistics
 import time
 from datetime import date
-from urllib.parse import urlparse
+from databases import ensure_database  # noqa: E402 - beside this script
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/gongkai_bench"
 TARGET = 0.5
-
-
-def ensure_database(url: str) -> None:
-    import psycopg
-
-    parts = urlparse(url)
-    name = parts.path.lstrip("/")
-    admin = parts._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if conn.execute("select 1 from pg_database where datname = %s", (name,)).fetchone() is None:
-            conn.execute(f'create database "{name}"')
 
 
 def timed(function, runs: int) -> float:

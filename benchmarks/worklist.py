@@ -17,26 +17,10 @@ import statistics
 import sys
 import time
 from datetime import date
-from urllib.parse import unquote, urlparse
+from databases import ensure_database  # noqa: E402 - beside this script
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/gongkai_bench_worklist"
 TARGET_MS = 100.0
-
-
-def ensure_database(url: str, fresh: bool) -> None:
-    """Create the PostgreSQL database of ``url`` if it does not exist (drop it first if ``fresh``)."""
-    import psycopg
-
-    parts = urlparse(url)
-    name = unquote(parts.path.lstrip("/"))
-    admin = parts._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as connection:
-        if fresh:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if not exists:
-            connection.execute(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' LC_CTYPE 'C.UTF-8' LC_COLLATE 'C.UTF-8' "
-                               "TEMPLATE template0")
 
 
 def setup(url: str) -> None:
