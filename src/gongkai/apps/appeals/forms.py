@@ -6,10 +6,11 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from gongkai.apps.catalogue.models import Item
+from gongkai.web.forms import DateInput
 
 from .models import Appeal, Kind, Subject
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 
 
 class AppealForm(forms.ModelForm):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from gongkai.apps.desk.forms import Plain
+from gongkai.web.forms import Plain
 from gongkai.core.casework import catalogue as rules
 
 from .models import CatalogueSettings, Category, GuideSupplement, Item, ValidityChange

@@ -19,6 +19,7 @@ from gongkai.apps.cases.services import EDITABLE_FIELDS
 from gongkai.core.casework import fees, lifecycle
 from gongkai.core import standard
 from gongkai.core.casework.lifecycle import Event
+from gongkai.web.forms import DateInput, Plain
 
 from .templatetags.desk import person
 from .worklists import NUMBER
@@ -27,23 +28,6 @@ PERSON_FIELDS = ("id_type", "id_number")
 ORGANISATION_FIELDS = ("credit_code", "contact_person")
 CONTACT_FIELDS = ("phone", "email", "address")
 REQUEST_FIELDS = ("channel", "received_on", "description", "form_wanted", "delivery_wanted")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-class Plain:
-    """Labels without a colon after them (the page lays labels out above their fields)."""
-
-    required_css_class = "required"
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
 
 
 class ApplicationForm(Plain, forms.ModelForm):

@@ -24,6 +24,7 @@ from gongkai.apps.cases.models import (
     check_attachment,
 )
 from gongkai.core.casework import identity
+from gongkai.web.forms import Plain
 
 from .apply_intake import APPLICANT_FIELDS, intake_agencies
 
@@ -78,16 +79,6 @@ class MultipleFileField(forms.FileField):
     def clean(self, data, initial=None):
         files = [f for f in (data if isinstance(data, (list, tuple)) else [data]) if f]
         return [super(MultipleFileField, self).clean(f, initial) for f in files]
-
-
-class Plain:
-    """Labels without a colon; required labels marked (the page lays labels out above fields)."""
-
-    required_css_class = "required"
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
 
 
 def applicant_type_choices() -> list:

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from django import forms
 
-from gongkai.apps.desk.forms import DateInput, Plain, outcome_choices
+from gongkai.apps.desk.forms import outcome_choices
+from gongkai.web.forms import DateInput, Plain
 from gongkai.core import standard
 
 from .models import DecisionDraft

@@ -6,10 +6,12 @@ from datetime import date
 
 from django import forms
 
+from gongkai.web.forms import DateInput
+
 
 class NoticeForm(forms.Form):
     text = forms.CharField(label="督办事项", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
-    answer_due_on = forms.DateField(label="答复期限", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    answer_due_on = forms.DateField(label="答复期限", widget=DateInput())
 
 
 def _years() -> list[tuple[int, str]]:
@@ -37,5 +39,5 @@ class ExportForm(RegionYearForm):
 class BulletinForm(RegionYearForm):
     issuer = forms.CharField(label="发文机关", max_length=100,
                              help_text="通报落款的机关名称，如“某县人民政府办公室”")
-    on = forms.DateField(label="成文日期", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    on = forms.DateField(label="成文日期", required=False, widget=DateInput(),
                          help_text="不填为今天")
