@@ -39,7 +39,7 @@ class ItemForm(Plain, forms.Form):
     topic = forms.ChoiceField(label="主题分类", choices=[("", "——请选择——"), *rules.TOPICS], required=False,
                               help_text="国务院政府信息公开目录的主题分类，公众可按主题分类查找")
     interprets = forms.CharField(label="解读的政策文件", max_length=80, required=False,
-                                 help_text="本信息是政策解读的，填写所解读的已发布文件的索引号；信息页面将互相链接")
+                                 help_text="本信息是对某一文件的解读时，填写该文件（须已发布）的索引号；两者的信息页面将互相链接")
     index_number = forms.CharField(label="索引号", max_length=80, required=False,
                                    help_text="留空则按本机关的索引号格式自动编号；已有索引号的信息请照录")
     summary = forms.CharField(label="内容概述", widget=forms.Textarea(attrs={"rows": 3}), required=False)

@@ -106,7 +106,7 @@ def items(request):
         since = parse_day(since_text, "参数 since") if since_text else None
         topic = params.get("topic", "").strip()
         if topic and topic not in TOPIC_LABELS:
-            raise BadParameter(f"参数 topic 应为主题分类的代码（{TOPICS[0][0]}—{TOPICS[-1][0]}），收到“{topic[:20]}”")
+            raise BadParameter("topic", f"参数 topic 应为主题分类的代码（{TOPICS[0][0]}—{TOPICS[-1][0]}），收到“{topic[:20]}”")
     except BadParameter as exc:
         return _error("invalid_parameter", str(exc), 400)
     except DeadlineError as exc:

@@ -27,6 +27,9 @@ REPORT_FORMATS = {
     "pdf": "application/pdf",
 }
 LATEST = 10
+# What the search boxes give as examples: an abbreviation and the form documents use (the search's
+# synonyms join them); the demo publishes an item that both find (catalogue.demo).
+SEARCH_EXAMPLES = ("低保", "最低生活保障标准")
 
 
 def _page_number(request) -> int:
@@ -41,7 +44,8 @@ def home(request):
         return redirect("portal:agency", agency=agencies[0].pk)
     rows = [(a, a.path.count("/") - 2) for a in agencies]
     latest = published.public_items().filter(agency__active=True)[:LATEST]
-    return render(request, "portal/home.html", {"rows": rows, "latest": latest, "section": "home"})
+    return render(request, "portal/home.html", {"rows": rows, "latest": latest, "section": "home",
+                                                "examples": SEARCH_EXAMPLES})
 
 
 def region_section(request, section: str):
