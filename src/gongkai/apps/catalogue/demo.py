@@ -85,7 +85,7 @@ def publish_demo_items(county, today: date, seed: int, count: int = 60, password
                 "category": interpretation_category, "publisher": government.name, "made_on": item.made_on,
                 "title": f"《{item.title}》政策解读", "summary": f"解读{item.document_number}的出台背景、主要内容和适用对象。",
                 "body": f"一、出台背景。\n二、主要内容：{subject}的对象、标准和程序。\n三、适用对象和施行时间。",
-                "topic": item.topic, "interprets": item}, item.published_on)
+                "topic": item.topic, "written_on": item.published_on, "interprets": item}, item.published_on)
     return [(leader.username, government.name, "审核/负责人（分管领导）")]
 
 
