@@ -437,7 +437,7 @@ OPENAPI = {
                 "body": {"type": "string", "description": "正文"},
                 "channels": {"type": "array", "items": {"type": "string"}, "description": "同时发布的渠道"},
                 "interprets": {"oneOf": [{"$ref": REF + "ItemLink"}, {"type": "null"}],
-                               "description": "本信息是政策解读时，所解读的政策文件"},
+                               "description": "本信息是政策解读时，所解读的政策文件（ItemLink），否则为 null"},
                 "interpretations": {"type": "array", "items": {"$ref": REF + "ItemLink"},
                                     "description": "对本信息的政策解读"},
                 "attachments": {"type": "array", "items": _object({
