@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, Page, expect
 from gongkai.apps.agencies.models import Agency, Membership
 from gongkai.apps.cases.models import Application
 from gongkai.apps.cases.services import transition
-from gongkai.apps.portal.apply_intake import enable_online_intake
+from gongkai.apps.online.apply_intake import enable_online_intake
 from gongkai.core.casework.lifecycle import Event
 
 pytestmark = pytest.mark.django_db(transaction=True)

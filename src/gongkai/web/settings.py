@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "gongkai.apps.desk",
     "gongkai.apps.catalogue",
     "gongkai.apps.portal",
+    "gongkai.apps.online",
     "gongkai.apps.search",
     "gongkai.apps.ops",
     "axes",

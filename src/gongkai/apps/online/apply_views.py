@@ -35,7 +35,7 @@ FIELD_OF_ERROR = {"file": "attachments"}
 
 def throttled(request, error: throttle.Throttled):
     minutes = max(1, -(-error.retry_after // 60))
-    response = render(request, "portal/apply_throttled.html", {"what": error.what, "minutes": minutes}, status=429)
+    response = render(request, "online/apply_throttled.html", {"what": error.what, "minutes": minutes}, status=429)
     response["Retry-After"] = str(error.retry_after)
     return response
 
@@ -49,14 +49,14 @@ def apply(request):
         try:
             if form.is_spam:
                 throttle.hit("GONGKAI_THROTTLE_APPLY_IP", address, "提交申请")
-                return render(request, "portal/apply_rejected.html", status=400)
+                return render(request, "online/apply_rejected.html", status=400)
             if form.is_valid():
                 throttle.hit("GONGKAI_THROTTLE_APPLY_IP", address, "提交申请")
                 receipt = submit_online_application(form.cleaned_data["agency"], form.uploaded_files(),
                                                     **form.registry_fields())
-                response = redirect("portal:apply_receipt")
+                response = redirect("online:apply_receipt")
                 response.set_cookie(RECEIPT_COOKIE, signing.dumps([receipt.application.pk, receipt.code], salt=RECEIPT_SALT),
-                                    max_age=RECEIPT_SECONDS, path=reverse("portal:apply_receipt"), httponly=True,
+                                    max_age=RECEIPT_SECONDS, path=reverse("online:apply_receipt"), httponly=True,
                                     secure=settings.SESSION_COOKIE_SECURE, samesite="Lax")
                 return response
             # A form with mistakes counts against the address too: guessing costs submissions.
@@ -69,7 +69,7 @@ def apply(request):
         except TransitionError as error:
             form.add_error(None, str(error))
     notices = OnlineIntake.objects.filter(agency__in=intake_agencies()).exclude(notice="").select_related("agency")
-    return render(request, "portal/apply.html", {"form": form, "notices": notices,
+    return render(request, "online/apply.html", {"form": form, "notices": notices,
                                                  "open": form.fields["agency"].queryset.exists(),
                                                  "retention_years": retention_years()},
                   status=400 if form.is_bound else 200)
@@ -82,11 +82,11 @@ def receipt(request):
         pk, code = signing.loads(request.COOKIES.get(RECEIPT_COOKIE, ""), salt=RECEIPT_SALT, max_age=RECEIPT_SECONDS)
         application = Application.objects.select_related("agency").get(pk=pk)
     except (signing.BadSignature, ValueError, TypeError, Application.DoesNotExist):
-        response = render(request, "portal/apply_receipt.html", {"receipt": None}, status=404)
-        response.delete_cookie(RECEIPT_COOKIE, path=reverse("portal:apply_receipt"))
+        response = render(request, "online/apply_receipt.html", {"receipt": None}, status=404)
+        response.delete_cookie(RECEIPT_COOKIE, path=reverse("online:apply_receipt"))
         return response
     intake = OnlineIntake.objects.filter(agency=application.agency).first()
-    return render(request, "portal/apply_receipt.html", {
+    return render(request, "online/apply_receipt.html", {
         "receipt": application, "code": tracking.show_code(code), "lines": tracking.receipt_lines(application),
         "contact": intake.contact if intake else "", "applicant": tracking.mask_name(application.applicant_name),
     })
@@ -113,7 +113,7 @@ def track(request):
             else:
                 status = tracking.status_of(found)
     intake = OnlineIntake.objects.filter(agency=found.agency).first() if found else None
-    return render(request, "portal/track.html", {
+    return render(request, "online/track.html", {
         "form": form, "application": found, "status": status, "contact": intake.contact if intake else "",
         "applicant": tracking.mask_name(found.applicant_name) if found else "",
     }, status=404 if form.is_bound and found is None else 200)
