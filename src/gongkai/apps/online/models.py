@@ -78,3 +78,68 @@ class ThrottleCount(models.Model):
         verbose_name_plural = "访问频率计数"
         constraints = [models.UniqueConstraint(fields=["key", "window_start"], name="throttle_count_unique")]
 
+
+class ApplicantMessage(models.Model):
+    """One message to an applicant (``notify``): which case, which event, which channel, to a masked
+    address, and whether it went out. The text is not kept (it may carry a new tracking code);
+    it is rebuilt from the case by ``notify.compose`` when needed."""
+
+    class Kind(models.TextChoices):
+        RECEIPT = "receipt", "收到申请"
+        CORRECTION = "correction", "告知补正"
+        EXTENSION = "extension", "延长答复期限"
+        REPLY = "reply", "送达答复"
+        TRACKING_CODE = "tracking_code", "补发查询码"
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", "电子邮件"
+        SMS = "sms", "短信"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待发送"
+        SENT = "sent", "已发送"
+        FAILED = "failed", "发送失败"
+
+    application = models.ForeignKey(Application, verbose_name="申请", on_delete=models.PROTECT,
+                                    related_name="applicant_messages")
+    kind = models.CharField("事项", max_length=20, choices=Kind.choices)
+    channel = models.CharField("方式", max_length=10, choices=Channel.choices)
+    to_masked = models.CharField("发送至（部分隐藏）", max_length=100)
+    status = models.CharField("结果", max_length=10, choices=Status.choices, default=Status.PENDING)
+    error = models.CharField("失败原因", max_length=300, blank=True)
+    created_at = models.DateTimeField("生成时间", auto_now_add=True)
+    sent_at = models.DateTimeField("发送时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "告知申请人记录"
+        verbose_name_plural = "告知申请人记录"
+        ordering = ["application", "created_at", "pk"]
+        indexes = [models.Index(fields=["status", "created_at"], name="applicant_message_status")]
+
+    def __str__(self) -> str:
+        return f"{self.application.number} {self.get_kind_display()} {self.get_channel_display()} {self.get_status_display()}"
+
+
+class DownloadRecord(models.Model):
+    """A file an applicant downloaded from the tracking page: the case (whose tracking code opened
+    the page), when, which file, and the client address as a keyed hash (never the address)."""
+
+    class Kind(models.TextChoices):
+        LETTER = "letter", "答复书"
+        DOCUMENT = "document", "提供的政府信息"
+
+    application = models.ForeignKey(Application, verbose_name="申请", on_delete=models.PROTECT,
+                                    related_name="applicant_downloads")
+    kind = models.CharField("文件类别", max_length=10, choices=Kind.choices)
+    letter = models.ForeignKey("letters.IssuedLetter", verbose_name="文书", null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+")
+    attachment = models.ForeignKey("cases.Attachment", verbose_name="附件", null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    file_name = models.CharField("文件名", max_length=200)
+    address_key = models.CharField("来源地址摘要", max_length=100)
+    at = models.DateTimeField("下载时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "申请人下载记录"
+        verbose_name_plural = "申请人下载记录"
+        ordering = ["application", "at", "pk"]
