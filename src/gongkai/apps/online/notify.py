@@ -35,6 +35,7 @@ from gongkai.core.casework.lifecycle import Event
 from gongkai.core.casework.workdays import show
 
 from . import sms
+from .downloads import download_until, offers_downloads
 from .models import ApplicantMessage
 
 log = logging.getLogger(__name__)
@@ -122,8 +123,6 @@ def _tracking_lines(application: Application) -> tuple[str, str]:
 
 def compose(application: Application, kind: str, code: str = "") -> Text:
     """The Chinese text of a message about ``application`` (as it stands now)."""
-    from .downloads import download_until, offers_downloads  # noqa: PLC0415 - downloads imports this module's models
-
     agency, number = str(application.agency), application.number
     head = f"【{agency}】"
     greeting = "申请人：\n\n您好！"
