@@ -55,7 +55,7 @@ def follow(page: Page, base: str, code: str, factor: str) -> None:
     page.goto(base + "/public/track/")
     page.get_by_label("查询码").fill(code)
     page.get_by_label("联系电话或证件号码的后4位").fill(factor)
-    page.get_by_role("button", name="查询").click()
+    page.get_by_role("button", name="查询", exact=True).click()
 
 
 def test_a_citizen_applies_and_follows_the_application(citizen: Page, live_server, office, screenshots, tmp_path):

@@ -129,7 +129,7 @@ def test_an_applicant_recovers_the_code_by_email_and_downloads_the_reply(
         citizen.goto(base + "/public/track/")
         citizen.get_by_label("查询码").fill(value)
         citizen.get_by_label("联系电话或证件号码的后4位").fill("4321")
-        citizen.get_by_role("button", name="查询").click()
+        citizen.get_by_role("button", name="查询", exact=True).click()
 
     follow(lost_code)
     expect(citizen.get_by_role("alert")).to_contain_text("未查到与该查询码和后4位相符的申请")

@@ -480,3 +480,12 @@ def test_staff_mark_a_file_as_released_on_the_case_page_and_it_is_recorded(clien
     assert stranger.post(url, {"released": "0"}).status_code == 404
     item.refresh_from_db()
     assert item.released
+
+
+def test_downloads_are_limited_per_address(client, world, commit, settings):
+    settings.GONGKAI_THROTTLE_DOWNLOAD_IP = (2, 600)
+    application, code, letter, _, _ = replied_online(world, commit)
+    track(client, code)
+    url = reverse("online:download_letter", args=[letter.pk, "docx"])
+    assert [client.get(url).status_code for _ in range(3)] == [200, 200, 429]
+    assert DownloadRecord.objects.count() == 2

@@ -162,6 +162,10 @@ def refused(request, message: str, status: int):
 
 def _download(request, pk: int, kind: str):
     """The case of the tracking session and its file ``pk`` of ``kind``; or the refusal page."""
+    try:
+        throttle.hit("GONGKAI_THROTTLE_DOWNLOAD_IP", throttle.client_address(request), "下载文件")
+    except throttle.Throttled as error:
+        return None, None, throttled(request, error)
     application = downloads.session_case(request)
     if application is None:
         return None, None, refused(request, "查询已结束或已超时。请重新输入查询码和后4位，查询后再下载。", 403)

@@ -19,6 +19,8 @@ installation's secret key (``GONGKAI_THROTTLE_*`` settings choose the limits):
   5 per hour);
 - ``GONGKAI_THROTTLE_RECOVER_CONTACT`` — requests naming one e-mail address or mobile number
   (default 3 a day), so that nobody floods a person's mailbox or phone;
+- ``GONGKAI_THROTTLE_DOWNLOAD_IP`` — downloads from the tracking page per IP address (default
+  60 per 10 minutes; a PDF is laid out on each request);
 - ``GONGKAI_THROTTLE_PROXY_COUNT`` — how many reverse proxies in front of the site append to
   ``X-Forwarded-For`` (default 0: the peer address ``REMOTE_ADDR`` is the client).
 
@@ -47,6 +49,7 @@ DEFAULTS = {
     "GONGKAI_THROTTLE_TRACK_CODE": (10, 3600),
     "GONGKAI_THROTTLE_RECOVER_IP": (5, 3600),
     "GONGKAI_THROTTLE_RECOVER_CONTACT": (3, 86400),
+    "GONGKAI_THROTTLE_DOWNLOAD_IP": (60, 600),
 }
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
