@@ -489,3 +489,31 @@ def test_downloads_are_limited_per_address(client, world, commit, settings):
     url = reverse("online:download_letter", args=[letter.pk, "docx"])
     assert [client.get(url).status_code for _ in range(3)] == [200, 200, 429]
     assert DownloadRecord.objects.count() == 2
+
+
+def test_staff_send_a_failed_message_again(world, commit, settings, client):
+    settings.EMAIL_BACKEND = f"{__name__}.BrokenBackend"
+    application, _ = apply_online(world, commit)
+    failed = application.applicant_messages.get(channel="email")
+    assert failed.status == "failed"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    url = reverse("online_staff:resend", args=[failed.pk])
+    registrar = Client()
+    registrar.force_login(world["qian"])
+    assert registrar.post(url).status_code == 403
+    stranger = Client()
+    stranger.force_login(world["sun"])
+    assert stranger.post(url).status_code == 404
+    client.force_login(world["wang"])
+    assert "重新发送" in text(client.get(reverse("desk:case", args=[application.pk])))
+    with commit():
+        response = client.post(url)
+    assert response.status_code == 302
+    page = text(client.get(response.url))
+    assert "已重新发送“收到申请”至 Z***@example.cn" in page and "已发送" in page
+    assert [m.to for m in mail.outbox] == [[EMAIL]] and "已收到您的政府信息公开申请" in mail.outbox[0].subject
+    assert list(application.applicant_messages.filter(channel="email").values_list("status", flat=True)) == [
+        "failed", "sent"]
+    sent = application.applicant_messages.filter(channel="email", status="sent").get()
+    response = client.post(reverse("online_staff:resend", args=[sent.pk]), follow=True)
+    assert "只有发送失败的告知" in text(response) and len(mail.outbox) == 1

@@ -25,6 +25,7 @@ urlpatterns = [
     path("public/", include("gongkai.apps.online.urls")),
     path("public/", include("gongkai.apps.portal.urls")),
     path("supervision/", include("gongkai.apps.supervision.urls")),
+    path("applicant-messages/", include("gongkai.apps.online.staff_urls")),
     path("", include("gongkai.apps.desk.urls")),
 ]
 
