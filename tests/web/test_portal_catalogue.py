@@ -417,7 +417,7 @@ def test_inactive_agency_is_not_public(client, portal_data):
 
 
 def test_deadline_page_still_works(client, db):
-    response = client.get(reverse("portal:deadline"), {"received": "2026-01-20"})
+    response = client.get(reverse("online:deadline"), {"received": "2026-01-20"})
     assert response.status_code == 200 and show(date(2026, 2, 24)) in response.content.decode()
 
 

@@ -54,9 +54,9 @@ def public_pages(data) -> list[tuple[str, int, list[str]]]:
         (reverse("portal:region_section", args=["reports"]), 200, ["首页", "政府信息公开年报"]),
         (reverse("portal:search") + "?q=低保", 200, ["首页", "信息检索"]),
         (reverse("portal:api_docs"), 200, ["首页", "数据接口"]),
-        (reverse("portal:apply"), 200, ["首页", "依申请公开", "网上申请"]),
-        (reverse("portal:track"), 200, ["首页", "依申请公开", "查询办理进度"]),
-        (reverse("portal:deadline"), 200, ["首页", "依申请公开", "答复期限计算"]),
+        (reverse("online:apply"), 200, ["首页", "依申请公开", "网上申请"]),
+        (reverse("online:track"), 200, ["首页", "依申请公开", "查询办理进度"]),
+        (reverse("online:deadline"), 200, ["首页", "依申请公开", "答复期限计算"]),
         (reverse("portal:item", args=[data["items"]["draft"].pk]), 404, ["首页"]),
     ]
 
@@ -83,7 +83,7 @@ def test_the_column_leads_to_the_agencys_pages_and_marks_the_current_one(client,
     assert nav["依申请公开"].get("href") == reverse("portal:agency_on_request", args=[bureau.pk])
     assert [a.text_content() for a in tree.xpath("//header//a[@aria-current='page']")] == ["政府信息公开年报"]
     # The pages of online applications belong to 依申请公开 (their views name no section).
-    _, tree = page(client, reverse("portal:track"))
+    _, tree = page(client, reverse("online:track"))
     assert [a.text_content() for a in tree.xpath("//header//a[@aria-current='page']")] == ["依申请公开"]
     # At the region's level a section lists every agency's page of it.
     _, tree = page(client, reverse("portal:region_section", args=["rules"]))
@@ -100,7 +100,7 @@ def test_every_catalogue_page_links_to_an_application(client, portal_data):
                       (reverse("portal:item", args=[item.pk]), "申请公开与本信息相关的政府信息")):
         _, tree = page(client, url)
         links = tree.xpath("//main//p[@class='apply-link']/a[1]")
-        assert links and links[0].text_content() == text and links[0].get("href") == reverse("portal:apply"), url
+        assert links and links[0].text_content() == text and links[0].get("href") == reverse("online:apply"), url
 
 
 # ----------------------------------------------------------------------- 主题分类, 成文日期, 政策解读

@@ -20,7 +20,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
 SECTION_LABELS = dict(SECTIONS) | {"search": "信息检索", "api": "数据接口"}
 # The pages of online applications and the deadline calculator, by URL name: in 依申请公开, with
 # their own name after it in the breadcrumbs (their views name no section).
-ON_REQUEST_PAGES = {"apply": "网上申请", "apply_receipt": "申请回执", "track": "查询办理进度",
+ON_REQUEST_PAGES = {"apply": "网上申请", "apply_receipt": "申请回执", "track": "查询办理进度", "recover": "找回查询码",
                     "deadline": "答复期限计算"}
 # The sections every agency has a page of; at the region's level each lists the agencies' pages.
 AGENCY_SECTIONS = ("guide", "rules", "catalogue", "reports")
@@ -34,11 +34,11 @@ class Link:
 
 
 def current_section(section: str, url_name: str | None) -> str:
-    """The section a page belongs to: the one its view names, else 依申请公开 for the pages of
-    online applications."""
-    if section:
-        return section
-    return "apply" if url_name in ON_REQUEST_PAGES else ""
+    """The section a page belongs to: 依申请公开 for the pages of online applications (whatever
+    their views call themselves), else the one its view names."""
+    if url_name in ON_REQUEST_PAGES:
+        return "apply"
+    return section or ""
 
 
 def section_url(section: str, agency=None) -> str:

@@ -1,25 +1,13 @@
+"""The public disclosure column under /public/: agencies, guide, catalogue, items, annual reports,
+search, feeds, API. Online applications and the deadline calculator are ``gongkai.apps.online``
+(same prefix, namespace ``online:``)."""
+
 from django.urls import path
 
-from . import views
+from . import api, catalogue_views, feeds
 
 app_name = "portal"
 urlpatterns = [
-    path("deadline/", views.deadline, name="deadline"),
-]
-
-# Online applications (网上申请): the form, the receipt, the tracking page.
-from . import apply_views  # noqa: E402
-
-urlpatterns += [
-    path("apply/", apply_views.apply, name="apply"),
-    path("apply/receipt/", apply_views.receipt, name="apply_receipt"),
-    path("track/", apply_views.track, name="track"),
-]
-
-# The public disclosure column: agencies, guide, catalogue, items, annual reports, search, feeds, API.
-from . import api, catalogue_views, feeds  # noqa: E402
-
-urlpatterns += [
     path("", catalogue_views.home, name="home"),
     path("search/", catalogue_views.search, name="search"),
     path("items/<int:pk>/", catalogue_views.item, name="item"),
