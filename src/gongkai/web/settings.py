@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "axes",
     "gongkai.apps.signoff",
     "gongkai.apps.supervision",
+    "gongkai.apps.administration",
 ]
 
 MIDDLEWARE = [
@@ -88,6 +89,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "gongkai.web.middleware.NoStoreForStaffPages",
+    "gongkai.apps.administration.middleware.PasswordChangeFirst",
     "axes.middleware.AxesMiddleware",  # last: answers a locked-out login with the lockout page
 ]
 
