@@ -30,7 +30,7 @@ from lxml import etree
 from gongkai.apps.agencies.models import Agency, Membership
 from gongkai.apps.cases.models import Application
 from gongkai.apps.cases.services import register_application, reply_deadline, transition
-from gongkai.apps.letters import services
+from gongkai.apps.letters import services, views
 from gongkai.apps.letters.models import IssuedLetter, LetterSettings, LetterTemplate
 from gongkai.apps.signoff.services import configure as configure_signoff
 from gongkai.core.casework import letters
@@ -681,3 +681,19 @@ def test_an_office_continues_this_year_s_sequence_and_never_goes_back(configured
     assert back.status_code == 400 and "已使用到第38号" in back.content.decode()
     assert "文书设置没有保存" in back.content.decode()
     assert services.next_numbers(tree["bureau"], year)["reply"] == 39
+
+
+def test_issuing_a_letter_says_what_was_made_and_a_second_click_makes_nothing_new(configured, client):
+    tree = configured
+    case = decided(tree)
+    client.force_login(tree["handler"])
+    url = reverse("letters:issue", args=[case.pk, "reply_granted"])
+    first = client.post(url, {"token": "form-1"})
+    letter = IssuedLetter.objects.get(application=case)
+    assert first.status_code == 200 and first["Content-Type"].startswith(views.DOCX_TYPE)
+    page = client.get(reverse("desk:case", args=[case.pk])).content.decode()
+    assert f"文号 {letter.number}" in page and "已生成" in page
+    again = client.post(url, {"token": "form-1"})
+    assert again.status_code == 200 and IssuedLetter.objects.filter(application=case).count() == 1
+    page = client.get(reverse("desk:case", args=[case.pk])).content.decode()
+    assert "没有重复生成" in page

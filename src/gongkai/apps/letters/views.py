@@ -68,10 +68,11 @@ def issue(request, application_pk: int, kind: str):
         raise Http404("没有该申请")
     if kind not in letters.KINDS:
         raise Http404("没有这种文书")
+    token = request.POST.get("token", "")[:64]
+    repeated = bool(token) and IssuedLetter.objects.filter(application=application, request_token=token).exists()
     try:
         letter = services.issue_letter(request.user, application, kind,
-                                       third_party=request.POST.get("third_party", ""),
-                                       request_token=request.POST.get("token", "")[:64])
+                                       third_party=request.POST.get("third_party", ""), request_token=token)
     except letters.LetterError as error:
         # What is missing is set on the settings or template page, or registered on the case page.
         message = link_setup(str(error), application.agency,
@@ -81,6 +82,12 @@ def issue(request, application_pk: int, kind: str):
             messages.error(request, message)
             return redirect(back)
         return render(request, "letters/error.html", {"message": message, "application": application}, status=400)
+    # Shown on the next page (the response itself is the file): what was made, or that a second
+    # click of the same form made nothing new.
+    if repeated:
+        messages.info(request, f"{letter.title}（{letter.number}）已经生成过，这次没有重复生成，下载的是同一份文书。")
+    else:
+        messages.success(request, f"已生成{letter.title}，文号 {letter.number}；可在本案的“文书”中再次下载。")
     return _docx_response(letter)
 
 
