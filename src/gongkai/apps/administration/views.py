@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from gongkai.apps.agencies.models import Agency, Membership
 from gongkai.apps.agencies.permissions import (
-    Action, agencies_where, grantable_roles, managed_agencies, may_manage_account, may_manage_shared_tables,
+    NEW_ACCOUNT_ROLES, Action, agencies_where, grantable_roles, managed_agencies, may_manage_account, may_manage_shared_tables,
 )
 
 from gongkai.apps.portal.apply_intake import disable_online_intake, enable_online_intake
@@ -84,7 +84,7 @@ def agency_staff(request, pk: int):
 def account_new(request, pk: int):
     agency = _managed_agency(request, pk)
     roles = grantable_roles(request.user, agency)
-    form = AccountForm(request.POST or None, roles=roles, initial={"roles": [Membership.Role.HANDLER]})
+    form = AccountForm(request.POST or None, roles=roles, initial={"roles": list(NEW_ACCOUNT_ROLES)})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

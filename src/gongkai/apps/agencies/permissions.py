@@ -134,6 +134,10 @@ def may_manage_shared_tables(user, roles=None) -> bool:
     return Membership.objects.filter(user=user, role__in=RULES[Action.APPROVE]).exists()
 
 
+# The roles a new account's form offers ticked: most accounts an office makes are handlers'.
+NEW_ACCOUNT_ROLES = (Role.HANDLER,)
+
+
 def managed_agencies(user) -> models.QuerySet[Agency]:
     """The agencies whose staff, roles, names and order ``user`` manages: the subtree of each agency
     where they are an approver (every agency for a system administrator)."""
@@ -247,4 +251,4 @@ def may_reveal_id_number(user, application) -> bool:
 __all__ = ["Action", "RULES", "STAFF_ROLES", "roles_for", "may", "require", "roles_in", "allows", "agencies_where",
            "visible_agencies", "writable_agencies", "supervises", "supervised_regions", "region_of", "may_supervise",
            "may_review", "may_reveal_id_number", "may_manage_shared_tables", "managed_agencies", "may_manage",
-           "grantable_roles", "may_manage_account"]
+           "grantable_roles", "may_manage_account", "NEW_ACCOUNT_ROLES"]
