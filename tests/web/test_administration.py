@@ -80,6 +80,17 @@ def test_the_hub_lists_the_settings_for_an_approver_and_the_navigation_links_it(
     assert 'href="/manage/"' in text(client.get("/"))
 
 
+def test_a_system_administrator_reaches_every_agency_but_not_the_approvers_own_settings(client, county):
+    page = text(as_user(client, county["root"]).get("/manage/"))
+    for href in ("/manage/staff/", "/manage/agencies/", "/holidays/", "/search/synonyms/", "/manage/intake/"):
+        assert f'href="{href}"' in page, href
+    assert "/letters/agency/" not in page  # each agency's letters are its approvers'
+    staff = text(client.get("/manage/staff/"))
+    assert "白水县人民政府" in staff and "青山县财政局" in staff
+    assert new_account(client, county["other"], roles=("approver", "supervisor")).status_code == 302
+    assert roles_of(User.objects.get(username="xiaoli"), county["other"]) == {"approver", "supervisor"}
+
+
 @pytest.mark.parametrize("who", ["fin_handler", "fin_registrar", "office"])
 def test_staff_without_the_approver_role_reach_no_administration_page(client, county, who):
     as_user(client, county[who])

@@ -53,7 +53,8 @@ def hub(request):
         raise PermissionDenied("只有审核/负责人或系统管理员可以打开管理页面")
     return render(request, "administration/hub.html", {
         "managed": managed, "approving": approving, "shared": shared,
-        "letter_agencies": approving if not user.is_superuser else managed,
+        # Each agency's own settings are its approvers' (an administrator makes one approver there).
+        "letter_agencies": approving,
     })
 
 
