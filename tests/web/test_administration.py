@@ -347,3 +347,19 @@ def test_an_approver_switches_online_applications_on_and_off(client, county):
     off = client.post(f"/manage/intake/{finance.pk}/", {"contact": "0531-1234567"})
     assert off.status_code == 302 and not OnlineIntake.objects.get(agency=finance).enabled
     assert not Membership.objects.filter(user__username="online-intake", agency=finance).exists()
+
+
+def test_the_online_intake_account_is_not_managed_here(client, county):
+    from gongkai.apps.portal.apply_intake import enable_online_intake, intake_account
+
+    enable_online_intake(county["finance"])
+    intake = intake_account()
+    as_user(client, county["fin_approver"])
+    assert "网上申请系统" in text(client.get(f"/manage/staff/agency/{county['finance'].pk}/"))
+    assert client.post(f"/manage/staff/{intake.pk}/active/", {"active": "1"}).status_code == 403
+    assert client.post(f"/manage/staff/{intake.pk}/password/", {"password": GOOD, "password2": GOOD}).status_code == 403
+    assert client.post(f"/manage/staff/{intake.pk}/roles/", {"agency": county["finance"].pk,
+                                                             "roles": ["approver"]}).status_code == 403
+    intake.refresh_from_db()
+    assert not intake.is_active and not intake.has_usable_password()
+    assert roles_of(intake, county["finance"]) == {"registrar"}

@@ -12,6 +12,8 @@ from django.db import transaction
 from gongkai.apps.agencies.models import Agency, Membership
 from gongkai.apps.agencies.permissions import grantable_roles, managed_agencies, may_manage, may_manage_account
 
+from gongkai.apps.portal.apply_intake import INTAKE_USERNAME
+
 from .models import StaffAccount, StaffChange
 
 ROLE_LABELS = dict(Membership.Role.choices)
@@ -26,7 +28,15 @@ def require_manage(user, agency: Agency) -> None:
         raise PermissionDenied(f"您不能管理“{agency}”的人员和设置：只有本机关或上级机关的审核/负责人、系统管理员可以管理")
 
 
+def is_system_account(account) -> bool:
+    """The online intake's own account (网上申请系统): it registers online applications, nobody
+    logs in with it, and nobody reactivates it or gives it a password here."""
+    return account.get_username() == INTAKE_USERNAME
+
+
 def require_manage_account(user, account) -> None:
+    if is_system_account(account):
+        raise PermissionDenied("“网上申请系统”是系统账号，不能登录，也不能在这里修改；在“网上申请”中开关网上申请")
     if account.pk == user.pk:
         raise PermissionDenied("不能在这里修改本人的账号：请使用“修改密码”；本人的角色由上级机关的审核/负责人或系统管理员设置")
     if not may_manage_account(user, account):
@@ -66,6 +76,8 @@ def set_roles(by, account, agency: Agency, roles) -> tuple[set, set]:
     require_manage(by, agency)
     if account.pk == by.pk:
         raise PermissionDenied("不能修改本人的角色：请由上级机关的审核/负责人或系统管理员设置")
+    if is_system_account(account):
+        raise PermissionDenied("“网上申请系统”的角色随“网上申请”的开关设置，不能在这里修改")
     if account.is_superuser and not by.is_superuser:
         raise PermissionDenied("不能修改系统管理员的角色")
     grantable = set(grantable_roles(by, agency))
@@ -164,7 +176,7 @@ def staff_of(by, agency: Agency) -> list[StaffRow]:
     accounts = User.objects.filter(pk__in=set(members) | home_ids).select_related("staff_account")
     order = list(ROLE_LABELS)
     rows = [StaffRow(a, [ROLE_LABELS[r] for r in sorted(members.get(a.pk, []), key=order.index)], a.pk in home_ids,
-                     may_manage_account(by, a)) for a in accounts]
+                     may_manage_account(by, a) and not is_system_account(a)) for a in accounts]
     rows.sort(key=lambda r: (not r.account.is_active, r.account.first_name or r.account.username, r.account.username))
     return rows
 

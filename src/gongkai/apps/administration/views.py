@@ -119,10 +119,12 @@ def _account_page(request, account, *, roles_form=None, details_form=None, passw
         held = [m.role for m in memberships if m.agency_id == agency.pk]
         roles_form = RolesForm(agencies=managed, roles=grantable_roles(user, agency),
                                initial={"agency": agency.pk, "roles": held})
-    manageable = may_manage_account(user, account)
+    manageable = may_manage_account(user, account) and not services.is_system_account(account)
     return render(request, "administration/account.html", {
         "account": account, "memberships": memberships, "managed_ids": {a.pk for a in managed}, "managed": managed,
-        "roles_agency": agency, "roles_form": roles_form if account.pk != user.pk else None,
+        "roles_agency": agency,
+        "roles_form": roles_form if account.pk != user.pk and not services.is_system_account(account) else None,
+        "system_account": services.is_system_account(account),
         "manageable": manageable,
         "details_form": details_form or DetailsForm(initial={"name": account.first_name, "email": account.email}),
         "password_form": password_form or ResetPasswordForm(),
