@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "axes",
     "gongkai.apps.signoff",
     "gongkai.apps.supervision",
+    "gongkai.apps.administration",
 ]
 
 MIDDLEWARE = [
@@ -89,6 +90,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "gongkai.web.middleware.NoStoreForStaffPages",
+    "gongkai.apps.administration.middleware.PasswordChangeFirst",
     "axes.middleware.AxesMiddleware",  # last: answers a locked-out login with the lockout page
 ]
 

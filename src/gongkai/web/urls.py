@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from gongkai.apps.administration.views import PasswordChange
+
 admin.site.site_header = "公开 · 政府信息公开工作平台"
 admin.site.site_title = "公开"
 admin.site.index_title = "管理"
@@ -10,7 +12,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/password/", auth_views.PasswordChangeView.as_view(template_name="desk/password_change.html"),
+    path("accounts/password/", PasswordChange.as_view(),
          name="password_change"),
     path("accounts/password/done/",
          auth_views.PasswordChangeDoneView.as_view(template_name="desk/password_change_done.html"),
@@ -26,6 +28,7 @@ urlpatterns = [
     path("public/", include("gongkai.apps.portal.urls")),
     path("supervision/", include("gongkai.apps.supervision.urls")),
     path("applicant-messages/", include("gongkai.apps.online.staff_urls")),
+    path("manage/", include("gongkai.apps.administration.urls")),
     path("", include("gongkai.apps.desk.urls")),
 ]
 

@@ -53,6 +53,8 @@ from .forms import (
 )
 from .history import case_history
 from .ledger import XLSX_TYPE, ledger_xlsx
+from gongkai.web.links import link_setup
+
 from .templatetags.desk import person
 from .worklists import WORKLISTS, soon_limit, today, worklist_cases
 
@@ -236,6 +238,8 @@ def step(request, pk: int, event: str):
         transition(request.user, application, event, form.cleaned_data["on"], form.cleaned_data["reason"],
                    outcome=form.outcome(), **form.details())
     except (TransitionError, ValidationError) as error:
+        if isinstance(error, TransitionError):  # a setting it lacks (the holiday table) is one click away
+            error = TransitionError(link_setup(str(error), application.agency))
         add_errors(form, error)
         return case_page(request, application, bound=form, status=400)
     messages.success(request, f"已{event.label}（{form.cleaned_data['on'].isoformat()}）")
