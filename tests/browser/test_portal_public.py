@@ -4,8 +4,12 @@ width goes to the folder the ``screenshots`` fixture prints."""
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
 from playwright.sync_api import Page, expect
+
+from gongkai.apps.search.models import Synonym
 
 from tests.web.test_portal_catalogue import LAST_YEAR, build_portal_data, fresh_cache  # noqa: F401 - fixture
 
@@ -17,6 +21,11 @@ DESKTOP = {"width": 1280, "height": 900}
 
 @pytest.fixture
 def data(transactional_db):
+    # The preset synonyms come from a data migration; a browser test before this one flushed the
+    # tables (transactional tests empty them afterwards), so they are put back as the migration
+    # puts them (tests/web/test_search.py tests the preset itself).
+    preset = importlib.import_module("gongkai.apps.search.migrations.0003_synonyms").PRESET
+    Synonym.objects.bulk_create([Synonym(term=t, expansion=e) for t, e in preset], ignore_conflicts=True)
     return build_portal_data()
 
 
