@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "axes",
     "gongkai.apps.signoff",
     "gongkai.apps.supervision",
+    "gongkai.apps.ledger",
 ]
 
 MIDDLEWARE = [

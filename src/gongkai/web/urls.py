@@ -24,6 +24,7 @@ urlpatterns = [
     path("catalogue/", include("gongkai.apps.catalogue.urls")),
     path("public/", include("gongkai.apps.portal.urls")),
     path("supervision/", include("gongkai.apps.supervision.urls")),
+    path("imports/", include("gongkai.apps.ledger.urls")),
     path("", include("gongkai.apps.desk.urls")),
 ]
 

@@ -51,7 +51,7 @@ from .forms import (
     step_form,
 )
 from .history import case_history
-from .ledger import XLSX_TYPE, ledger_xlsx
+from gongkai.apps.ledger.export import XLSX_TYPE, ledger_xlsx
 from .templatetags.desk import person
 from .worklists import WORKLISTS, soon_limit, today, worklist_cases
 
