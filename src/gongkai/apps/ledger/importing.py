@@ -33,7 +33,8 @@ from django.utils import timezone
 from .models import ImportBatch, ImportedRow, SavedMapping
 from .reading import FileProblem, Formula, Table, check_upload, read_table
 
-# Rows checked at a time: the kind looks up what it needs for a chunk in one query each.
+# Rows checked at a time: the first chunk small, so that a page shows the first problems at once.
+FIRST_CHUNK_ROWS = 50
 CHUNK_ROWS = 1000
 # Problems kept for the preview page (all are counted).
 SHOWN_PROBLEMS = 500
@@ -307,7 +308,7 @@ def check_chunks(kind: ImportKind, user, batch: ImportBatch, table: Table | None
                 row.values[key] = None
         outcome.rows += 1
         chunk.append(row)
-        if len(chunk) >= CHUNK_ROWS:
+        if len(chunk) >= (FIRST_CHUNK_ROWS if outcome.rows <= FIRST_CHUNK_ROWS else CHUNK_ROWS):
             found = flush()
             chunk = []
             yield outcome, found

@@ -73,7 +73,8 @@ def _outcome_names() -> dict[str, str]:
     names: dict[str, str] = {}
     for key in lifecycle.OUTCOMES:
         row = standard.APPLICATIONS.row(key)
-        for text in (key, row.label, row.short_label, re.sub(r"^（[一二三四五六七]）", "", row.short_label),
+        short = re.sub(r"^（[一二三四五六七]）", "", row.short_label)
+        for text in (key, row.label, row.short_label, short, re.sub(r"^\d+\.", "", short),
                      re.sub(r"^\d+\.", "", row.label), re.sub(r"（[^）]*）$", "", row.label)):
             names["".join(text.split())] = key
             names["".join(re.sub(r"^（[一二三四五六七]）", "", text).split())] = key
