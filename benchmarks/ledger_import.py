@@ -73,8 +73,9 @@ def ledger(rows: int, bad_every: int = 0, seed: int = 7) -> bytes:
     from openpyxl import Workbook
 
     rng = random.Random(seed)
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("台账")
+    book = Workbook()  # shared strings, as Excel and WPS save a workbook
+    sheet = book.active
+    sheet.title = "台账"
     sheet.append(["某县财政局政府信息公开申请台账（2024—2025年）"])
     sheet.append(HEADERS)
     per_year: dict[int, int] = {}

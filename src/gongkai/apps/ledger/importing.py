@@ -227,11 +227,12 @@ def upload(kind: ImportKind, user, agency, name: str, content: bytes) -> ImportB
     headers = table.headers
     if not any(headers):
         raise FileProblem("表头行是空的")
-    rows = sum(1 for _ in table.rows)
-    if not rows:
+    first = next(table.rows, None)  # the rest is read by the check, not twice
+    if first is None:
         raise FileProblem("文件中只有表头，没有数据行")
     batch = ImportBatch(agency=agency, kind=kind.key, uploaded_by=user, sheet=table.sheet[:100],
-                        header_row=table.header_row, headers=headers, rows=rows)
+                        header_row=table.header_row, headers=headers,
+                        sample=["" if v is None else _plain(v)[:100] for v in first[1]])
     batch.mapping = guess_mapping(kind, headers, saved_mapping(kind, agency))
     batch.keep(name, content)
     return batch
@@ -312,6 +313,9 @@ def check_chunks(kind: ImportKind, user, batch: ImportBatch, table: Table | None
             found = flush()
             chunk = []
             yield outcome, found
+    if batch.rows != outcome.rows and batch.state == ImportBatch.State.UPLOADED:  # known now
+        batch.rows = outcome.rows
+        ImportBatch.objects.filter(pk=batch.pk).update(rows=outcome.rows)
     if chunk:
         found = flush()
         yield outcome, found

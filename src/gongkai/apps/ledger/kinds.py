@@ -123,6 +123,12 @@ def person_names(user) -> set[str]:
     return {n for n in names if n}
 
 
+# The fields of an application a ledger does not give (defaults, or set by the import itself).
+FROM_LEDGER = {"applicant_type", "applicant_name", "id_type", "id_number", "credit_code", "contact_person", "phone",
+               "email", "address", "channel", "received_on", "description", "extended"}
+UNCHECKED_FIELDS = [f.name for f in Application._meta.fields if f.name not in FROM_LEDGER]
+
+
 class ApplicationLedger(ImportKind):
     key = "applications"
     label = "依申请公开台账"
@@ -294,8 +300,8 @@ class ApplicationLedger(ImportKind):
             applicant_type=applicant_type, channel=channel, received_on=received, handler=handler,
             extended=extended, **{k: v for k, v in fields.items() if k not in ("decision_reasons", "prohibiting_law")})
         try:
-            application.full_clean(exclude=["serial", "registered_by", "handler", "agency"], validate_unique=False,
-                                   validate_constraints=False)
+            # The model's validation of what the file gave (the other fields hold their defaults).
+            application.full_clean(exclude=UNCHECKED_FIELDS, validate_unique=False, validate_constraints=False)
         except ValidationError as exc:
             for name, messages in exc.message_dict.items():
                 key = name if name in self.field_map else "received_on" if name == "__all__" else name
@@ -314,8 +320,6 @@ class ApplicationLedger(ImportKind):
         return application
 
     def create(self, context, user, batch, rows):
-        from django.db import connection
-
         prepared: dict[int, Application] = context["prepared"]
         agency = context["agency"]
         applications = [prepared[row.number] for row in rows]
@@ -341,7 +345,7 @@ class ApplicationLedger(ImportKind):
         for application in applications:
             if State(application.state) in lifecycle.OPEN_STATES:
                 _set_due(application, calendar)
-        created = Application.objects.bulk_create(applications, batch_size=500 if connection.vendor != "sqlite" else 250)
+        created = Application.objects.bulk_create(applications, batch_size=500)  # fewer where SQLite's limit says
         events = []
         for row, application in zip(rows, created):
             problems = [p.message for p in row.problems if p.warning]

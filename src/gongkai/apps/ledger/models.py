@@ -33,9 +33,10 @@ class ImportBatch(KeptFile):
     sheet = models.CharField("工作表", max_length=100, blank=True)
     header_row = models.PositiveIntegerField("表头所在行", default=1)
     headers = models.JSONField("表头", default=list)
+    sample = models.JSONField("第一行数据", default=list, blank=True)  # shown beside the mapping
     mapping = models.JSONField("列对应关系", default=dict, blank=True)
     state = models.CharField("状态", max_length=20, choices=State.choices, default=State.UPLOADED)
-    rows = models.PositiveIntegerField("数据行数", default=0)
+    rows = models.PositiveIntegerField("数据行数", default=0)  # known once every row was read
     imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="导入人", null=True, blank=True,
                                     on_delete=models.PROTECT, related_name="+")
     imported_at = models.DateTimeField("导入时间", null=True, blank=True)

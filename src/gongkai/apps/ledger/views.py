@@ -73,7 +73,7 @@ def start(request, kind: str):
             except FileProblem as exc:
                 error = str(exc)
             else:
-                messages.success(request, f"已读取“{batch.name}”：{batch.rows} 行数据。请核对各列对应的字段，然后检查。")
+                messages.success(request, f"已读取“{batch.name}”的表头（第 {batch.header_row} 行）：请核对各列对应的字段，然后检查。")
                 return redirect("ledger:batch", batch.pk)
     if not agencies:
         raise PermissionDenied(f"只有本机关的{'登记人员或审核人（负责人）' if kind.key == 'applications' else '审核人（负责人）'}"
@@ -97,16 +97,6 @@ def _columns(kind, batch, sample: list | None):
     return out, fields
 
 
-def _sample(kind, batch):
-    try:
-        table = read_batch(kind, batch)
-        for _, raw in table.rows:
-            return raw
-    except FileProblem:
-        return None
-    return None
-
-
 @login_required
 def batch(request, pk: int):
     """The mapping of the file's columns, and (once it is complete) the streamed preview."""
@@ -127,7 +117,7 @@ def batch(request, pk: int):
     if batch.state == ImportBatch.State.IMPORTED:
         return _imported(request, kind, batch)
     problems = mapping_problems(kind, batch.headers, batch.mapping)
-    columns, fields = _columns(kind, batch, _sample(kind, batch))
+    columns, fields = _columns(kind, batch, batch.sample)
     context = {"kind": kind, "batch": batch, "columns": columns, "fields": fields, "mapping_problems": problems,
                "required": set(kind.required_columns)}
     if problems:
@@ -186,7 +176,7 @@ def run(request, pk: int):
     try:
         run_import(kind, request.user, batch, confirmed=request.POST.get("confirm", ""))
     except ImportRefused as refusal:
-        columns, fields = _columns(kind, batch, _sample(kind, batch))
+        columns, fields = _columns(kind, batch, batch.sample)
         context = {"kind": kind, "batch": batch, "columns": columns, "fields": fields,
                    "mapping_problems": mapping_problems(kind, batch.headers, batch.mapping),
                    "required": set(kind.required_columns)}
