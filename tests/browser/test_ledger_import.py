@@ -114,6 +114,7 @@ def test_import_a_ledger_with_bad_rows_fix_it_import_it_and_export_a_filtered_li
     page.goto(base + "/imports/applications/")
     expect(page.locator("table.imports")).to_contain_text("台账（改正后）.xlsx")
     expect(page.locator("table.imports")).to_contain_text("已导入")
+    shoot(page, screenshots, "ledger-import-history")
 
     # The registry's ledger out again, filtered: the closed list's search for 低保.
     page.goto(base + "/lists/closed/")
@@ -149,5 +150,6 @@ def test_an_approver_imports_the_catalogues_published_items(page: Page, live_ser
     shoot(page, screenshots, "catalogue-import-done")
     page.get_by_role("link", name="11370000MB28123456/2024-00001").click()
     expect(page.locator("p.imported")).to_contain_text("未经本系统的保密审查")
+    shoot(page, screenshots, "catalogue-imported-item")
     item = Item.objects.get()
     assert item.state == "published" and item.imported_by.username == "zhao"
