@@ -1,5 +1,5 @@
-"""The ledger (台账) in Excel both ways, in a real browser (chromium): a registrar imports the
-office's ledger with three bad rows (the preview names them, nothing is imported), fixes the file,
+"""The ledger (台账) in Excel both ways, in a real browser (chromium): the head of the office
+(an approver) imports the office's ledger with three bad rows (the preview names them, nothing is imported), fixes the file,
 imports it, and finds the cases in the registry; a filtered work list is exported and opened with
 openpyxl; an approver imports the catalogue's already-published items. Screenshots at 1280 and
 390 px go to the folder the ``screenshots`` fixture prints."""
@@ -13,14 +13,12 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from playwright.sync_api import Page, expect
 
-from gongkai.apps.agencies.models import Agency, Membership
 from gongkai.apps.cases.models import Application
-from gongkai.apps.catalogue.categories import load_preset
 from gongkai.apps.catalogue.models import Item
+from tests.browser.test_catalogue_staff import bureau  # noqa: F401 - the bureau, its handler wang and approvers li, zhao
 from tests.browser.test_workflow import log_in, log_out
 
 pytestmark = pytest.mark.django_db(transaction=True)
-Role = Membership.Role
 HEADERS = ["序号", "收到日期", "申请人", "申请人类别", "申请方式", "申请内容", "承办人", "办理结果", "答复日期", "答复理由"]
 ROWS = [
     ["2025-0001", date(2025, 2, 3), "张三", "自然人", "网络", "2024年城区低保名单", "王承办", "予以公开", date(2025, 2, 20), ""],
@@ -40,19 +38,6 @@ def workbook(rows, path: Path) -> Path:
         sheet.append(row)
     book.save(path)
     return path
-
-
-@pytest.fixture
-def bureau(transactional_db, django_user_model):
-    county = Agency.objects.create(name="某县人民政府", kind=Agency.Kind.COUNTY)
-    bureau = Agency.objects.create(name="某县财政局", kind=Agency.Kind.DEPARTMENT, parent=county,
-                                   credit_code="11370000MB28123456")
-    for username, last, first, role in [("li", "李", "登记", Role.REGISTRAR), ("wang", "王", "承办", Role.HANDLER),
-                                        ("zhao", "赵", "主任", Role.APPROVER)]:
-        user = django_user_model.objects.create_user(username, password=f"{username}-pw", last_name=last,
-                                                     first_name=first)
-        Membership.objects.create(user=user, agency=bureau, role=role)
-    return bureau
 
 
 def shoot(page: Page, folder: Path, name: str) -> None:
@@ -133,7 +118,6 @@ def test_import_a_ledger_with_bad_rows_fix_it_import_it_and_export_a_filtered_li
 
 
 def test_an_approver_imports_the_catalogues_published_items(page: Page, live_server, bureau, screenshots, tmp_path):
-    load_preset(bureau, "national")
     book = Workbook()
     sheet = book.active
     sheet.append(["索引号", "标题", "文号", "成文日期", "发布日期", "类别", "信息类别", "有效性", "施行日期"])
