@@ -382,3 +382,59 @@ def test_catalogue_items_already_published_are_imported_as_such(client, world):
     # The database still refuses a published item with neither the review nor the import.
     with pytest.raises(IntegrityError), transaction.atomic():
         Item.objects.filter(pk=current.pk).update(imported_by=None)
+
+
+def test_the_import_checks_again_against_the_registry_as_it_is_then(client, world):
+    as_user(client, world.registrar)
+    upload(client, xlsx([GOOD[0], GOOD[1], GOOD[3]]))
+    batch = latest_batch()
+    assert "未发现错误" in page(client.get(f"/imports/batches/{batch.pk}/"))
+    taken = register(world, received_on=date(2023, 1, 5))  # registered meanwhile: 2023-0001
+    assert taken.number == "2023-0001"
+    response = client.post(f"/imports/batches/{batch.pk}/import/")
+    body = page(response)
+    assert response.status_code == 400 and "本机关已有编号为 2023-0001 的申请" in body
+    assert list(Application.objects.all()) == [taken] and not ImportedRow.objects.exists()
+
+
+@pytest.mark.parametrize("value, day", [
+    (date(2023, 5, 1), date(2023, 5, 1)), ("2023-05-01", date(2023, 5, 1)), ("2023/5/1", date(2023, 5, 1)),
+    ("2023.5.1", date(2023, 5, 1)), ("2023年5月1日", date(2023, 5, 1)), ("20230501", date(2023, 5, 1)),
+    (45047, date(2023, 5, 1)), (20230501, date(2023, 5, 1)), ("2023-05-01 14:30", date(2023, 5, 1)), ("", None),
+])
+def test_dates_as_offices_write_them(value, day):
+    from gongkai.apps.ledger.importing import parse_date
+
+    assert parse_date(value) == day
+
+
+@pytest.mark.parametrize("value, message", [("2023-02-30", "该月没有这一天"), ("5月1日", "不是可识别的日期"),
+                                            ("明天", "不是可识别的日期"), (-3, "不是日期")])
+def test_what_is_not_a_date_is_said(value, message):
+    from gongkai.apps.ledger.importing import parse_date
+
+    with pytest.raises(ValueError, match=message):
+        parse_date(value)
+
+
+@pytest.mark.parametrize("text, key", [
+    ("予以公开", "granted"), ("（一）予以公开", "granted"), ("部分公开", "partial"),
+    ("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "partial"), ("（三）1.国家秘密", "denied_state_secret"),
+    ("不予公开（国家秘密）", "denied_state_secret"), ("不予公开-第三方权益", "denied_third_party"),
+    ("无法提供：本机关不掌握相关政府信息", "unable_not_held"), ("信息不存在", "unable_not_held"),
+    ("（五）2.重复申请", "rejected_repeat"), ("逾期不补正", "other_no_correction"), ("（六）3.其他", "other_other"),
+    ("看情况", None), ("不予公开", None),
+])
+def test_outcomes_by_their_chinese_labels(text, key):
+    from gongkai.apps.ledger.kinds import parse_outcome
+
+    assert parse_outcome(text) == key
+
+
+@pytest.mark.parametrize("text, parsed", [("2023-0042", (2023, 42)), ("2023-42", (2023, 42)),
+                                          ("（2023）第42号", (2023, 42)), ("依申〔2023〕42号", (2023, 42)),
+                                          ("42", (None, 42)), ("0007", (None, 7))])
+def test_serial_numbers_as_ledgers_write_them(text, parsed):
+    from gongkai.apps.ledger.kinds import parse_serial
+
+    assert parse_serial(text) == parsed

@@ -27,7 +27,7 @@ from decimal import Decimal
 from typing import Iterator
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .models import ImportBatch, ImportedRow, SavedMapping
@@ -357,7 +357,12 @@ def run_import(kind: ImportKind, user, batch: ImportBatch, confirmed: str = "") 
             raise ImportRefused(outcome, f"有 {outcome.bad_rows} 行存在问题（共 {outcome.errors} 处），没有导入任何一行")
         if outcome.warnings and confirmed != outcome.warning_digest:
             raise ImportRefused(outcome, f"有 {outcome.warnings} 条提示尚未核对确认（或文件的提示已有变化），没有导入任何一行")
-        created = kind.create(outcome.context, user, current, outcome.checked)
+        try:
+            with transaction.atomic():
+                created = kind.create(outcome.context, user, current, outcome.checked)
+        except IntegrityError as exc:  # a registration or another import took a number meanwhile
+            raise ImportRefused(outcome, "导入期间本机关的编号或索引号已被其他登记或导入使用，没有导入任何一行；"
+                                         "请重新检查后再导入") from exc
         raw = {row.number: row for row in outcome.checked}
         ImportedRow.objects.bulk_create([
             ImportedRow(batch=current, row_number=number, source=kind.source(raw[number], current.headers, raw[number].raw),
