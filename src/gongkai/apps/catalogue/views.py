@@ -128,8 +128,6 @@ def item_list(request):
         "form": form, "page": page, "query": query.urlencode(), "agency_choices": agency_choices,
         "categories": categories, "states": Item.State.choices, "can_draft": drafting_agencies(request.user).exists(),
         "today": date.today(),
-        # Items published before the office used this system are imported by its reviewers (apps/ledger).
-        "may_import": permissions.agencies_where(request.user, permissions.Action.APPROVE).exists(),
     })
 
 

@@ -16,4 +16,7 @@ def staff_roles(request) -> dict:
         "can_manage_letters": allows(roles, Action.APPROVE),
         "can_manage_shared_tables": may_manage_shared_tables(user, roles),
         "can_supervise": allows(roles, Action.SUPERVISE),
+        # Importing the existing ledger (registrars, approvers) and catalogue (approvers): apps/ledger.
+        "can_import_ledger": allows(roles, Action.IMPORT),
+        "can_import_catalogue": allows(roles, Action.APPROVE),
     }

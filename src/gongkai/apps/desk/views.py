@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from gongkai.apps.agencies.permissions import Action, agencies_where, visible_agencies
+from gongkai.apps.agencies.permissions import visible_agencies
 from gongkai.apps.cases.models import Application, Attachment, check_attachment
 from gongkai.apps.cases.personal import mask_id_number
 from gongkai.apps.cases.privacy import may_reveal_id_number, reveal_id_number
@@ -114,7 +114,6 @@ def worklist(request, key: str):
         "worklist": chosen, "worklists": WORKLISTS.values(), "form": form, "page": page, "day": day,
         "soon_limit": soon_limit(day, calendar), "query": query.urlencode(),
         "agency_choices": choices if len(choices) > 1 else None, "chosen_agency": chosen_agency,
-        "may_import": agencies_where(request.user, Action.IMPORT).exists(),
     })
 
 
