@@ -21,6 +21,7 @@ The steps, each a page (``views``):
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -91,8 +92,10 @@ class Row:
             return str(int(value))
         return str(value).strip()
 
-    def problem(self, key: str, message: str, warning: bool = False) -> None:
-        self.problems.append(Problem(self.number, self.columns.get(key, key), self.text(key)[:200], message, warning))
+    def problem(self, key: str, message: str, warning: bool = False, value: str | None = None) -> None:
+        """A problem of the field ``key``; ``value``: what to show instead of the cell (e.g. masked)."""
+        shown = self.text(key) if value is None else value
+        self.problems.append(Problem(self.number, self.columns.get(key, key), shown[:200], message, warning))
 
     def check_between(self, key: str, label: str, day: date | None, start: date | None, start_label: str,
                       today: date) -> None:
@@ -155,6 +158,21 @@ def _plain(value) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+ID_NUMBER_SHAPE = re.compile(r"^(\d{17}[\dXx]|\d{15})$")
+
+
+def _sample(value) -> str:
+    """A cell of the first row as shown beside the mapping: ID numbers masked, as everywhere."""
+    if value is None:
+        return ""
+    text = _plain(value)[:100]
+    if ID_NUMBER_SHAPE.match(text.strip()):
+        from gongkai.apps.cases.personal import mask_id_number
+
+        return mask_id_number(text.strip())
+    return text
 
 
 def normalise_header(text: str) -> str:
@@ -232,7 +250,7 @@ def upload(kind: ImportKind, user, agency, name: str, content: bytes) -> ImportB
         raise FileProblem("文件中只有表头，没有数据行")
     batch = ImportBatch(agency=agency, kind=kind.key, uploaded_by=user, sheet=table.sheet[:100],
                         header_row=table.header_row, headers=headers,
-                        sample=["" if v is None else _plain(v)[:100] for v in first[1]])
+                        sample=[_sample(v) for v in first[1]])
     batch.mapping = guess_mapping(kind, headers, saved_mapping(kind, agency))
     batch.keep(name, content)
     return batch
@@ -384,8 +402,6 @@ EXCEL_EPOCH = date(1899, 12, 30)
 def parse_date(value) -> date | None:
     """A date as offices write it: an Excel date, 2023-05-01, 2023/5/1, 2023.5.1, 2023年5月1日,
     20230501, or an Excel day number (45047); None when empty; ValueError with a Chinese message."""
-    import re
-
     if value is None or value == "":
         return None
     if isinstance(value, datetime):

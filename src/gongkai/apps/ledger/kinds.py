@@ -210,7 +210,8 @@ class ApplicationLedger(ImportKind):
         fields["credit_code"] = fields["credit_code"].upper()
         fields["id_number"] = fields["id_number"].upper()
         if "*" in fields["id_number"]:
-            row.problem("id_number", "证件号码已隐去部分数字（*），不能作为证件号码导入：请填写完整号码或留空")
+            row.problem("id_number", "证件号码已隐去部分数字（*），不能作为证件号码导入：请填写完整号码或留空",
+                        value=mask_id_number(fields["id_number"]))
             fields["id_number"] = ""
         dates = {}
         for key in ("received_on", "decided_on", "replied_on"):
@@ -305,12 +306,16 @@ class ApplicationLedger(ImportKind):
         except ValidationError as exc:
             for name, messages in exc.message_dict.items():
                 key = name if name in self.field_map else "received_on" if name == "__all__" else name
-                row.problem(key, "；".join(messages))
+                row.problem(key, "；".join(messages),
+                            value=mask_id_number(fields["id_number"]) if key == "id_number" else None)
             return None
         if row.failed:
             return None
         for problem in application.identity_problems:
-            row.problem("credit_code" if applicant_type != "natural_person" else "id_number", problem, warning=True)
+            if applicant_type == "natural_person":  # shown masked, as everywhere (docs/privacy.md)
+                row.problem("id_number", problem, warning=True, value=mask_id_number(fields["id_number"]))
+            else:
+                row.problem("credit_code", problem, warning=True)
         if outcome:
             application.outcome, application.decided_on = outcome, decided
             application.replied_on = replied or decided
@@ -358,10 +363,13 @@ class ApplicationLedger(ImportKind):
         return [(row.number, application) for row, application in zip(rows, created)]
 
     def source(self, row, headers, raw):
+        """The row without the applicant's personal data: the case holds it, and the retention
+        period erases it there (cases.privacy.purge_personal_data), so no copy is kept here."""
+        from gongkai.apps.cases.privacy import PERSONAL_FIELDS
+
         kept = super().source(row, headers, raw)
-        column = row.columns.get("id_number")
-        if column and column in kept:  # the record of the import keeps no full ID number
-            kept[column] = mask_id_number(kept[column])
+        for key in (*PERSONAL_FIELDS, "id_type", "credit_code"):
+            kept.pop(row.columns.get(key, ""), None)
         return kept
 
 
