@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "gongkai.apps.signoff",
     "gongkai.apps.supervision",
     "gongkai.apps.administration",
+    "gongkai.apps.ledger",
 ]
 
 MIDDLEWARE = [

@@ -29,6 +29,7 @@ urlpatterns = [
     path("supervision/", include("gongkai.apps.supervision.urls")),
     path("applicant-messages/", include("gongkai.apps.online.staff_urls")),
     path("manage/", include("gongkai.apps.administration.urls")),
+    path("imports/", include("gongkai.apps.ledger.urls")),
     path("", include("gongkai.apps.desk.urls")),
 ]
 

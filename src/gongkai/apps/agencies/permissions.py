@@ -10,6 +10,7 @@ sees an agency's whole subtree, and changes nothing in it.
 | ``REGISTER`` 登记申请 | ✓ | ✓ | – | – |
 | ``RECORD`` 修改登记信息、上传附件 | ✓ | ✓ | ✓ | – |
 | ``ACT`` 办理步骤、指定承办人、生成文书、拟办答复、复议诉讼、年度报告、目录起草 | – | ✓ | ✓ | – |
+| ``IMPORT`` 导入原有的依申请公开台账 | ✓ | – | ✓ | – |
 | ``APPROVE`` 延长期限、作废登记、审核签发、各项设置、目录审核、发布报告 | – | – | ✓ | – |
 | ``SUBMIT`` 向上级报送年度报告 | – | – | ✓ | – |
 | ``ANSWER`` 答复上级的督办通知 | – | ✓ | ✓ | – |
@@ -57,6 +58,7 @@ class Action(str, Enum):
     SUBMIT = "submit"
     ANSWER = "answer"
     SUPERVISE = "supervise"
+    IMPORT = "import"
 
     @property
     def label(self) -> str:
@@ -71,6 +73,7 @@ ACTION_LABELS = {
     Action.SUBMIT: "报送年度报告",
     Action.ANSWER: "答复督办通知",
     Action.SUPERVISE: "监督检查",
+    Action.IMPORT: "导入原有台账",
 }
 
 # action -> the roles that may take it, in their own agency.
@@ -79,6 +82,10 @@ RULES: dict[Action, tuple[str, ...]] = {
     Action.RECORD: (Role.REGISTRAR, Role.HANDLER, Role.APPROVER),
     Action.ACT: (Role.HANDLER, Role.APPROVER),
     Action.APPROVE: (Role.APPROVER,),
+    # Bringing an office's existing ledger in (apps/ledger): the registrar who keeps it and the
+    # head of the office who answers for it; an import of already-published catalogue items is
+    # the catalogue reviewers' (APPROVE).
+    Action.IMPORT: (Role.REGISTRAR, Role.APPROVER),
     Action.SUBMIT: (Role.APPROVER,),
     Action.ANSWER: (Role.HANDLER, Role.APPROVER),
     # The supervising office's work on its region's annual reports: a supervisor of the region's

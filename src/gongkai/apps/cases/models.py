@@ -305,10 +305,11 @@ ATTACH_EVENT = "attach"
 REVEAL_EVENT = "reveal_id"
 PURGE_EVENT = "purge_personal"
 RELEASE_EVENT = "release_attachment"
+IMPORT_EVENT = "import"
 RECORD_EVENTS = [(REGISTER_EVENT, "登记申请"), (EDIT_EVENT, "修改登记信息"), (ASSIGN_EVENT, "指定承办人"),
                  (ATTACH_EVENT, "上传附件"), (REVEAL_EVENT, "查看完整身份证件号码"),
                  (PURGE_EVENT, "保存期限届满，删除申请人个人信息"),
-                 (RELEASE_EVENT, "设置附件是否提供给申请人")]
+                 (RELEASE_EVENT, "设置附件是否提供给申请人"), (IMPORT_EVENT, "导入原有台账")]
 # The review and sign-off of a decision (apps/signoff): 拟办, 提交审核, 退回修改, 签发, 撤销拟办.
 SIGNOFF_EVENTS = [("draft_decision", "拟办答复"), ("submit_decision", "提交审核签发"), ("return_decision", "退回修改"),
                   ("sign_decision", "审核签发"), ("cancel_decision", "撤销拟办")]

@@ -43,7 +43,13 @@ ERASED_NAME = "（已删除）"
 
 def _key_file(folder: Path, name: str, make) -> str:
     """The key kept in ``folder/name``; created (mode 0600, never overwritten) when missing."""
-    return _read_key_file(Path(folder).resolve() / name, make)
+    return _read_key_file(_resolved(str(folder)) / name, make)
+
+
+@lru_cache(maxsize=16)
+def _resolved(folder: str) -> Path:
+    """The folder's absolute path, resolved once (every encrypted value asks for its key)."""
+    return Path(folder).resolve()
 
 
 @lru_cache(maxsize=16)

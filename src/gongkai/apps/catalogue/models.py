@@ -6,7 +6,9 @@ The models hold the records; the rules are in modules named for what they do (``
 ``review``, ``validity``, ``words``, ``index_numbers``, ``table2``, ``links`` …): an item reaches
 ``published`` only through ``review.approve_leader``, after a
 section head's approval, and the database refuses a published item without both approvals and a
-publication date (``item_published_reviewed``).
+publication date (``item_published_reviewed``) — unless it was published before the office used
+this system and imported from its existing catalogue (``imported_by``, ``imported_at``; apps/ledger),
+which records the import and who did it, never a review that did not happen.
 """
 
 from __future__ import annotations
@@ -178,6 +180,11 @@ class Item(models.Model):
     words_allowed = models.JSONField("经审核保留的敏感词", default=list, blank=True)
     words_allowed_reason = models.TextField("保留敏感词的理由", blank=True)
     withdrawn_on = models.DateField("撤下日期", null=True, blank=True)
+    # An item published before the office used this system, imported from its existing catalogue
+    # (apps/ledger): no review happened here, so none is recorded — the import is, with who did it.
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="导入人", null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    imported_at = models.DateTimeField("导入时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "主动公开信息"
@@ -185,10 +192,12 @@ class Item(models.Model):
         ordering = ["-published_on", "-pk"]
         constraints = [
             models.UniqueConstraint(fields=["agency", "index_number"], name="item_unique_index_number"),
-            # Never published unreviewed: both approvals and the publication date, or not published.
+            # Never published unreviewed: both approvals and the publication date, or not published
+            # — or an item already published elsewhere and imported, with who imported it and when.
             models.CheckConstraint(
                 condition=~Q(state__in=["published", "withdrawn"])
-                | Q(published_on__isnull=False, section_approval__isnull=False, leader_approval__isnull=False),
+                | Q(published_on__isnull=False, section_approval__isnull=False, leader_approval__isnull=False)
+                | Q(published_on__isnull=False, imported_by__isnull=False, imported_at__isnull=False),
                 name="item_published_reviewed",
             ),
         ]
@@ -265,6 +274,7 @@ class ItemEvent(ChangeRecord):
         REJECT = "reject", "退回修改"
         WITHDRAW = "withdraw", "撤下"
         VALIDITY = "validity", "有效性变更"
+        IMPORT = "import", "导入已发布的信息（原目录）"
 
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="events")
     event = models.CharField("事项", max_length=20, choices=Event.choices)

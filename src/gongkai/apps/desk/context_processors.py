@@ -18,4 +18,7 @@ def staff_roles(request) -> dict:
         # The administration hub (管理): approvers and system administrators.
         "can_administer": user.is_superuser or allows(roles, Action.APPROVE),
         "can_supervise": allows(roles, Action.SUPERVISE),
+        # Importing the existing ledger (registrars, approvers) and catalogue (approvers): apps/ledger.
+        "can_import_ledger": allows(roles, Action.IMPORT),
+        "can_import_catalogue": allows(roles, Action.APPROVE),
     }

@@ -52,7 +52,7 @@ from .forms import (
     step_form,
 )
 from .history import case_history
-from .ledger import XLSX_TYPE, ledger_xlsx
+from gongkai.apps.ledger.export import XLSX_TYPE, ledger_xlsx
 from gongkai.web.links import link_setup
 
 from .templatetags.desk import person

@@ -82,11 +82,18 @@ class WorkCalendar:
         self.complete_years = set(complete_years) | {
             r.day.year for r in self.rules.values() if not library_covers(r.day.year)
         }
+        self._days: dict[date, DayInfo] = {}  # what ``info`` worked out, day by day
 
     def known_year(self, year: int) -> bool:
         return year in self.complete_years or library_covers(year)
 
     def info(self, d: date) -> DayInfo:
+        known = self._days.get(d)
+        if known is None:
+            known = self._days[d] = self._info(d)
+        return known
+
+    def _info(self, d: date) -> DayInfo:
         weekend = d.weekday() >= 5
         rule = self.rules.get(d)
         if rule is not None:
