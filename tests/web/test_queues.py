@@ -116,7 +116,8 @@ def test_sorts_are_stable_and_reversible_and_kept_in_the_export(client, world, r
     assert numbers == [c.number for c in reversed(cases)]
     assert any("按收到日期降序" in str(row[0]) for row in sheet.iter_rows(max_row=3, values_only=True))
     # A sort that does not exist is an error shown on the page, not a crash
-    assert client.get(reverse("desk:worklist", args=["all"]), {"sort": "applicant_id"}).status_code == 200
+    page = page_of(client, sort="applicant_id")
+    assert "排序方式无效" in page and rows(page) == []
 
 
 def test_saved_filters(client, world, registry):
@@ -131,6 +132,9 @@ def test_saved_filters(client, world, registry):
     client.post(url, {"name": "本局信函", "query": "channel=online"})  # the same name replaces it
     assert SavedFilter.objects.get(user=world.handler).query == "channel=online"
     assert "请为常用查询起一个名称" in text(client.post(url, {"name": "", "query": "q=1"}, follow=True))
+    too_long = "&".join(f"q={'查' * 100}" for _ in range(3))  # 2,700 characters once encoded
+    assert "查询条件过长" in text(client.post(url, {"name": "长", "query": too_long}, follow=True))
+    assert SavedFilter.objects.filter(user=world.handler).count() == 1
     # Another person neither sees nor deletes it
     as_user(client, world.approver)
     assert "本局信函" not in page_of(client)

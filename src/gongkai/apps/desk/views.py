@@ -236,6 +236,8 @@ def save_filter(request, key: str):
                 kept.appendlist(name, value)
     if not form.is_valid():
         messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+    elif len(kept.urlencode()) > SavedFilter._meta.get_field("query").max_length:
+        messages.error(request, "查询条件过长，无法保存，请缩短查询内容")
     elif (SavedFilter.objects.filter(user=request.user).exclude(name=form.cleaned_data["name"]).count()
           >= SAVED_FILTERS_PER_USER):
         messages.error(request, f"常用查询最多保存 {SAVED_FILTERS_PER_USER} 个，请先删除不用的")
