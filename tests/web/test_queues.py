@@ -4,6 +4,7 @@ the queues, batch assignment and in-app notifications — through the pages, on 
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 
 import openpyxl
@@ -27,7 +28,6 @@ Kind = Notification.Kind
 
 def rows(page: str) -> list[str]:
     """The case numbers of a list page, in the order shown."""
-    import re
     return re.findall(r'<th scope="row"><a href="/cases/\d+/">(\d{4}-\d{4})</a></th>', page)
 
 
@@ -267,6 +267,7 @@ def test_notifications_made_by_assignment_and_sign_off_and_online_intake(world, 
     assert not Notification.objects.filter(recipient=world.handler, kind=Kind.ASSIGNED).exists()
     notice = Notification.objects.get(recipient=world.approver, kind=Kind.ASSIGNED)
     assert notice.application == registry["c"] and "王承办将申请" in notice.text and not notice.read
+    assert "丙" not in notice.text  # no personal data in a notice: erasure after retention leaves none behind
     from gongkai.apps.portal.apply_intake import enable_online_intake, submit_online_application
     enable_online_intake(world.bureau)
     fixed_day(timezone.localdate())  # the portal receives on the real today
@@ -306,7 +307,7 @@ def test_notifications_page_read_and_all_read(client, world, registry):
     home = text(client.get(reverse("desk:home")))
     assert f'aria-label="通知，{count} 条未读"' in home and f'<span class="count-badge">{count}</span>' in home
     page = text(client.get(reverse("notices:index")))
-    assert "王承办将申请" in page and "已届满" in page
+    assert f"王承办将申请 {registry['c'].number} 交由您承办（丙）" in page and "已届满" in page  # the name from the case
     first = unread.first()
     response = client.post(reverse("notices:open", args=[first.pk]))
     assert response["Location"] == reverse("desk:case", args=[first.application_id])

@@ -115,10 +115,10 @@ def notify_due(digests: list[Digest]) -> None:
             for case in digest.sections.get(key, []):
                 due = case.due_on.isoformat()
                 if key == "overdue":
-                    kind, text = Kind.OVERDUE, f"申请 {case.number}（{case.applicant_name}）答复期限 {due} 已届满，尚未作出答复决定"
+                    kind, text = Kind.OVERDUE, f"申请 {case.number} 答复期限 {due} 已届满，尚未作出答复决定"
                 else:
                     when = "今日到期" if key == "due_today" else "3个工作日内到期"
-                    kind, text = Kind.DUE_SOON, f"申请 {case.number}（{case.applicant_name}）答复期限 {due}，{when}"
+                    kind, text = Kind.DUE_SOON, f"申请 {case.number} 答复期限 {due}，{when}"
                 entries.append((kind, case, text, acting[digest.agency.pk]))
     notices.due(entries)
 

@@ -6,7 +6,9 @@
 - the reminder run (``desk.reminders``): a case due within 3 working days or overdue, to its
   handler, or to the agency's handlers and approvers while it has none; once per case and due date.
 
-A notice is made inside the step's transaction, so a step that fails leaves none behind.
+A notice is made inside the step's transaction, so a step that fails leaves none behind. Its text
+holds no personal data (the number, never the applicant's name): the page shows the applicant from
+the case, so the erasure after the retention period (``cases.privacy``) leaves nothing behind here.
 """
 
 from __future__ import annotations
@@ -50,18 +52,18 @@ def case_assigned(application, handler, by) -> None:
     if handler is None or handler.pk == getattr(by, "pk", None) or not handler.is_active:
         return
     notify([handler], Kind.ASSIGNED, application,
-           f"{_person(by)}将申请 {application.number}（{application.applicant_name}）交由您承办")
+           f"{_person(by)}将申请 {application.number} 交由您承办")
 
 
 def online_application(application) -> None:
     notify(members(application.agency, permissions.Action.REGISTER), Kind.NEW_ONLINE, application,
-           f"{application.agency}收到新的网上申请 {application.number}（{application.applicant_name}）")
+           f"{application.agency}收到新的网上申请 {application.number}")
 
 
 def awaiting_signoff(draft, by) -> None:
     application = draft.application
     notify(members(application.agency, permissions.Action.APPROVE, exclude=by), Kind.SIGNOFF, application,
-           f"{_person(by)}提交了申请 {application.number}（{application.applicant_name}）的拟办答复，待您审核签发")
+           f"{_person(by)}提交了申请 {application.number} 的拟办答复，待您审核签发")
 
 
 def due(entries) -> None:
