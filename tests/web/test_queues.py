@@ -268,7 +268,7 @@ def test_notifications_made_by_assignment_and_sign_off_and_online_intake(world, 
     notice = Notification.objects.get(recipient=world.approver, kind=Kind.ASSIGNED)
     assert notice.application == registry["c"] and "王承办将申请" in notice.text and not notice.read
     assert "丙" not in notice.text  # no personal data in a notice: erasure after retention leaves none behind
-    from gongkai.apps.portal.apply_intake import enable_online_intake, submit_online_application
+    from gongkai.apps.online.apply_intake import enable_online_intake, submit_online_application
     enable_online_intake(world.bureau)
     fixed_day(timezone.localdate())  # the portal receives on the real today
     receipt = submit_online_application(world.bureau, applicant_type="natural_person", applicant_name="网民",

@@ -23,8 +23,10 @@ urlpatterns = [
     path("holidays/", include("gongkai.apps.holidays.urls")),
     path("search/", include("gongkai.apps.search.urls")),
     path("catalogue/", include("gongkai.apps.catalogue.urls")),
+    path("public/", include("gongkai.apps.online.urls")),
     path("public/", include("gongkai.apps.portal.urls")),
     path("supervision/", include("gongkai.apps.supervision.urls")),
+    path("applicant-messages/", include("gongkai.apps.online.staff_urls")),
     path("", include("gongkai.apps.desk.urls")),
 ]
 

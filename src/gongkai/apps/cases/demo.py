@@ -622,7 +622,7 @@ def generate(cases: int = 10_000, seed: int = 2025, today: date | None = None, c
     """The demo county with ``cases`` applications over last year (closed at its end) and this
     year up to ``today``, reviews and lawsuits, and last year's annual reports."""
     from gongkai.apps.catalogue.demo import publish_demo_items
-    from gongkai.apps.portal.apply_intake import enable_online_intake
+    from gongkai.apps.online.apply_intake import enable_online_intake
     from gongkai.apps.reports.services import close_year
     from gongkai.apps.supervision.demo_reports import load_region_reports, submit_registry_reports
 

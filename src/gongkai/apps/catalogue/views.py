@@ -434,7 +434,8 @@ def save_guide(request):
     agency, agencies = _chosen_agency(request, writable=True)
     form = GuideForm(request.POST)
     if _done(request, form, lambda data: guide_rules.save_guide_supplement(
-            request.user, agency, data["office_hours"], data["email"], data["notes"], data["reason"]),
+            request.user, agency, data["office_hours"], data["email"], data["notes"], data["reason"],
+            data["disclosure_rules"]),
             "公开指南补充内容已保存"):
         return redirect(f"{reverse('catalogue:setup')}?agency={agency.pk}")
     return _setup_page(request, agency, agencies, guide_form=form, status=400)
