@@ -1,4 +1,5 @@
-"""Work-list and dashboard pages with 100,000 cases on PostgreSQL.
+"""Work-list, queue and dashboard pages with 100,000 cases on PostgreSQL (filtered and sorted lists
+and the notifications page too, where the code has them).
 
 Run: .venv/bin/python benchmarks/worklist.py [--cases 100000] [--requests 50] [--fresh]
 Database: DATABASE_URL, default postgres://postgres@127.0.0.1:5432/gongkai_bench_worklist (created
@@ -115,6 +116,13 @@ def main() -> int:
         pages = [(f"list {key}", reverse("desk:worklist", args=[key])) for key in WORKLISTS]
         pages.append(("list open, search '低保'", reverse("desk:worklist", args=["open"]) + "?q=%E4%BD%8E%E4%BF%9D"))
         pages.append(("list closed, page 20", reverse("desk:worklist", args=["closed"]) + "?page=20"))
+        if "all" in WORKLISTS:  # the queues, filters and sorts (absent before them)
+            pages.append(("list all, sorted by handler", reverse("desk:worklist", args=["all"]) + "?sort=handler"))
+            pages.append(("list all, sorted by due, desc", reverse("desk:worklist", args=["all"]) + "?sort=-due"))
+            pages.append(("list all, letters received in May", reverse("desk:worklist", args=["all"])
+                          + f"?channel=letter&received_from={day.year}-05-01&received_to={day.year}-05-31"))
+            pages.append(("list open, overdue, extended", reverse("desk:worklist", args=["open"]) + "?overdue=on&extended=on"))
+            pages.append(("notifications", reverse("notices:index")))
         pages.append(("dashboard", reverse("desk:home")))
         for name, page_url in pages:
             median, p95, size = measure(client, page_url, args.requests)

@@ -16,7 +16,8 @@ READ_ONLY = ["cases.application", "letters.lettersettings", "appeals.appeal", "r
 def test_every_app_registers_its_models():
     registered = {f"{m._meta.app_label}.{m._meta.model_name}" for m in admin.site._registry}
     assert set(KEPT) <= registered
-    for label in ("holidays", "agencies", "cases", "appeals", "letters", "reports", "catalogue", "online"):
+    for label in ("holidays", "agencies", "cases", "appeals", "letters", "reports", "catalogue", "online", "notices",
+                  "desk"):
         assert any(name.startswith(f"{label}.") for name in registered), label
 
 

@@ -259,6 +259,21 @@ def test_a_password_reset_lifts_the_lockout_and_must_be_changed(client, county):
     assert StaffChange.objects.filter(account=handler, kind="password_reset").exists()
 
 
+def test_a_reset_while_signed_in_ends_the_session_and_the_next_login_must_change_it(client, county):
+    """The flag is kept in the session (no query per page): a reset made while the handler works
+    must still stop them — their session ends with the old password, the next login asks."""
+    working = Client()
+    assert logs_in(working, "fin_handler", "old-password-1")
+    assert working.get("/").status_code == 200  # the flag (not set) is now kept in this session
+    as_user(client, county["fin_approver"])
+    assert client.post(f"/manage/staff/{county['fin_handler'].pk}/password/",
+                       {"password": GOOD, "password2": GOOD}).status_code == 302
+    ended = working.get("/")
+    assert ended.status_code == 302 and ended["Location"].startswith("/accounts/login/")
+    assert logs_in(working, "fin_handler", GOOD)
+    assert working.get("/")["Location"] == "/accounts/password/"
+
+
 def test_name_and_email_are_changed_and_recorded(client, county):
     handler = county["fin_handler"]
     as_user(client, county["fin_approver"])

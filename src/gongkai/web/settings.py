@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "gongkai.apps.holidays",
     "gongkai.apps.agencies",
     "gongkai.apps.cases",
+    "gongkai.apps.notices",
     "gongkai.apps.appeals",
     "gongkai.apps.letters",
     "gongkai.apps.reports",

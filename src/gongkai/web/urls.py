@@ -21,6 +21,7 @@ urlpatterns = [
     path("reports/", include("gongkai.apps.reports.urls")),
     path("appeals/", include("gongkai.apps.appeals.urls")),
     path("signoff/", include("gongkai.apps.signoff.urls")),
+    path("notices/", include("gongkai.apps.notices.urls")),
     path("holidays/", include("gongkai.apps.holidays.urls")),
     path("search/", include("gongkai.apps.search.urls")),
     path("catalogue/", include("gongkai.apps.catalogue.urls")),

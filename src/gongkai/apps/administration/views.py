@@ -21,6 +21,7 @@ from gongkai.apps.online.apply_intake import disable_online_intake, enable_onlin
 from gongkai.apps.online.models import OnlineIntake
 
 from . import services
+from .middleware import forget_password_flag
 from .forms import AccountForm, AgencyForm, DetailsForm, IntakeForm, ResetPasswordForm, RolesForm
 from .models import StaffChange
 
@@ -329,5 +330,6 @@ class PasswordChange(auth_views.PasswordChangeView):
     def form_valid(self, form):
         response = super().form_valid(form)
         services.password_changed(self.request.user)
+        forget_password_flag(self.request)
         messages.success(self.request, "密码已修改。")
         return response

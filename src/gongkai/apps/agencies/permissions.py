@@ -197,12 +197,34 @@ def visible_agencies(user) -> models.QuerySet[Agency]:
     if not getattr(user, "is_authenticated", False):
         return Agency.objects.none()
     query = models.Q(pk__in=[])
-    for m in Membership.objects.filter(user=user).select_related("agency"):
+    found = list(Membership.objects.filter(user=user).select_related("agency"))
+    user._gongkai_memberships = found  # for the navigation of the same request (``memberships``)
+    for m in found:
         if m.role == Role.SUPERVISOR:
             query |= models.Q(path__startswith=m.agency.path)
         else:
             query |= models.Q(pk=m.agency_id)
     return Agency.objects.filter(query)
+
+
+def memberships(user) -> list[Membership]:
+    """The user's memberships (with their agencies): those ``visible_agencies`` just read for this
+    request's user object, else read now — so a page's navigation does not ask again."""
+    found = getattr(user, "_gongkai_memberships", None)
+    if found is None:
+        found = list(Membership.objects.filter(user=user).select_related("agency"))
+        user._gongkai_memberships = found
+    return found
+
+
+def visible_agency_list(user) -> list[Agency]:
+    """``visible_agencies`` as a list in the agencies' order; for someone who supervises nothing,
+    their memberships' own agencies (no second query)."""
+    agencies = visible_agencies(user)
+    found = getattr(user, "_gongkai_memberships", None)
+    if found is None or any(m.role == Role.SUPERVISOR for m in found):
+        return list(agencies.order_by("order_path"))
+    return sorted({m.agency_id: m.agency for m in found}.values(), key=lambda agency: agency.order_path)
 
 
 def writable_agencies(user) -> models.QuerySet[Agency]:

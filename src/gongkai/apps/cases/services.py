@@ -17,8 +17,9 @@ from django.db.models import Q
 
 from gongkai.apps.agencies.models import Agency
 from gongkai.apps.agencies.permissions import Action, may
-from gongkai.apps.cases.personal import id_digest, mask_id_number, same_id_number_q
+from gongkai.apps.cases.personal import ERASED_NAME, id_digest, mask_id_number, same_id_number_q
 from gongkai.apps.counters import next_number
+from gongkai.apps.notices import services as notices
 from gongkai.apps.records import snapshot
 from gongkai.core.casework import identity, lifecycle
 from gongkai.core.casework.fees import FeeMethod
@@ -91,6 +92,39 @@ def likely_duplicates(application: Application) -> list[Application]:
                                              received_on__range=(start, end))
                   .filter(same_person).exclude(pk=application.pk).order_by("received_on", "pk"))
     return [c for c in candidates if identity.similar_descriptions(c.description, application.description)]
+
+
+SAME_APPLICANT_SHOWN = 20
+
+
+def same_applicant_q(application: Application) -> Q:
+    """Applications of the same applicant as ``application``: the same ID number (by its keyed
+    digest — the number itself is encrypted), the same credit code, or the same name with the same
+    phone or e-mail. Matches none when the applicant gave none of these."""
+    same = Q(pk__in=[])
+    if application.id_number_digest or (application.id_number or "").strip():
+        same |= same_id_number_q(application.id_number)
+    code = (application.credit_code or "").strip().upper()
+    if code:
+        same |= Q(credit_code__iexact=code)
+    name = application.applicant_name.strip()
+    if name and name != ERASED_NAME:
+        contact = Q(pk__in=[])
+        if (application.phone or "").strip():
+            contact |= Q(phone=application.phone.strip())
+        if (application.email or "").strip():
+            contact |= Q(email__iexact=application.email.strip())
+        same |= Q(applicant_name=name) & contact
+    return same
+
+
+def same_applicant(application: Application, agencies, limit: int = SAME_APPLICANT_SHOWN) -> tuple[list, int]:
+    """The other applications of ``application``'s applicant in ``agencies`` (only those the reader
+    may see), the latest received first: (the first ``limit``, how many in all)."""
+    found = (Application.objects.filter(agency__in=agencies).filter(same_applicant_q(application))
+             .exclude(pk=application.pk).select_related("agency").order_by("-received_on", "-pk"))
+    shown = list(found[:limit + 1])
+    return shown[:limit], (len(shown) if len(shown) <= limit else found.count())
 
 
 def registration_warnings(application: Application) -> list[RegistrationWarning]:
@@ -421,11 +455,13 @@ def assign_handler(user, application: Application, handler) -> Application:
         raise ValidationError({"handler": f"{handler} 不是“{application.agency}”的承办人员"})
     with transaction.atomic():
         current = Application.objects.select_for_update().get(pk=application.pk)
-        before = {"handler": str(current.handler or "")}
+        before, previous = {"handler": str(current.handler or "")}, current.handler_id
         current.handler = handler
         current.save(update_fields=["handler"])
         CaseEvent.objects.create(application=current, event=ASSIGN_EVENT, on=date.today(), user=user, reason="",
                                  before=before, after={"handler": str(handler or "")})
+        if handler is not None and handler.pk != previous:
+            notices.case_assigned(current, handler, user)
     return current
 
 
@@ -451,4 +487,4 @@ def reply_deadline(application: Application, calendar=None):
 __all__ = ["register_application", "registration_warnings", "likely_duplicates", "RegistrationWarning",
            "NeedsConfirmation", "add_attachment", "transition", "edit_application", "assign_handler",
            "refresh_due_dates", "reply_deadline", "lifecycle_case", "ensure_year_open", "correction_working_days",
-           "allocate_serial", "EDITABLE_FIELDS", "TransitionError"]
+           "allocate_serial", "EDITABLE_FIELDS", "TransitionError", "same_applicant", "same_applicant_q"]

@@ -13,7 +13,8 @@ from django.contrib.auth import get_user_model
 
 from gongkai.apps.agencies import permissions
 from gongkai.apps.agencies.models import Agency
-from gongkai.apps.cases.models import APPLICANT_CHOICES, FEE_METHOD_CHOICES, Application, CorrectionKind, ReplyChannel
+from gongkai.apps.cases.models import (APPLICANT_CHOICES, FEE_METHOD_CHOICES, OUTCOME_CHOICES, STATE_CHOICES, Application,
+                                       Channel, CorrectionKind, ReplyChannel)
 from gongkai.apps.cases.personal import mask_id_number
 from gongkai.apps.cases.services import EDITABLE_FIELDS
 from gongkai.core.casework import fees, lifecycle
@@ -22,7 +23,7 @@ from gongkai.core.casework.lifecycle import Event
 from gongkai.web.forms import DateInput, Plain
 
 from .templatetags.desk import person
-from .worklists import NUMBER
+from .worklists import NUMBER, SORTS, UNASSIGNED
 
 PERSON_FIELDS = ("id_type", "id_number")
 ORGANISATION_FIELDS = ("credit_code", "contact_person")
@@ -386,17 +387,68 @@ class AssignForm(Plain, forms.Form):
 
 
 class WorklistFilterForm(Plain, forms.Form):
+    """The search box, the filters and the sort of a work list (all in the URL, so that a list can be
+    bookmarked, saved as a filter and exported as it is shown)."""
+
     q = forms.CharField(label="查询", required=False, max_length=100,
-                        widget=forms.TextInput(attrs={"type": "search", "placeholder": "编号、申请人或申请内容"}))
+                        widget=forms.TextInput(attrs={"type": "search", "placeholder": "编号、申请人、申请内容或文号"}))
     agency = forms.ModelChoiceField(queryset=Agency.objects.none(), label="机关", required=False,
                                     empty_label="全部机关")
+    state = forms.ChoiceField(label="状态", required=False, choices=[("", "全部状态"), *STATE_CHOICES])
+    outcome = forms.ChoiceField(label="办理结果", required=False, choices=[("", "全部结果"), *OUTCOME_CHOICES])
+    channel = forms.ChoiceField(label="申请方式", required=False, choices=[("", "全部方式"), *Channel.choices])
+    handler = forms.ChoiceField(label="承办人", required=False)
+    received_from = forms.DateField(label="收到日期自", required=False, widget=DateInput)
+    received_to = forms.DateField(label="至", required=False, widget=DateInput)
+    overdue = forms.BooleanField(label="仅逾期未答复", required=False)
+    extended = forms.BooleanField(label="仅已延期", required=False)
+    sort = forms.ChoiceField(label="排序", required=False, widget=forms.HiddenInput,
+                             choices=[("", "")] + [(f"{d}{k}", k) for k in SORTS for d in ("", "-")])
 
-    def __init__(self, *args, agencies, **kwargs):
+    FILTERS = ("state", "outcome", "channel", "handler", "received_from", "received_to", "overdue", "extended")
+    PARAMETERS = ("q", "agency", *FILTERS, "sort")
+
+    def __init__(self, *args, agencies, handlers=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = agencies
+        self.fields["handler"].choices = [("", "全部承办人"), (UNASSIGNED, "（未指定）"),
+                                          *((str(user.pk), person(user)) for user in handlers)]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("received_from"), data.get("received_to")
+        if start and end and start > end:
+            self.add_error("received_to", f"结束日期 {end.isoformat()} 早于开始日期 {start.isoformat()}")
+        return data
+
+    def active_filters(self) -> int:
+        """How many filters (not the search box, the agency or the sort) are set."""
+        if not self.is_bound or not self.is_valid():
+            return 0
+        return sum(1 for name in self.FILTERS if self.cleaned_data.get(name))
 
 
-__all__ = ["RegistrationForm", "RegisterForm", "EditForm", "StepForm", "step_form", "AssignForm", "WorklistFilterForm"]
+class BatchAssignForm(forms.Form):
+    """Several cases of a list given to one handler."""
+
+    cases = forms.TypedMultipleChoiceField(coerce=int, label="申请", error_messages={
+        "required": "请先勾选要分派的申请", "invalid_choice": "所选申请不存在或您无权查看"})
+    handler = forms.ModelChoiceField(queryset=get_user_model().objects.none(), label="承办人",
+                                     error_messages={"required": "请选择承办人",
+                                                     "invalid_choice": "所选承办人不是您所在机关的承办人员"})
+
+    def __init__(self, *args, case_ids, handlers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cases"].choices = [(pk, pk) for pk in case_ids]
+        self.fields["handler"].queryset = handlers
+
+
+class SavedFilterForm(Plain, forms.Form):
+    name = forms.CharField(label="名称", max_length=40, error_messages={"required": "请为常用查询起一个名称"})
+
+
+__all__ = ["RegistrationForm", "RegisterForm", "EditForm", "StepForm", "step_form", "AssignForm", "WorklistFilterForm", "BatchAssignForm",
+           "SavedFilterForm"]
 
 
 class AttachmentForm(forms.Form):

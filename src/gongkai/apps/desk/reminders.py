@@ -1,6 +1,7 @@
-"""Reminder e-mails: each handler and approver (with an e-mail address) of an agency gets one
+"""Reminder e-mails and notices: each handler and approver (with an e-mail address) of an agency gets one
 Chinese digest of that agency's cases due today, due within 3 working days, and overdue; no mail
-when there is none. The lists are the work lists (``worklists.WORKLISTS``).
+when there is none. The lists are the work lists (``worklists.WORKLISTS``). The same run leaves an
+in-app notice of each such case for its handler (``notify_due``), once per case and due date.
 
 One bad record never stops the run: each e-mail is sent on its own, a failure is logged with its
 cause and counted, and the others are still sent (the command then exits non-zero). Header values
@@ -24,6 +25,10 @@ from gongkai.apps.agencies import permissions
 from gongkai.apps.agencies.models import Agency, Membership
 from gongkai.apps.cases.models import Application
 from gongkai.apps.holidays.models import work_calendar
+from gongkai.apps.notices import services as notices
+from gongkai.apps.notices.models import Notification
+
+Kind = Notification.Kind
 
 from .worklists import WORKLISTS, soon_limit
 
@@ -96,11 +101,34 @@ def recipients(agencies) -> dict[int, list]:
     return {agency: list(users.values()) for agency, users in people.items()}
 
 
+def notify_due(digests: list[Digest]) -> None:
+    """The in-app notices of the run (``notices.services.due``): each case due today or within 3
+    working days, and each overdue case, to its handler (or the agency's handlers and approvers)."""
+    acting: dict[int, list] = defaultdict(list)
+    for membership in (Membership.objects.filter(agency__in=[d.agency for d in digests], user__is_active=True,
+                                                 role__in=permissions.roles_for(permissions.Action.ACT))
+                       .select_related("user").order_by("user_id")):
+        acting[membership.agency_id].append(membership.user)
+    entries = []
+    for digest in digests:
+        for key in REMINDED:
+            for case in digest.sections.get(key, []):
+                due = case.due_on.isoformat()
+                if key == "overdue":
+                    kind, text = Kind.OVERDUE, f"申请 {case.number} 答复期限 {due} 已届满，尚未作出答复决定"
+                else:
+                    when = "今日到期" if key == "due_today" else "3个工作日内到期"
+                    kind, text = Kind.DUE_SOON, f"申请 {case.number} 答复期限 {due}，{when}"
+                entries.append((kind, case, text, acting[digest.agency.pk]))
+    notices.due(entries)
+
+
 def send_reminders(day: date, base_url: str | None = None) -> Outcome:
     """Send the digests of ``day``, each e-mail on its own: one that fails (a bad address, a
     refused message, a template error) is logged and counted, and the others are still sent."""
     base_url = (base_url or settings.GONGKAI_BASE_URL).rstrip("/")
     digests = build_digests(day)
+    notify_due(digests)
     to = recipients([d.agency for d in digests])
     outcome = Outcome()
     with get_connection() as connection:

@@ -4,16 +4,23 @@ agencies is a 404, a change by someone who may only read is a 403 (the page of `
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import content_disposition_header
+from django.urls import reverse
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from gongkai.apps.agencies.permissions import visible_agencies
+from gongkai.apps.agencies import permissions
+from gongkai.apps.agencies.models import Agency, Membership
+from gongkai.apps.agencies.permissions import Action, visible_agencies
 from gongkai.apps.cases.models import Application, Attachment, check_attachment
 from gongkai.apps.cases.personal import mask_id_number
 from gongkai.apps.cases.privacy import may_reveal_id_number, reveal_id_number
@@ -28,6 +35,7 @@ from gongkai.apps.cases.services import (
     register_application,
     release_attachment,
     reply_deadline,
+    same_applicant,
     transition,
 )
 from gongkai.apps.holidays.models import work_calendar
@@ -48,15 +56,18 @@ from .forms import (
     EditForm,
     FeeNoticeForm,
     RegisterForm,
+    BatchAssignForm,
+    SavedFilterForm,
     WorklistFilterForm,
     step_form,
 )
 from .history import case_history
-from gongkai.apps.ledger.export import XLSX_TYPE, ledger_xlsx
+from gongkai.apps.ledger.export import XLSX_TYPE, ledger_xlsx, on_time, reply_due
 from gongkai.web.links import link_setup
 
 from .templatetags.desk import person
-from .worklists import WORKLISTS, soon_limit, today, worklist_cases
+from .models import SAVED_FILTERS_PER_USER, SavedFilter
+from .worklists import DEADLINE_LISTS, QUEUES, SORTS, WORKLISTS, soon_limit, today, worklist_cases
 
 PAGE_SIZE = 50
 
@@ -79,57 +90,174 @@ def home(request):
     return render(request, "desk/home.html", {
         "dashboard": dashboard,
         "labels": FIGURE_LABELS.values(),
-        "worklists": WORKLISTS.values(),
+        "worklists": DEADLINE_LISTS, "queues": QUEUES,
         "soon_limit": soon_limit(dashboard.day, calendar),
         "can_register": registering_agencies(request.user).exists(),
     })
 
 
+def _acting_members(agency_ids):
+    """The active handlers and approvers of ``agency_ids`` (memberships with their users), one query."""
+    return list(Membership.objects.filter(agency__in=agency_ids, role__in=permissions.roles_for(Action.ACT),
+                                          user__is_active=True)
+                .select_related("user").order_by("user__last_name", "user__first_name", "user__username", "agency_id"))
+
+
 def _worklist_query(request, key: str):
-    """The work list ``key`` with the filters of the request: (list, form, cases, agency choices, chosen agency)."""
+    """The work list ``key`` with the search, filters and sort of the request."""
     chosen = WORKLISTS.get(key)
     if chosen is None:
         raise Http404("没有这个工作清单")
-    agencies = visible_agencies(request.user).order_by("order_path")
-    form = WorklistFilterForm(request.GET or None, agencies=agencies)
-    choices = list(agencies.only("pk", "name"))
+    choices = permissions.visible_agency_list(request.user)
+    agencies = Agency.objects.filter(pk__in=[agency.pk for agency in choices]).order_by("order_path")
     agency_ids = [agency.pk for agency in choices]
-    search, chosen_agency = "", None
+    members = _acting_members(agency_ids)
+    handlers = list({m.user_id: m.user for m in members}.values())
+    data = request.GET.copy()
+    bound = any(data.get(name) for name in WorklistFilterForm.PARAMETERS)
+    form = WorklistFilterForm(data if bound else None, agencies=agencies, handlers=handlers)
+    search, chosen_agency, filters, sort = "", None, {}, ""
     if form.is_bound and form.is_valid():
-        search = form.cleaned_data["q"]
+        search, filters, sort = form.cleaned_data["q"], form.cleaned_data, form.cleaned_data["sort"]
         if form.cleaned_data["agency"] is not None:
             chosen_agency = form.cleaned_data["agency"].pk
             agency_ids = [chosen_agency]
     elif form.is_bound:
-        agency_ids = []  # an agency the user may not see: show nothing, say why
+        agency_ids = []  # an agency the user may not see, a wrong date: show nothing, say why
     day, calendar = today(), work_calendar()
-    cases = worklist_cases(chosen, agency_ids, day, calendar, search)
-    return chosen, form, cases, choices, chosen_agency, day, calendar
+    cases = worklist_cases(chosen, agency_ids, day, calendar, search, user=request.user, filters=filters, sort=sort)
+    return SimpleNamespace(worklist=chosen, form=form, cases=cases, choices=choices, chosen_agency=chosen_agency,
+                           day=day, calendar=calendar, members=members, sort=sort, search=search)
+
+
+def _sort_links(request, sort: str) -> list[dict]:
+    """The column headers' links: each sorts by its column, ascending first, a second click descending."""
+    links = []
+    for key, (label, _) in SORTS.items():
+        query = request.GET.copy()
+        query.pop("page", None)
+        current = sort.lstrip("-") == key
+        descending = sort.startswith("-")
+        query["sort"] = f"-{key}" if current and not descending else key
+        links.append({"key": key, "label": label, "url": "?" + query.urlencode(), "current": current,
+                      "aria": ("descending" if descending else "ascending") if current else None})
+    return links
 
 
 @login_required
 def worklist(request, key: str):
-    chosen, form, cases, choices, chosen_agency, day, calendar = _worklist_query(request, key)
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    found = _worklist_query(request, key)
+    page = Paginator(found.cases, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    own = {m.agency_id for m in permissions.memberships(request.user) if m.role in permissions.roles_for(Action.ACT)}
+    assignable = list({m.user_id: m.user for m in found.members if m.agency_id in own}.values())
+    saved = list(SavedFilter.objects.filter(user=request.user).order_by("name", "pk"))
     return render(request, "desk/worklist.html", {
-        "worklist": chosen, "worklists": WORKLISTS.values(), "form": form, "page": page, "day": day,
-        "soon_limit": soon_limit(day, calendar), "query": query.urlencode(),
-        "agency_choices": choices if len(choices) > 1 else None, "chosen_agency": chosen_agency,
+        "worklist": found.worklist, "deadline_lists": DEADLINE_LISTS, "queues": QUEUES, "form": found.form,
+        "page": page, "day": found.day, "soon_limit": soon_limit(found.day, found.calendar), "query": query.urlencode(),
+        "agency_choices": found.choices if len(found.choices) > 1 else None, "chosen_agency": found.chosen_agency,
+        "sorts": {link["key"]: link for link in _sort_links(request, found.sort)}, "assignable": assignable,
+        "saved_filters": saved, "save_form": SavedFilterForm(), "filters_open": found.form.active_filters() > 0,
     })
 
 
 @login_required
 def worklist_export(request, key: str):
-    """The work list with the same filters as an Excel ledger (台账), every page of it."""
-    chosen, form, cases, choices, chosen_agency, day, calendar = _worklist_query(request, key)
-    title = f"政府信息公开申请台账：{chosen.label}（{day:%Y-%m-%d}导出）"
-    if form.is_bound and form.is_valid() and form.cleaned_data["q"]:
-        title += f"，查询“{form.cleaned_data['q']}”"
-    response = HttpResponse(ledger_xlsx(cases, calendar, day, title), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, f"台账-{chosen.label}-{day:%Y%m%d}.xlsx")
+    """The work list with the same search, filters and sort as an Excel ledger (台账), every page of it."""
+    found = _worklist_query(request, key)
+    title = f"政府信息公开申请台账：{found.worklist.label}（{found.day:%Y-%m-%d}导出）"
+    if found.search:
+        title += f"，查询“{found.search}”"
+    if found.sort:
+        title += f"，按{SORTS[found.sort.lstrip('-')][0]}{'降序' if found.sort.startswith('-') else '升序'}"
+    response = HttpResponse(ledger_xlsx(found.cases, found.calendar, found.day, title), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"台账-{found.worklist.label}-{found.day:%Y%m%d}.xlsx")
     return response
+
+
+def _back_to_list(request, fallback: str = "desk:home"):
+    """The list the form was sent from (a path of this site), else ``fallback``."""
+    back = request.POST.get("next", "")
+    if back.startswith("/") and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)
+    return redirect(fallback)
+
+
+@login_required
+@require_POST
+def batch_assign(request):
+    """Several cases of a list given to one handler: each the lifecycle's own assignment step
+    (``assign_handler``: recorded with who and when, the handler notified). All or nothing: a case
+    the user may not act on, or a handler who is not a handler of a case's agency, refuses the batch."""
+    ids = [int(v) for v in request.POST.getlist("cases") if v.isdigit()]
+    visible = Application.objects.filter(pk__in=ids, agency__in=visible_agencies(request.user)).select_related("agency")
+    cases = {application.pk: application for application in visible}
+    acting = permissions.agencies_where(request.user, Action.ACT)
+    handlers = get_user_model().objects.filter(memberships__agency__in=acting,
+                                               memberships__role__in=permissions.roles_for(Action.ACT),
+                                               is_active=True).distinct()
+    form = BatchAssignForm(request.POST, case_ids=list(cases), handlers=handlers)
+    if not form.is_valid():
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+        return _back_to_list(request)
+    if len(cases) != len(set(ids)):
+        messages.error(request, "所选申请中有不存在或您无权查看的，未分派任何申请")
+        return _back_to_list(request)
+    handler = form.cleaned_data["handler"]
+    chosen = [cases[pk] for pk in form.cleaned_data["cases"]]
+    problems = []
+    for application in chosen:
+        if not permissions.may(request.user, application.agency, Action.ACT):
+            problems.append(f"{application.number}：您不是“{application.agency}”的承办或审核人员")
+        elif not permissions.may(handler, application.agency, Action.ACT):
+            problems.append(f"{application.number}：{person(handler)} 不是“{application.agency}”的承办人员")
+    if problems:
+        messages.error(request, "未分派任何申请。" + "；".join(problems))
+        return _back_to_list(request)
+    with transaction.atomic():
+        for application in chosen:
+            assign_handler(request.user, application, handler)
+    messages.success(request, f"已将 {len(chosen)} 件申请（{'、'.join(a.number for a in chosen[:10])}"
+                     f"{' 等' if len(chosen) > 10 else ''}）交由 {person(handler)} 承办，每件已记入办理记录")
+    return _back_to_list(request)
+
+
+@login_required
+@require_POST
+def save_filter(request, key: str):
+    """Save the list's current search, filters and sort under a name (the same name: replaced)."""
+    if key not in WORKLISTS:
+        raise Http404("没有这个工作清单")
+    form = SavedFilterForm(request.POST)
+    query = QueryDict(request.POST.get("query", ""), mutable=True)
+    kept = QueryDict(mutable=True)
+    for name in WorklistFilterForm.PARAMETERS:
+        for value in query.getlist(name):
+            if value:
+                kept.appendlist(name, value)
+    if not form.is_valid():
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+    elif len(kept.urlencode()) > SavedFilter._meta.get_field("query").max_length:
+        messages.error(request, "查询条件过长，无法保存，请缩短查询内容")
+    elif (SavedFilter.objects.filter(user=request.user).exclude(name=form.cleaned_data["name"]).count()
+          >= SAVED_FILTERS_PER_USER):
+        messages.error(request, f"常用查询最多保存 {SAVED_FILTERS_PER_USER} 个，请先删除不用的")
+    else:
+        _, created = SavedFilter.objects.update_or_create(
+            user=request.user, name=form.cleaned_data["name"], defaults={"worklist": key, "query": kept.urlencode()})
+        messages.success(request, f"已{'保存' if created else '更新'}常用查询“{form.cleaned_data['name']}”")
+    return redirect(reverse("desk:worklist", args=[key]) + (f"?{kept.urlencode()}" if kept else ""))
+
+
+@login_required
+@require_POST
+def delete_filter(request, pk: int):
+    saved = get_object_or_404(SavedFilter, pk=pk, user=request.user)
+    saved.delete()
+    messages.success(request, f"已删除常用查询“{saved.name}”")
+    return _back_to_list(request)
 
 
 @login_required
@@ -183,6 +311,12 @@ def case_page(request, application: Application, bound=None, status: int = 200, 
         correction_period = case.correction_deadline(calendar, correction_working_days(application.agency))
     consultation_due = application.consultation_due_on if state is State.CONSULTING else None
     assign = AssignForm(application=application) if user_rights.can_act else None
+    decided_due = decided_provisional = None
+    decided_on_time = ""
+    if deadline is None and application.decided_on is not None:  # kept visible after the decision
+        decided_due, decided_provisional = reply_due(application, calendar)
+        decided_on_time = on_time(application, decided_due, day)
+    same, same_total = same_applicant(application, visible_agencies(request.user))
     return render(request, "desk/case.html", {
         "application": application,
         "state": state,
@@ -206,6 +340,9 @@ def case_page(request, application: Application, bound=None, status: int = 200, 
         "attachment_form": AttachmentForm() if user_rights.can_write else None,
         "id_number_masked": mask_id_number(application.id_number), "revealed_id_number": revealed,
         "may_reveal": may_reveal_id_number(request.user, application),
+        "decided_due": decided_due, "decided_due_provisional": decided_provisional, "decided_on_time": decided_on_time,
+        "late_days": (application.decided_on - decided_due).days if decided_on_time == "否" else 0,
+        "same_applicant": same, "same_applicant_total": same_total,
     }, status=status)
 
 

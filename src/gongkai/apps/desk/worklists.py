@@ -20,6 +20,19 @@ cases of the reminder e-mails, so the three never disagree.
   for reasons (``cases.models.AWAITING_REVIEW``, 条例 Art. 35);
 - closed: decided, replied, closed, withdrawn, merged or voided; the latest registered first (a backward
   scan of the primary key, so that even a county's 100,000 closed cases list at once).
+
+The queues (``QUEUES``) are lists of who takes a case up next:
+
+- mine: the signed-in person's cases not yet done (open, or decided and not yet delivered);
+- unassigned: open cases without a handler;
+- new online: online applications (``Channel.ONLINE``) still as registered, no step taken and no
+  handler (``NEW_ONLINE``; counted in the navigation);
+- third party: consultations and fee notices waiting for an answer (states ``consulting`` and
+  ``awaiting_payment``), the earliest due first;
+- all: every case of the registry, the latest registered first — the list the search box searches.
+
+Letters awaiting sign-off are the sign-off queue of ``apps/signoff`` (linked from the queues).
+Any list can be narrowed by the filters of ``filter_condition`` and sorted by ``SORTS``.
 """
 
 from __future__ import annotations
@@ -28,10 +41,10 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from gongkai.apps.cases.models import AWAITING_REVIEW, INCOMPLETE, Application
+from gongkai.apps.cases.models import AWAITING_REVIEW, INCOMPLETE, Application, Channel
 from gongkai.apps.letters.models import IssuedLetter
 from gongkai.core.casework import lifecycle
 from gongkai.core.casework.workdays import WorkCalendar, count_working_days
@@ -41,6 +54,9 @@ SOON_WORKING_DAYS = 3
 REGISTRATION_LISTS = {"incomplete": INCOMPLETE, "review": AWAITING_REVIEW}
 # Open cases whose reply period is running: the applicant owes nothing and nothing pauses it.
 RUNNING_STATES = lifecycle.OPEN_STATES - lifecycle.WAITING_STATES - lifecycle.PAUSING_STATES
+# Online applications nobody has taken up yet: registered by the portal, no step, no handler.
+NEW_ONLINE = Q(channel=Channel.ONLINE.value, state=lifecycle.State.REGISTERED.value, handler__isnull=True,
+               correction_requested_on__isnull=True)
 NUMBER = re.compile(r"^\s*(\d{4})\s*[-－—年]\s*(\d{1,6})\s*号?\s*$")
 PART_OF_NUMBER = re.compile(r"^\s*(?:\d{1,6}|\d{4}\s*[-－—]\s*\d{0,3})\s*$")
 
@@ -65,8 +81,11 @@ class WorkList:
     label: str
     description: str
     ordering: tuple
+    queue: bool = False  # a queue (who takes the case up next) rather than a list of deadlines
 
-    def condition(self, day: date, calendar: WorkCalendar) -> Q:
+    def condition(self, day: date, calendar: WorkCalendar, user=None) -> Q:
+        if self.queue:
+            return self.queue_condition(user)
         running = Q(state__in=values(RUNNING_STATES))
         if self.key == "due_today":
             return running & Q(due_on=day)
@@ -86,6 +105,19 @@ class WorkList:
             return REGISTRATION_LISTS[self.key]
         return ~Q(state__in=values(lifecycle.OPEN_STATES))
 
+    def queue_condition(self, user) -> Q:
+        open_ = Q(state__in=values(lifecycle.OPEN_STATES))
+        if self.key == "mine":
+            mine = Q(handler=user) if getattr(user, "is_authenticated", False) else Q(pk__in=[])
+            return mine & (open_ | Q(state=lifecycle.State.DECIDED.value))
+        if self.key == "unassigned":
+            return open_ & Q(handler__isnull=True)
+        if self.key == "new_online":
+            return NEW_ONLINE
+        if self.key == "third_party":
+            return Q(state__in=[lifecycle.State.CONSULTING.value, lifecycle.State.AWAITING_PAYMENT.value])
+        return Q()  # all
+
 
 _BY_DUE = ("due_on", "year", "serial")
 WORKLISTS: dict[str, WorkList] = {
@@ -104,8 +136,15 @@ WORKLISTS: dict[str, WorkList] = {
         WorkList("incomplete", "信息不完整", "在办申请中缺少申请人身份证明或联系方式、需要告知补正的（《条例》第三十条）", _BY_DUE),
         WorkList("review", "待审查的网上申请", "同一申请人当日网上申请超过一定件数等、待承办人审查是否要求说明理由的申请（《条例》第三十五条）", _BY_DUE),
         WorkList("closed", "已决定或办结", "已作出答复决定、已送达、已办结、已撤回、已合并或已作废登记的申请（后登记的在前）", ("-pk",)),
+        WorkList("mine", "我承办的", "由我承办、尚未办结的申请（在办的和已决定待送达的）", _BY_DUE, queue=True),
+        WorkList("unassigned", "未指定承办人", "尚未指定承办人的在办申请", _BY_DUE, queue=True),
+        WorkList("new_online", "新的网上申请", "通过网上申请平台提交、尚未指定承办人也未办理任何步骤的申请", ("year", "serial"), queue=True),
+        WorkList("third_party", "征求意见和收费待回复", "正在征求第三方或其他机关意见、或已发出收费通知等待缴费的申请", _BY_DUE, queue=True),
+        WorkList("all", "全部申请", "登记簿中的全部申请（后登记的在前），可按编号、申请人、申请内容、文书文号查询并筛选", ("-pk",), queue=True),
     )
 }
+QUEUES = [w for w in WORKLISTS.values() if w.queue]
+DEADLINE_LISTS = [w for w in WORKLISTS.values() if not w.queue]
 
 
 def number_condition(text: str) -> Q:
@@ -140,12 +179,65 @@ def search_condition(text: str) -> Q:
     return condition
 
 
-def worklist_cases(worklist: WorkList, agencies, day: date, calendar: WorkCalendar, search: str = "") -> QuerySet:
-    """The cases of ``worklist`` in ``agencies`` (a queryset or list of agencies) on ``day``."""
+# The sortable columns: key -> (label, the fields in order); ties are broken by the primary key,
+# so that a sort is stable (the same order on every page and in the export).
+SORTS = {
+    "number": ("编号", ("year", "serial")),
+    "received": ("收到日期", ("received_on",)),
+    "due": ("答复期限", ("due_on",)),
+    "state": ("状态", ("state",)),
+    "handler": ("承办人", ("handler__last_name", "handler__first_name", "handler__username")),
+}
+UNASSIGNED = "none"  # the handler filter's "no handler yet"
+
+
+def sort_ordering(sort: str) -> tuple | None:
+    """The ordering of ``sort`` ("due", "-received", …), empty values last either way; None if unknown."""
+    descending = sort.startswith("-")
+    entry = SORTS.get(sort.lstrip("-"))
+    if entry is None:
+        return None
+    fields = [F(name).desc(nulls_last=True) if descending else F(name).asc(nulls_last=True) for name in entry[1]]
+    return (*fields, "-pk" if descending else "pk")
+
+
+def filter_condition(filters: dict, day: date) -> Q:
+    """The filters of the work-list form (``WorklistFilterForm.cleaned_data``) as one condition:
+    state, outcome, channel, handler (or ``UNASSIGNED``), received from/to (inclusive), overdue (the
+    reply period running and ended before ``day``), extended."""
+    condition = Q()
+    for name in ("state", "outcome", "channel"):
+        if filters.get(name):
+            condition &= Q(**{name: filters[name]})
+    handler = filters.get("handler")
+    if handler == UNASSIGNED:
+        condition &= Q(handler__isnull=True)
+    elif handler:
+        condition &= Q(handler_id=int(handler))
+    if filters.get("received_from"):
+        condition &= Q(received_on__gte=filters["received_from"])
+    if filters.get("received_to"):
+        condition &= Q(received_on__lte=filters["received_to"])
+    if filters.get("overdue"):
+        condition &= Q(state__in=values(RUNNING_STATES), due_on__lt=day)
+    if filters.get("extended"):
+        condition &= Q(extended=True)
+    return condition
+
+
+def worklist_cases(worklist: WorkList, agencies, day: date, calendar: WorkCalendar, search: str = "",
+                   user=None, filters: dict | None = None, sort: str = "") -> QuerySet:
+    """The cases of ``worklist`` in ``agencies`` (a queryset or list of agencies) on ``day``, for
+    ``user`` (the queues "mine"), narrowed by ``search`` and ``filters``, sorted by ``sort`` (a key of
+    ``SORTS``, "-" first for descending) or else in the list's own order."""
+    ordering = sort_ordering(sort) if sort else None
+    if ordering is None:
+        ordering = (*worklist.ordering, *(() if "-pk" in worklist.ordering else ("pk",)))
     return (
         Application.objects.filter(agency__in=agencies)
-        .filter(worklist.condition(day, calendar))
+        .filter(worklist.condition(day, calendar, user))
         .filter(search_condition(search))
+        .filter(filter_condition(filters or {}, day))
         .select_related("agency", "handler")
-        .order_by(*worklist.ordering, *(() if "-pk" in worklist.ordering else ("pk",)))
+        .order_by(*ordering)
     )

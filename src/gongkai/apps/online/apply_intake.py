@@ -29,6 +29,7 @@ from django.utils import timezone
 from gongkai.apps.agencies.models import Agency, Membership
 from gongkai.apps.cases.models import Application, Channel
 from gongkai.apps.cases.services import add_attachment, register_application
+from gongkai.apps.notices import services as notices
 
 from .models import OnlineIntake, OnlineSubmission
 from .throttle import keyed
@@ -116,6 +117,7 @@ def submit_online_application(agency: Agency, files: list[tuple[str, bytes]] = (
         for name, content in files:
             add_attachment(user, application, name, content, note=ATTACHMENT_NOTE)
         OnlineSubmission.objects.create(application=application, code_hash=code_hash(code), applicant_key=key)
+        notices.online_application(application)
     return Receipt(application, code)
 
 

@@ -18,6 +18,7 @@ from gongkai.apps.agencies import permissions
 from gongkai.apps.agencies.models import Agency
 from gongkai.apps.agencies.permissions import visible_agencies
 from gongkai.apps.cases.models import Application, CaseEvent
+from gongkai.apps.notices import services as notices
 from gongkai.apps.records import snapshot
 from gongkai.core.casework import lifecycle, signoff
 from gongkai.core import standard
@@ -203,6 +204,7 @@ def submit(user, draft: DecisionDraft, note: str = "") -> DecisionDraft:
         draft.state, draft.submitted_at = target.value, timezone.now()
         draft.save()
         _record(draft, Action.SUBMIT, user, before, note.strip() or _summary(draft))
+        notices.awaiting_signoff(draft, user)
     return draft
 
 

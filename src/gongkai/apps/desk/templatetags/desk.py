@@ -12,3 +12,9 @@ def person(user) -> str:
         return ""
     name = f"{user.last_name}{user.first_name}".strip()
     return name or user.get_username()
+
+
+@register.filter
+def field(form, name: str):
+    """The bound field ``name`` of ``form`` (a field named in a list the template loops over)."""
+    return form[name]

@@ -1,0 +1,1 @@
+"""In-app notifications (站内通知) for staff, beside the reminder e-mails."""
