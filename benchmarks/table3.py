@@ -43,7 +43,7 @@ def main() -> None:
     from django.core.management import call_command
 
     from gongkai.apps.agencies.models import Agency
-    from gongkai.apps.cases import demo
+    from gongkai.apps.demo import county as demo
     from gongkai.apps.cases.models import Application
     from gongkai.apps.reports.tables import table3, table4
 

@@ -40,7 +40,7 @@ def test_demo_command_migrates_loads_prints_the_accounts_and_refuses_to_load_twi
     (indexed,) = db.execute("select count(*) from search_searchentry").fetchone()
     assert published == indexed == 60  # the portal, its search and feeds have content
     # The county's 政务公开办 holds the reports of the two years before the registry's, read by a
-    # job of the queue, with the faults placed on purpose (apps/supervision/demo_reports.py).
+    # job of the queue, with the faults placed on purpose (apps/demo/reports.py).
     last = date.today().year - 1
     years = dict(db.execute("select year, count(*) from supervision_collectedreport where agency_id is not null "
                             "and status = 'read' group by year").fetchall())

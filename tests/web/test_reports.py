@@ -13,7 +13,7 @@ from docx import Document as DocxDocument
 
 from gongkai.apps.agencies.models import Agency, Membership
 from gongkai.apps.appeals.services import edit_appeal, file_review
-from gongkai.apps.cases import demo
+from gongkai.apps.demo import county as demo
 from gongkai.apps.cases.models import Application, YearClose
 from gongkai.apps.cases.services import register_application, transition
 from gongkai.apps.reports.services import assemble, close_year, render_report, save_narrative, save_table2

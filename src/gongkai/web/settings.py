@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "axes",
     "gongkai.apps.signoff",
     "gongkai.apps.supervision",
+    "gongkai.apps.demo",  # last: it uses every other app, none uses it
 ]
 
 MIDDLEWARE = [

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from gongkai.apps.cases import demo
+from gongkai.apps.demo import county as demo
 from gongkai.apps.cases.models import Application
 from gongkai.apps.supervision.services import queue_for_demo
 

@@ -1,5 +1,5 @@
 """``gongkai-manage load_demo [--cases N] [--seed S] [--force]``: load the demo county
-(``gongkai.apps.cases.demo.generate``). Refuses a database that already has applications unless
+(``gongkai.apps.demo.county.generate``). Refuses a database that already has applications unless
 ``--force``, which adds another demo county beside them; nothing is ever deleted."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 
 from gongkai.apps.agencies.models import Agency
-from gongkai.apps.cases import demo
+from gongkai.apps.demo import county as demo
 from gongkai.apps.cases.models import Application
 
 # Further demo counties for --force: (name, username prefix)

@@ -12,8 +12,8 @@ from django.contrib.auth.hashers import make_password
 
 from gongkai.apps.agencies.models import Membership
 
-from . import categories, guide, index_numbers, items, review
-from .models import Category, Item
+from gongkai.apps.catalogue import categories, guide, index_numbers, items, review
+from gongkai.apps.catalogue.models import Category, Item
 
 SUBJECTS = ("城乡居民最低生活保障标准", "农村危房改造补助资金", "义务教育阶段学校招生", "城区道路改造工程",
             "高标准农田建设项目", "养老服务补贴", "公共租赁住房配租", "生态环境保护督察整改", "食品安全抽检结果",

@@ -33,7 +33,7 @@ from gongkai.core.casework import fees, identity, lifecycle
 from gongkai.core.casework.lifecycle import Case, Event, State
 from gongkai.core.casework.workdays import WorkCalendar
 
-from .models import (
+from gongkai.apps.cases.models import (
     ASSIGN_EVENT,
     REGISTER_EVENT,
     Application,
@@ -43,7 +43,7 @@ from .models import (
     ReplyChannel,
     SerialCounter,
 )
-from .services import _calendar, _snapshot
+from gongkai.apps.cases.services import _calendar, _snapshot
 
 DEMO_PASSWORD = "gongkai-demo"
 COUNTY = "青山县"
@@ -621,10 +621,10 @@ def generate(cases: int = 10_000, seed: int = 2025, today: date | None = None, c
              prefix: str = "") -> Demo:
     """The demo county with ``cases`` applications over last year (closed at its end) and this
     year up to ``today``, reviews and lawsuits, and last year's annual reports."""
-    from gongkai.apps.catalogue.demo import publish_demo_items
+    from .catalogue import publish_demo_items
     from gongkai.apps.portal.apply_intake import enable_online_intake
     from gongkai.apps.reports.services import close_year
-    from gongkai.apps.supervision.demo_reports import load_region_reports, submit_registry_reports
+    from .reports import load_region_reports, submit_registry_reports
 
     today = today or date.today()
     this, last = today.year, today.year - 1
@@ -657,9 +657,9 @@ def write_reports(county: County, year: int, today: date, seed: int = 0) -> None
     """Each agency's report of ``year``: table 2 and the narrative, written by its handler (with
     history), and published by its approver when the year is closed and the report has no errors."""
     from gongkai.apps.reports.services import assemble, publish_report, save_narrative, save_table2
-    from gongkai.apps.supervision.demo_reports import narrative_of
+    from .reports import narrative_of
 
-    from .models import YearClose
+    from gongkai.apps.cases.models import YearClose
 
     rng = random.Random(seed)
     for agency in county.agencies:
