@@ -12,7 +12,7 @@ from gongkai.apps.demo import county as demo
 from gongkai.apps.cases.models import Application
 from gongkai.apps.supervision.services import queue_for_demo
 
-from .load_demo import print_accounts
+from gongkai.apps.demo.accounts import print_guide
 
 
 class Command(BaseCommand):
@@ -34,7 +34,7 @@ class Command(BaseCommand):
             self.stdout.write("数据库中已有申请，不再载入演示数据。")
             county = demo.existing_county()
         if county is not None:
-            print_accounts(self.stdout, county, port)
+            print_guide(self.stdout, county, port)
         else:
             self.stdout.write(f"请在浏览器中打开 http://127.0.0.1:{port}/ ，用已有账号登录。")
         if no_serve:

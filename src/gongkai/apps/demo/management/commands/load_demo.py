@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from gongkai.apps.agencies.models import Agency
 from gongkai.apps.demo import county as demo
+from gongkai.apps.demo.accounts import print_guide
 from gongkai.apps.cases.models import Application
 
 # Further demo counties for --force: (name, username prefix)
@@ -19,18 +20,6 @@ def free_county() -> tuple[str, str]:
         if not Agency.objects.filter(name=f"{name}人民政府", parent=None).exists():
             return name, prefix
     raise CommandError("演示县的名称已全部使用，不再添加")
-
-
-def print_accounts(stdout, county: demo.County, port: int | None = None) -> None:
-    if port is not None:
-        stdout.write(f"请在浏览器中打开 http://127.0.0.1:{port}/ ，用下列演示账号登录；"
-                     f"公众看到的政府信息公开栏目在 http://127.0.0.1:{port}/public/ 。")
-    stdout.write(f"演示账号的密码均为：{demo.DEMO_PASSWORD}")
-    shown = county.accounts[:14]
-    for username, agency, role in shown:
-        stdout.write(f"  {username:<22} {agency} · {role}")
-    stdout.write(f"  ……其余 {len(county.accounts) - len(shown)} 个账号：每个机关的“代码_dengji”（登记）、"
-                 "“代码_chengban”（承办）、“代码_shenhe”（审核/负责人），机关代码见 docs/annual-report-from-cases.md")
 
 
 class Command(BaseCommand):
@@ -52,4 +41,4 @@ class Command(BaseCommand):
         made = "，".join(f"{year}年 {n} 件" for year, n in result.cases.items())
         self.stdout.write(f"已生成 {len(result.county.agencies)} 个机关、{len(result.county.accounts)} 个账号；"
                           f"申请 {made}；行政复议、行政诉讼 {result.appeals} 件；{result.closed_year}年度已结转。")
-        print_accounts(self.stdout, result.county)
+        print_guide(self.stdout, result.county)
