@@ -49,9 +49,9 @@ def guide(county: County) -> list[Use]:
                     f"{government.name}（全县各机关）"))
     department = next((a for a in county.agencies if a.parent_id is not None), None)
     if department is not None:
-        codes = "、".join(getattr(county.staff[department.pk], attr).username
-                         for attr in ("registrar", "handler", "approver"))
-        uses.append(Use("其他机关同样分登记、承办、审核三个账号", codes, f"例如{department.name}"))
+        staff = county.staff[department.pk]
+        uses.append(Use(f"其他机关同样有登记、承办、审核三个账号（{staff.registrar.username}、{staff.handler.username}、"
+                        f"{staff.approver.username}）", staff.registrar.username, department.name))
     return uses
 
 
@@ -78,3 +78,9 @@ def print_guide(stdout, county: County, port: int | None = None) -> None:
     suffixes = "、".join(f"“代码_{suffix}”（{role.label}）" for role, suffix in ROLE_SUFFIXES.items())
     stdout.write(f"  共 {len(county.accounts)} 个演示账号：每个机关有{suffixes}，"
                  "机关代码见 docs/annual-report-from-cases.md。")
+
+
+def as_setting(county: County) -> dict:
+    """The guide as ``settings.DEMO_ACCOUNTS``, which the login page shows while the demo serves."""
+    return {"password": DEMO_PASSWORD,
+            "uses": [{"username": u.username, "task": u.task, "agency": u.agency} for u in guide(county)]}

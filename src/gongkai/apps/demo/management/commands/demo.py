@@ -1,18 +1,19 @@
 """``gongkai-manage demo [--port 8000] [--no-serve]``: migrate, load the demo county if the
-database has no applications, print the address and the demo accounts, then serve on 127.0.0.1
+database has no applications, print the address and which demo account to use for what (also
+shown on the login page while it serves), then serve on 127.0.0.1
 with what the task queue needs beside the web server: Redis (a private ``redis-server`` when the
 configured one does not answer) and a worker process, both stopped when the demo stops."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from gongkai.apps.demo import county as demo
 from gongkai.apps.cases.models import Application
+from gongkai.apps.demo import county as demo
+from gongkai.apps.demo.accounts import as_setting, print_guide
 from gongkai.apps.supervision.services import queue_for_demo
-
-from gongkai.apps.demo.accounts import print_guide
 
 
 class Command(BaseCommand):
@@ -39,6 +40,8 @@ class Command(BaseCommand):
             self.stdout.write(f"请在浏览器中打开 http://127.0.0.1:{port}/ ，用已有账号登录。")
         if no_serve:
             return
+        if county is not None:  # the login page shows the same guide while the demo serves
+            settings.DEMO_ACCOUNTS = as_setting(county)
         with queue_for_demo(self.stdout):
             self.stdout.write("按 Ctrl+C 停止。")
             call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
