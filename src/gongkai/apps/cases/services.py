@@ -213,9 +213,17 @@ def lifecycle_case(application: Application) -> Case:
         outcome=application.outcome or None,
         decided_on=application.decided_on,
         replied_on=application.replied_on,
-        history=tuple((Event(e.event), e.on) for e in application.events.all() if e.event in lifecycle_events)
-        if application.pk else (),
+        history=_history(application, lifecycle_events) if application.pk else (),
     )
+
+
+def _history(application: Application, lifecycle_events: set[str]) -> tuple:
+    """The lifecycle steps taken, in order: from the prefetched events when the caller has them,
+    else only the two columns needed (not every event's before and after)."""
+    if "events" in getattr(application, "_prefetched_objects_cache", {}):
+        return tuple((Event(e.event), e.on) for e in application.events.all() if e.event in lifecycle_events)
+    rows = application.events.filter(event__in=lifecycle_events).values_list("event", "on")
+    return tuple((Event(event), on) for event, on in rows)
 
 
 def _set_due(application: Application, calendar) -> None:

@@ -1,20 +1,23 @@
 """Demo data: a realistic county with its staff and years of applications.
 
-``generate(cases=10_000, seed=2025)`` makes a county (``青山县``): the county government, 30
+``generate(cases=DEFAULT_CASES, seed=2025)`` makes a county (``青山县``): the county government, 30
 departments and 19 townships and streets, three staff per agency (登记, 承办, 审核/负责人) and a
-supervisor of the whole county (the 县政务公开办), all with the password ``DEMO_PASSWORD``; then the
-applications of last year (closed at its end through ``reports.services.close_year``) and of this
-year up to today, with reviews and lawsuits, and last year's annual reports (table 2 and text).
+supervisor of the whole county (the 县政务公开办), all with the password ``DEMO_PASSWORD``, and
+each agency's letter settings; then the applications of last year (closed at its end through
+``reports.services.close_year``) and of this year up to today, with reviews and lawsuits, and
+last year's annual reports (table 2 and text).
 
 ``generate_cases(agencies, count, year, seed=0, until=None)`` adds ``count`` applications
 received on working days of ``year`` (up to ``until``, default today) to ``agencies`` (each must
-have a registrar, a handler and an approver) and returns how many it made. Each case is taken
-through ``gongkai.core.casework.lifecycle`` step by step — the same rules as ``transition`` — and stored
-with its ``CaseEvent`` history, pauses and due date, in bulk (about 100,000 cases a few minutes).
+have a registrar, a handler and an approver) and returns how many it made. Each case is planned
+with the core rules (``gongkai.core.casework.lifecycle``) and then made by the agency's staff
+through the registry's own services — ``register_application``, ``assign_handler``,
+``transition``, and for the outcomes under sign-off ``signoff.services`` (draft, submit, sign,
+which issues the reply letter) — so that every demo case is one a user could have made.
 
-Usernames (``demo_accounts``): ``zhuguan`` for the county supervisor; ``<code>_dengji``,
-``<code>_chengban``, ``<code>_shenhe`` for the registrar, handler and approver of each agency
-(``xzf`` is the county government, ``czj`` the finance bureau, ``cgz`` 城关镇, ...).
+Usernames: ``zhuguan`` for the county supervisor; ``<code>_dengji``, ``<code>_chengban``,
+``<code>_shenhe`` for the registrar, handler and approver of each agency (``xzf`` is the county
+government, ``czj`` the finance bureau, ``cgz`` 城关镇, ...); ``accounts.py`` says which to use for what.
 """
 
 from __future__ import annotations
@@ -29,15 +32,17 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from gongkai.apps.agencies.models import Agency, Membership
-from gongkai.core.casework import fees, identity, lifecycle
-from gongkai.core.casework.lifecycle import Case, Event, State
-from gongkai.core.casework.workdays import WorkCalendar
-
 from gongkai.apps.cases.models import Application, Channel, ReplyChannel
 from gongkai.apps.cases.services import _calendar, assign_handler, register_application, transition
+from gongkai.core.casework import fees, identity, lifecycle
+from gongkai.core.casework.lifecycle import Case, Event, State
 from gongkai.core.casework.signoff import DISCLOSING_OUTCOMES
+from gongkai.core.casework.workdays import WorkCalendar
 
 DEMO_PASSWORD = "gongkai-demo"
+# Applications the demo makes unless told otherwise: each goes through the registry's services, so
+# that a first start takes a few minutes (``benchmarks/demo_build.py``); ``--cases`` makes more.
+DEFAULT_CASES = 2_000
 COUNTY = "青山县"
 SUPERVISOR_USERNAME = "zhuguan"
 ROLE_SUFFIXES = {Membership.Role.REGISTRAR: "dengji", Membership.Role.HANDLER: "chengban",
@@ -649,7 +654,7 @@ def working_days(calendar: WorkCalendar, first: date, last: date) -> int:
     return sum(1 for n in range((last - first).days + 1) if calendar.is_workday(first + timedelta(n)))
 
 
-def generate(cases: int = 10_000, seed: int = 2025, today: date | None = None, county: str = COUNTY,
+def generate(cases: int = DEFAULT_CASES, seed: int = 2025, today: date | None = None, county: str = COUNTY,
              prefix: str = "") -> Demo:
     """The demo county with ``cases`` applications over last year (closed at its end) and this
     year up to ``today``, reviews and lawsuits, and last year's annual reports."""

@@ -22,13 +22,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
         parser.add_argument("--no-serve", action="store_true", help="只准备数据，不启动网站")
-        parser.add_argument("--cases", type=int, default=10_000, help="数据库为空时生成的申请件数（默认 10000）")
+        parser.add_argument("--cases", type=int, default=demo.DEFAULT_CASES,
+                            help=f"数据库为空时生成的申请件数（默认 {demo.DEFAULT_CASES}）")
 
     def handle(self, *args, port: int, no_serve: bool, cases: int, **options):
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("数据库已就绪。")
         if not Application.objects.exists():
-            self.stdout.write(f"数据库中没有申请，正在载入演示数据（{cases} 件申请，约需半分钟）……")
+            self.stdout.write(f"数据库中没有申请，正在载入演示数据（{cases} 件申请，逐件经登记、办理、审核签发，需要几分钟）……")
             county = demo.generate(cases=cases).county
             self.stdout.write("演示数据已载入。")
         else:

@@ -26,7 +26,7 @@ class Command(BaseCommand):
     help = "载入演示数据：一个县（县政府、30个部门、19个乡镇街道）、各角色人员和两个年度的依申请公开台账"
 
     def add_arguments(self, parser):
-        parser.add_argument("--cases", type=int, default=10_000, help="申请件数（默认 10000）")
+        parser.add_argument("--cases", type=int, default=demo.DEFAULT_CASES, help=f"申请件数（默认 {demo.DEFAULT_CASES}）")
         parser.add_argument("--seed", type=int, default=2025, help="随机种子（相同种子生成相同数据）")
         parser.add_argument("--force", action="store_true", help="数据库中已有申请时，仍然另外添加一个演示县（不删除任何数据）")
 
