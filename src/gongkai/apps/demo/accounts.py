@@ -50,8 +50,8 @@ def guide(county: County) -> list[Use]:
     department = next((a for a in county.agencies if a.parent_id is not None), None)
     if department is not None:
         staff = county.staff[department.pk]
-        uses.append(Use(f"其他机关同样有登记、承办、审核三个账号（{staff.registrar.username}、{staff.handler.username}、"
-                        f"{staff.approver.username}）", staff.registrar.username, department.name))
+        uses.append(Use(f"其他机关同样三个账号：另有 {staff.handler.username}、{staff.approver.username}",
+                        staff.registrar.username, department.name))
     return uses
 
 

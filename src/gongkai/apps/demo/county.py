@@ -395,6 +395,14 @@ class _Simulation:
 DECISION_REASONS = {
     "partial": "申请公开的信息中含有个人信息，公开会对第三方合法权益造成损害，该部分不予公开（《条例》第十五条、第三十七条）",
     "other_other": "申请人要求的事项不属于政府信息公开申请的处理范围",
+    "unable_not_held": "经检索本机关档案和业务系统，本机关未制作、获取申请公开的信息",
+    "unable_needs_creation": "申请公开的信息需要本机关对现有政府信息进行加工、分析才能形成（《条例》第三十八条）",
+    "unable_unclear": "经补正后，申请内容仍不明确，本机关无法确定所需的政府信息",
+    "rejected_complaint": "申请人以政府信息公开申请的形式进行信访、投诉、举报等活动（《条例》第三十九条第一款）",
+    "rejected_repeat": "申请人重复申请公开相同的政府信息，本机关已作出答复且该信息未发生变化（《条例》第三十六条第（六）项）",
+    "rejected_publication": "申请人要求提供的是政府公报等公开出版物，可通过公开出版渠道获取",
+    "rejected_excessive": "申请人说明的理由不合理（《条例》第三十五条）",
+    "rejected_confirmation": "申请人要求本机关确认或者重新出具已获取的信息（《条例》第三十九条第二款）",
 }
 REFUSAL_REASONS = "经审查，申请公开的信息属于依法不予公开的情形，理由见告知书。"
 SECRECY_OPINION = "经保密审查，拟公开的信息不涉及国家秘密、工作秘密，同意公开。"
@@ -405,7 +413,8 @@ def decision_for(outcome: str, other_agency: bool = False) -> lifecycle.Decision
     law, and for ``other_agency`` (Art. 36(5)) the agency that holds the information."""
     text = REFUSAL_REASONS if outcome.startswith("denied_") else DECISION_REASONS.get(outcome, "")
     if outcome == "unable_not_held" and other_agency:
-        return lifecycle.Decision(text, "", f"{COUNTY}自然资源局", "0539-7123456", True)
+        holder = f"{COUNTY}自然资源局"
+        return lifecycle.Decision(f"申请公开的信息由{holder}制作并保存", "", holder, "0539-7123456", True)
     law = "《中华人民共和国统计法》第三十九条" if outcome == "denied_law_prohibited" else ""
     return lifecycle.Decision(text, law)
 
