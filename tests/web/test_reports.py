@@ -209,8 +209,14 @@ def generated_year(db):
     return county, made
 
 
-def test_a_generated_year_passes_every_check_per_agency_and_aggregated(generated_year):
+def test_a_generated_year_passes_every_check_and_its_history_is_the_lifecycle_replayed(generated_year):
+    """One test for both (the year, made through the services, takes minutes to generate)."""
     county, made = generated_year
+    _passes_every_check_per_agency_and_aggregated(county, made)
+    _history_is_the_lifecycle_replayed()
+
+
+def _passes_every_check_per_agency_and_aggregated(county, made):
     assert made == GENERATED and Application.objects.count() == GENERATED
     assert len(county.agencies) == 50
     for scope in [*county.agencies, county.government.subtree()]:
@@ -241,7 +247,7 @@ def _step_details(event) -> dict:
     return out
 
 
-def test_generated_history_is_the_lifecycle_replayed(generated_year):
+def _history_is_the_lifecycle_replayed():
     from gongkai.apps.cases.services import reply_deadline
     from gongkai.core.casework import lifecycle
 
