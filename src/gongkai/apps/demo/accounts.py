@@ -10,9 +10,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from gongkai.apps.agencies.models import Membership
-
-from .county import DEMO_PASSWORD, ROLE_SUFFIXES, County
+from .county import DEMO_PASSWORD, ROLE_SUFFIXES, County, leader_of
 
 
 @dataclass(frozen=True)
@@ -22,13 +20,6 @@ class Use:
     task: str
     username: str
     agency: str
-
-
-def leader_of(county: County):
-    """The government's leader (the catalogue's second reviewer), or None before the catalogue items."""
-    found = (Membership.objects.filter(agency=county.government, role=Membership.Role.APPROVER,
-                                       user__username__endswith="_lingdao").select_related("user").first())
-    return found.user if found else None
 
 
 def guide(county: County) -> list[Use]:
@@ -42,7 +33,7 @@ def guide(county: County) -> list[Use]:
             government.name),
         Use("目录信息初审（科室审核）", staff.approver.username, government.name),
     ]
-    leader = leader_of(county)
+    leader = leader_of(county.government)
     if leader is not None:
         uses.append(Use("目录信息发布审核（分管领导）", leader.username, government.name))
     uses.append(Use("上级主管（县政务公开办）：全县台账与年报、收集审查各机关年报", county.supervisor.username,

@@ -206,12 +206,19 @@ def existing_county(name: str = COUNTY) -> County | None:
     for agency in agencies:
         for role in ROLE_SUFFIXES:
             accounts.append((getattr(staff[agency.pk], role_attr(role)).username, agency.name, role.label))
-    leader = Membership.objects.filter(agency=government, role=Membership.Role.APPROVER,
-                                       user__username__endswith="_lingdao").select_related("user").first()
+    leader = leader_of(government)
     if leader is not None:
-        accounts.insert(4, (leader.user.username, government.name, "审核/负责人（分管领导）"))
+        accounts.insert(4, (leader.username, government.name, "审核/负责人（分管领导）"))
     codes = {f"{name}{label}": weight for label, _, weight in (GOVERNMENT, *DEPARTMENTS, *TOWNSHIPS)}
     return County(government, agencies, staff, supervisor.user, {a.pk: codes.get(a.name, 1) for a in agencies}, accounts)
+
+
+def leader_of(government: Agency):
+    """The government's leader (a second approver, the catalogue's second reviewer), or None
+    before the demo's catalogue items were published."""
+    found = (Membership.objects.filter(agency=government, role=Membership.Role.APPROVER,
+                                       user__username__endswith="_lingdao").select_related("user").first())
+    return found.user if found else None
 
 
 def role_attr(role: str) -> str:
