@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, Page, expect
 from gongkai.apps.agencies.models import Agency, Membership
 from gongkai.apps.cases.models import Application
 from gongkai.apps.cases.services import transition
-from gongkai.apps.portal.apply_intake import enable_online_intake
+from gongkai.apps.online.apply_intake import enable_online_intake
 from gongkai.core.casework.lifecycle import Event
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -55,7 +55,7 @@ def follow(page: Page, base: str, code: str, factor: str) -> None:
     page.goto(base + "/public/track/")
     page.get_by_label("查询码").fill(code)
     page.get_by_label("联系电话或证件号码的后4位").fill(factor)
-    page.get_by_role("button", name="查询").click()
+    page.get_by_role("button", name="查询", exact=True).click()
 
 
 def test_a_citizen_applies_and_follows_the_application(citizen: Page, live_server, office, screenshots, tmp_path):

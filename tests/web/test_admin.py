@@ -8,15 +8,15 @@ from django.contrib import admin
 from django.urls import reverse
 
 KEPT = ["cases.application", "appeals.appeal", "reports.annualreport", "catalogue.item", "letters.issuedletter",
-        "letters.lettertemplate", "portal.onlinesubmission"]
+        "letters.lettertemplate", "online.onlinesubmission", "online.applicantmessage", "online.downloadrecord"]
 READ_ONLY = ["cases.application", "letters.lettersettings", "appeals.appeal", "reports.annualreport", "catalogue.item", "letters.lettertemplate",
-             "portal.onlinesubmission"]
+             "online.onlinesubmission", "online.applicantmessage", "online.downloadrecord"]
 
 
 def test_every_app_registers_its_models():
     registered = {f"{m._meta.app_label}.{m._meta.model_name}" for m in admin.site._registry}
     assert set(KEPT) <= registered
-    for label in ("holidays", "agencies", "cases", "appeals", "letters", "reports", "catalogue", "portal"):
+    for label in ("holidays", "agencies", "cases", "appeals", "letters", "reports", "catalogue", "online"):
         assert any(name.startswith(f"{label}.") for name in registered), label
 
 

@@ -639,3 +639,16 @@ def test_table2_counts_are_one_aggregate_query(office, django_assert_num_queries
         counts = table2.table2_counts(office.bureau, TODAY.year)
     assert counts["rules"]["in_force"] == 2 and counts["normative_documents"] == {"issued": 0, "repealed": 0,
                                                                                  "in_force": 0}
+
+
+def test_a_missing_index_number_prefix_links_to_the_catalogue_settings(office, client):
+    office.bureau.credit_code = ""
+    office.bureau.save()
+    client.force_login(office.drafter)
+    response = client.post(reverse("catalogue:create"), {
+        "agency": office.bureau.pk, "category": office.category.pk, "title": "关于印发某办法的通知",
+        "publisher": "某县财政局", "made_on": TODAY.isoformat(), "kind": "other", "index_number": ""})
+    page = response.content.decode()
+    assert response.status_code == 400 and "尚未设置索引号前缀" in page
+    assert f'<a href="{reverse("catalogue:setup")}?agency={office.bureau.pk}">“目录设置”</a>' in page
+    assert not Item.objects.exists()

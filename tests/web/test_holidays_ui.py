@@ -84,7 +84,8 @@ def test_only_approvers_and_administrators_reach_the_holiday_table(client, offic
     client.force_login(office["approver"])
     page = client.get("/holidays/")
     assert page.status_code == 200 and "2027年" in page.content.decode() and "暂定" in page.content.decode()
-    assert "节假日" in client.get("/").content.decode()
+    assert 'href="/manage/"' in client.get("/").content.decode()
+    assert 'href="/holidays/"' in client.get("/manage/").content.decode()
 
 
 def test_a_make_up_day_on_a_weekday_is_refused_by_the_day_form(client, office):

@@ -30,7 +30,7 @@ from lxml import etree
 from gongkai.apps.agencies.models import Agency, Membership
 from gongkai.apps.cases.models import Application
 from gongkai.apps.cases.services import register_application, reply_deadline, transition
-from gongkai.apps.letters import services
+from gongkai.apps.letters import services, views
 from gongkai.apps.letters.models import IssuedLetter, LetterSettings, LetterTemplate
 from gongkai.apps.signoff.services import configure as configure_signoff
 from gongkai.core.casework import letters
@@ -636,3 +636,64 @@ def test_a_second_click_returns_the_first_letter_and_draws_no_second_number(conf
     client.post(url, {"token": fresh})
     numbers = list(IssuedLetter.objects.filter(application=case).order_by("pk").values_list("number_sequence", flat=True))
     assert len(numbers) == 2 and numbers[1] == numbers[0] + 1
+
+
+def test_a_missing_review_body_links_to_the_letter_settings(tree, client):
+    case = register_application(tree["stranger"], tree["other"], **person())
+    case = transition(tree["stranger"], case, Event.DECIDE, date(2026, 3, 10), outcome="granted")
+    client.force_login(tree["stranger"])
+    url = reverse("letters:issue", args=[case.pk, "reply_granted"])
+    settings_link = f'<a href="{reverse("letters:settings", args=[tree["other"].pk])}">“文书设置”</a>'
+    assert settings_link in client.post(url).content.decode()  # the error page
+    back = client.post(url, HTTP_REFERER=f"http://testserver/cases/{case.pk}/", follow=True)
+    assert settings_link in back.content.decode()  # the message on the case page
+
+
+def test_a_letter_missing_case_details_links_to_the_case_and_the_templates(configured, client):
+    tree = configured
+    case = decided(tree)
+    services.save_template(tree["approver"], tree["bureau"], "reply_granted", "政府信息公开申请答复书",
+                           "{申请人}：\n您申请获取的{所需信息}，予以公开。\n{救济途径}")
+    Application.objects.filter(pk=case.pk).update(description="")  # as if registered without it
+    client.force_login(tree["handler"])
+    page = client.post(reverse("letters:issue", args=[case.pk, "reply_granted"])).content.decode()
+    assert "本案缺少以下内容" in page
+    assert f'<a href="{reverse("desk:case", args=[case.pk])}">在案件中登记</a>' in page
+    assert f'<a href="{reverse("letters:templates", args=[tree["bureau"].pk])}">文书模板</a>' in page
+
+
+def test_an_office_continues_this_year_s_sequence_and_never_goes_back(configured, client):
+    tree = configured
+    year = date.today().year
+    url = reverse("letters:settings", args=[tree["bureau"].pk])
+    client.force_login(tree["approver"])
+    page = client.get(url).content.decode()
+    assert f"{year}年答复告知书的下一个顺序号" in page
+    base = {"review_body": "某县人民政府", "court": "某县人民法院", "number_prefix": "某财信",
+            "correction_working_days": 15, "contact_phone": "0531-12345678"}
+    saved = client.post(url, {**base, "next_reply": "38", "reason": "此前已纸质编号至37号"})
+    assert saved.status_code == 302
+    letter = services.issue_letter(tree["handler"], decided(tree), "reply_granted")
+    assert letter.number_sequence == 38 and letter.number == f"某财信复〔{year}〕38号"
+    history = client.get(url).content.decode()
+    assert f"{year}年答复告知书的下一个顺序号：1 → 38" in history
+    back = client.post(url, {**base, "next_reply": "12"})
+    assert back.status_code == 400 and "已使用到第38号" in back.content.decode()
+    assert "文书设置没有保存" in back.content.decode()
+    assert services.next_numbers(tree["bureau"], year)["reply"] == 39
+
+
+def test_issuing_a_letter_says_what_was_made_and_a_second_click_makes_nothing_new(configured, client):
+    tree = configured
+    case = decided(tree)
+    client.force_login(tree["handler"])
+    url = reverse("letters:issue", args=[case.pk, "reply_granted"])
+    first = client.post(url, {"token": "form-1"})
+    letter = IssuedLetter.objects.get(application=case)
+    assert first.status_code == 200 and first["Content-Type"].startswith(views.DOCX_TYPE)
+    page = client.get(reverse("desk:case", args=[case.pk])).content.decode()
+    assert f"文号 {letter.number}" in page and "已生成" in page
+    again = client.post(url, {"token": "form-1"})
+    assert again.status_code == 200 and IssuedLetter.objects.filter(application=case).count() == 1
+    page = client.get(reverse("desk:case", args=[case.pk])).content.decode()
+    assert "没有重复生成" in page

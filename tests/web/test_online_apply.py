@@ -24,15 +24,15 @@ from gongkai.apps.agencies.models import Agency, Membership
 from gongkai.apps.cases.models import Application, Attachment, CaseEvent, YearClose
 from gongkai.apps.cases.personal import same_id_number_q
 from gongkai.apps.cases.services import transition
-from gongkai.apps.portal import throttle
-from gongkai.apps.portal.apply_intake import (
+from gongkai.apps.online import throttle
+from gongkai.apps.online.apply_intake import (
     INTAKE_USERNAME,
     disable_online_intake,
     enable_online_intake,
 )
-from gongkai.apps.portal.apply_views import RECEIPT_COOKIE, RECEIPT_SECONDS
-from gongkai.apps.portal.models import OnlineSubmission, ThrottleCount
-from gongkai.apps.portal.tracking import CODE_ALPHABET
+from gongkai.apps.online.apply_views import RECEIPT_COOKIE, RECEIPT_SECONDS
+from gongkai.apps.online.models import OnlineSubmission, ThrottleCount
+from gongkai.apps.online.tracking import CODE_ALPHABET
 from gongkai.core.casework.lifecycle import Event
 
 pytestmark = pytest.mark.django_db
@@ -106,7 +106,7 @@ def track(client, code, factor, address="10.0.0.9"):
 def test_the_form_offers_only_agencies_that_accept_online_applications(client, world):
     page = client.get(APPLY)
     body = text(page)
-    assert page.status_code == 200 and reverse("portal:apply") == APPLY
+    assert page.status_code == 200 and reverse("online:apply") == APPLY
     assert "某县财政局" in body and "某县档案馆" not in body and "某县统计局" not in body
     assert "csrfmiddlewaretoken" in body and 'enctype="multipart/form-data"' in body
     # Art. 29 fields, the six applicant kinds, no purpose asked, the honeypot hidden from everyone.

@@ -29,7 +29,7 @@ def cli_json(*args: str) -> dict:
 
 
 def test_the_url_and_an_empty_form_without_login(client):
-    assert reverse("portal:deadline") == URL
+    assert reverse("online:deadline") == URL
     page = client.get(URL)
     body = text(page)
     assert page.status_code == 200 and "收到申请日期" in body and "暂停期间" in body and "无法计算" not in body

@@ -148,6 +148,10 @@ def assert_accessible(tree) -> None:
     assert tree.getroottree().getroot().get("lang") == "zh-Hans"
     assert tree.xpath("//a[@class='skip' and @href='#main']")
     assert tree.xpath("//header") and tree.xpath("//main[@id='main']") and tree.xpath("//nav") and tree.xpath("//footer")
+    # One header on every page, holding the column's navigation (政府信息公开专栏).
+    assert len(tree.xpath("//header")) == 1
+    assert [a.text_content() for a in tree.xpath("//header//nav[@aria-label='政府信息公开栏目']//a")][1:] == [
+        "政府信息公开指南", "政府信息公开制度", "法定主动公开内容", "政府信息公开年报", "依申请公开"]
     assert len(tree.xpath("//h1")) == 1
     for control in tree.xpath("//input[not(@type='hidden')] | //select | //textarea"):
         labelled = tree.xpath(f"//label[@for='{control.get('id')}']") or control.get("aria-label")
@@ -204,7 +208,7 @@ def test_catalogue_by_category_newest_first_with_subcategories_and_pages(client,
     titles = [a.text_content() for a in tree.xpath("//ol[@class='items']//a[@class='title']")]
     assert titles == ["第2号规范性文件清理结果", "第1号规范性文件清理结果", "第0号规范性文件清理结果"]
     # The tree marks the current category.
-    assert tree.xpath("//a[@aria-current='page']/span[1]")[0].text == "政策文件"
+    assert tree.xpath("//nav[contains(@class, 'tree')]//a[@aria-current='page']/span[1]")[0].text == "政策文件"
 
 
 def test_category_counts_follow_publication(client, portal_data):
@@ -280,8 +284,10 @@ def test_item_page_shows_the_metadata_table_and_body(client, portal_data):
     item = portal_data["items"]["normative"]
     _, tree = page(client, reverse("portal:item", args=[item.pk]))
     assert_accessible(tree)
-    rows = {th.text_content(): th.getnext().text_content().strip() for th in tree.xpath("//table[@class='meta']//th")}
-    assert list(rows)[:6] == ["索引号", "发布机构", "生成日期", "发布日期", "文号", "有效性"]
+    block = tree.xpath("//section[@class='index-block']")[0]
+    assert block.xpath("string(h2)") == "信息索引"
+    rows = {dt.text_content(): dt.getnext().text_content().strip() for dt in block.xpath(".//dt")}
+    assert list(rows)[:7] == ["索引号", "主题分类", "发布机构", "成文日期", "发布日期", "文号", "有效性"]
     assert rows["索引号"] == item.index_number and rows["文号"] == "某民规〔2026〕1号"
     assert rows["生成日期"] == item.made_on.isoformat() and rows["发布日期"] == item.published_on.isoformat()
     assert rows["有效性"].startswith("现行有效")
@@ -411,7 +417,7 @@ def test_inactive_agency_is_not_public(client, portal_data):
 
 
 def test_deadline_page_still_works(client, db):
-    response = client.get(reverse("portal:deadline"), {"received": "2026-01-20"})
+    response = client.get(reverse("online:deadline"), {"received": "2026-01-20"})
     assert response.status_code == 200 and show(date(2026, 2, 24)) in response.content.decode()
 
 

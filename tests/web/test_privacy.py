@@ -214,7 +214,7 @@ def test_staff_pages_say_no_store_and_public_pages_do_not(client, world):
                 reverse("desk:edit", args=[case.pk]), "/accounts/login/", "/admin/"]:
         response = client.get(url)
         assert response["Cache-Control"] == "no-store" and response["Pragma"] == "no-cache", url
-    public = client.get(reverse("portal:deadline"))
+    public = client.get(reverse("online:deadline"))
     assert public.status_code == 200 and "no-store" not in public.get("Cache-Control", "")
     assert "Pragma" not in public
 
@@ -324,9 +324,9 @@ def test_reencrypt_after_a_key_rotation_leaves_the_old_key_unneeded(world, setti
 
 def test_the_online_form_tells_applicants_what_is_kept_and_for_how_long(client, db, settings):
     from gongkai.apps.agencies.models import Agency
-    from gongkai.apps.portal.apply_intake import enable_online_intake
+    from gongkai.apps.online.apply_intake import enable_online_intake
 
     enable_online_intake(Agency.objects.create(name="某县财政局", kind=Agency.Kind.DEPARTMENT))
     settings.GONGKAI_RETENTION_YEARS = "30"
-    page = text(client.get(reverse("portal:apply")))
+    page = text(client.get(reverse("online:apply")))
     assert "个人信息告知" in page and "个人信息保护法" in page and "保存30年" in page and "加密保存" in page

@@ -371,3 +371,14 @@ def test_year_page_forms_save_and_show_errors(office, client):
     assert client.post(url, {**data, "penalty__decisions": "3"}).status_code == 302
     page = client.get(reverse("reports:year", args=[office["bureau"].pk, LAST])).content.decode()
     assert 'value="3"' in page and "表二" in page
+
+
+def test_closing_a_year_before_the_earlier_ones_links_to_each_open_year(office, client):
+    hand_made(office)
+    bureau = office["bureau"]
+    client.force_login(office["approver"])
+    response = client.post(reverse("reports:close", args=[bureau.pk, LAST]), follow=True)
+    page = response.content.decode()
+    assert "请先结转" in page
+    assert f'<a href="{reverse("reports:year", args=[bureau.pk, LAST - 1])}">{LAST - 1}年</a>' in page
+    assert not YearClose.objects.filter(agency=bureau, year=LAST).exists()

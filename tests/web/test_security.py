@@ -314,7 +314,7 @@ def test_the_running_server_answers_413_before_the_body_arrives(live_server):
 
 @pytest.fixture
 def intake(db):
-    from gongkai.apps.portal.apply_intake import enable_online_intake
+    from gongkai.apps.online.apply_intake import enable_online_intake
 
     bureau = Agency.objects.create(name="某县财政局", kind=Agency.Kind.DEPARTMENT)
     enable_online_intake(bureau)

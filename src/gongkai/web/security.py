@@ -37,7 +37,7 @@ class RequestSizeLimitMiddleware:
 def client_ip(request) -> str:
     """The client's address: ``REMOTE_ADDR``, or behind ``GONGKAI_THROTTLE_PROXY_COUNT`` trusted
     reverse proxies the address they saw (the same rule as the public forms' flood limits)."""
-    from gongkai.apps.portal.throttle import forwarded_address
+    from gongkai.apps.online.throttle import forwarded_address
 
     try:
         return str(ipaddress.ip_address(forwarded_address(request)))

@@ -73,11 +73,13 @@ INSTALLED_APPS = [
     "gongkai.apps.desk",
     "gongkai.apps.catalogue",
     "gongkai.apps.portal",
+    "gongkai.apps.online",
     "gongkai.apps.search",
     "gongkai.apps.ops",
     "axes",
     "gongkai.apps.signoff",
     "gongkai.apps.supervision",
+    "gongkai.apps.administration",
     "gongkai.apps.demo",  # last: it uses every other app, none uses it
 ]
 
@@ -93,6 +95,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "gongkai.web.middleware.NoStoreForStaffPages",
+    "gongkai.apps.administration.middleware.PasswordChangeFirst",
     "axes.middleware.AxesMiddleware",  # last: answers a locked-out login with the lockout page
 ]
 
@@ -202,6 +205,13 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_PERMISSIONS = 0o600
 
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Applicants kept informed (gongkai.apps.online.notify): e-mail through EMAIL_BACKEND, short
+# messages through GONGKAI_SMS_BACKEND (a class with send(phone, text); the console one writes to
+# standard output and the log); GONGKAI_APPLICANT_MESSAGES=0 sends none on the registry's steps.
+GONGKAI_SMS_BACKEND = os.environ.get("GONGKAI_SMS_BACKEND", "gongkai.apps.online.sms.ConsoleBackend")
+GONGKAI_APPLICANT_MESSAGES = os.environ.get("GONGKAI_APPLICANT_MESSAGES", "1").lower() not in ("0", "false", "no", "off")
+# Days after the reply during which an applicant who chose 网上获取 downloads it on the tracking page.
+GONGKAI_DOWNLOAD_DAYS = _number("GONGKAI_DOWNLOAD_DAYS", 90)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from gongkai.apps.administration.views import PasswordChange
 from gongkai.web.login import LoginView
 
 admin.site.site_header = "公开 · 政府信息公开工作平台"
@@ -12,7 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/password/", auth_views.PasswordChangeView.as_view(template_name="desk/password_change.html"),
+    path("accounts/password/", PasswordChange.as_view(),
          name="password_change"),
     path("accounts/password/done/",
          auth_views.PasswordChangeDoneView.as_view(template_name="desk/password_change_done.html"),
@@ -24,8 +25,11 @@ urlpatterns = [
     path("holidays/", include("gongkai.apps.holidays.urls")),
     path("search/", include("gongkai.apps.search.urls")),
     path("catalogue/", include("gongkai.apps.catalogue.urls")),
+    path("public/", include("gongkai.apps.online.urls")),
     path("public/", include("gongkai.apps.portal.urls")),
     path("supervision/", include("gongkai.apps.supervision.urls")),
+    path("applicant-messages/", include("gongkai.apps.online.staff_urls")),
+    path("manage/", include("gongkai.apps.administration.urls")),
     path("", include("gongkai.apps.desk.urls")),
 ]
 

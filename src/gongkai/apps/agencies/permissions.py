@@ -16,6 +16,15 @@ sees an agency's whole subtree, and changes nothing in it.
 | ``SUPERVISE`` 收集、核对本地区各机关的年度报告，审查报送的报告、督办、导出、通报（政务公开办） | – | – | – | ✓ (the region below) |
 | see (``visible_agencies``) | own | own | own | own and subtree |
 | the tables every agency shares: holidays, search synonyms (``may_manage_shared_tables``) | – | – | ✓ (any agency) | – |
+| staff accounts and roles, agencies' names and order (``managed_agencies``) | – | – | ✓ (own agency and subtree) | – |
+
+Administration (``apps/administration``) never lets anyone give more than they hold: an approver
+manages the accounts and roles of their agency and the agencies below it, and gives there only the
+roles of the agency's own staff (登记, 承办, 审核/负责人); the supervisor's role (a view of a whole
+subtree) only a person who is themselves a supervisor of that agency or above it
+(``grantable_roles``). An account is theirs to deactivate or reset only if every role it holds is
+one they could have given (``may_manage_account``): nobody takes over a wider account by
+resetting its password. A system administrator (superuser) manages everything.
 
 A supervisor changes nothing of an agency's cases or reports; what the supervising office does
 is its own work on its own records (``apps/supervision``): it returns or accepts the reports
@@ -125,6 +134,57 @@ def may_manage_shared_tables(user, roles=None) -> bool:
     return Membership.objects.filter(user=user, role__in=RULES[Action.APPROVE]).exists()
 
 
+# The roles a new account's form offers ticked: most accounts an office makes are handlers'.
+NEW_ACCOUNT_ROLES = (Role.HANDLER,)
+
+
+def managed_agencies(user) -> models.QuerySet[Agency]:
+    """The agencies whose staff, roles, names and order ``user`` manages: the subtree of each agency
+    where they are an approver (every agency for a system administrator)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Agency.objects.none()
+    if user.is_superuser:
+        return Agency.objects.all()
+    query = models.Q(pk__in=[])
+    for path in Membership.objects.filter(user=user, role__in=RULES[Action.APPROVE]).values_list("agency__path", flat=True):
+        query |= models.Q(path__startswith=path)
+    return Agency.objects.filter(query)
+
+
+def may_manage(user, agency: Agency) -> bool:
+    """Whether ``user`` manages ``agency``'s staff, name and order (``managed_agencies``)."""
+    return managed_agencies(user).filter(pk=agency.pk).exists()
+
+
+def grantable_roles(user, agency: Agency) -> tuple[str, ...]:
+    """The roles ``user`` may give (or take away) in ``agency``: none outside what they manage; the
+    agency's own staff roles inside it; the supervisor's role only to a supervisor of the agency or
+    an agency above it (never more than they hold) or a system administrator."""
+    if not may_manage(user, agency):
+        return ()
+    if user.is_superuser or supervises(user, agency):
+        return (*STAFF_ROLES, Role.SUPERVISOR)
+    return STAFF_ROLES
+
+
+def may_manage_account(user, account) -> bool:
+    """Whether ``user`` may deactivate, reactivate, rename or reset the password of ``account``:
+    not their own (the password page is for that), never a system administrator's or a Django
+    admin's account unless they are one, and only if each role the account holds is one they could
+    give. An account without roles belongs to the agency it was made in (``home``)."""
+    if not getattr(user, "is_authenticated", False) or account.pk == user.pk:
+        return False
+    if user.is_superuser:
+        return True
+    if account.is_superuser or account.is_staff:
+        return False
+    held = list(Membership.objects.filter(user=account).select_related("agency"))
+    if held:
+        return all(m.role in grantable_roles(user, m.agency) for m in held)
+    home = getattr(getattr(account, "staff_account", None), "agency", None)
+    return home is not None and may_manage(user, home)
+
+
 def visible_agencies(user) -> models.QuerySet[Agency]:
     """The agencies whose cases ``user`` may see: their own, and a supervisor's whole subtree."""
     if not getattr(user, "is_authenticated", False):
@@ -190,4 +250,5 @@ def may_reveal_id_number(user, application) -> bool:
 
 __all__ = ["Action", "RULES", "STAFF_ROLES", "roles_for", "may", "require", "roles_in", "allows", "agencies_where",
            "visible_agencies", "writable_agencies", "supervises", "supervised_regions", "region_of", "may_supervise",
-           "may_review", "may_reveal_id_number", "may_manage_shared_tables"]
+           "may_review", "may_reveal_id_number", "may_manage_shared_tables", "managed_agencies", "may_manage",
+           "grantable_roles", "may_manage_account", "NEW_ACCOUNT_ROLES"]

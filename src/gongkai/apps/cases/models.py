@@ -284,6 +284,10 @@ class Attachment(KeptFile):
 
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="attachments")
     note = models.CharField("说明", max_length=200, blank=True)
+    # Staff mark the files that are the information provided in the reply (条例 Art. 36, 40): an
+    # applicant who asked to get it online downloads them on the tracking page (apps/online).
+    released = models.BooleanField("提供给申请人", default=False,
+                                   help_text="答复提供的政府信息：选择网上获取的申请人可在办理进度页面下载")
 
     class Meta:
         verbose_name = "申请附件"
@@ -300,9 +304,11 @@ ASSIGN_EVENT = "assign"
 ATTACH_EVENT = "attach"
 REVEAL_EVENT = "reveal_id"
 PURGE_EVENT = "purge_personal"
+RELEASE_EVENT = "release_attachment"
 RECORD_EVENTS = [(REGISTER_EVENT, "登记申请"), (EDIT_EVENT, "修改登记信息"), (ASSIGN_EVENT, "指定承办人"),
                  (ATTACH_EVENT, "上传附件"), (REVEAL_EVENT, "查看完整身份证件号码"),
-                 (PURGE_EVENT, "保存期限届满，删除申请人个人信息")]
+                 (PURGE_EVENT, "保存期限届满，删除申请人个人信息"),
+                 (RELEASE_EVENT, "设置附件是否提供给申请人")]
 # The review and sign-off of a decision (apps/signoff): 拟办, 提交审核, 退回修改, 签发, 撤销拟办.
 SIGNOFF_EVENTS = [("draft_decision", "拟办答复"), ("submit_decision", "提交审核签发"), ("return_decision", "退回修改"),
                   ("sign_decision", "审核签发"), ("cancel_decision", "撤销拟办")]
@@ -340,4 +346,4 @@ class YearClose(models.Model):
 
 __all__ = ["Application", "Attachment", "CaseEvent", "ConsultationPause", "SerialCounter", "YearClose", "Channel",
            "ReplyChannel", "CorrectionKind", "TransitionError", "check_attachment", "REGISTER_EVENT", "EDIT_EVENT", "ASSIGN_EVENT",
-           "ATTACH_EVENT", "INCOMPLETE", "AWAITING_REVIEW", "RESIDENT_ID"]
+           "ATTACH_EVENT", "RELEASE_EVENT", "INCOMPLETE", "AWAITING_REVIEW", "RESIDENT_ID"]

@@ -30,6 +30,7 @@ from .models import (
     ATTACH_EVENT,
     EDIT_EVENT,
     REGISTER_EVENT,
+    RELEASE_EVENT,
     Application,
     Attachment,
     CaseEvent,
@@ -149,6 +150,27 @@ def add_attachment(user, application: Application, name: str, content: bytes, no
         CaseEvent.objects.create(application=application, event=ATTACH_EVENT, on=date.today(), user=user, reason=note,
                                  before={}, after={"attachment": name, "sha256": attachment.sha256})
     return attachment
+
+
+def release_attachment(user, attachment: Attachment, released: bool, reason: str = "") -> Attachment:
+    """Mark a file of a case as information provided to the applicant (or take the mark off):
+    handlers and approvers of the agency; recorded in the history. An applicant who asked to get
+    the information online downloads marked files on the tracking page (``apps/online``)."""
+    application = attachment.application
+    if not may(user, application.agency, Action.ACT):
+        raise PermissionDenied(f"只有“{application.agency}”的承办或审核人员才能设置提供给申请人的文件")
+    with transaction.atomic():
+        current = Attachment.objects.select_for_update().get(pk=attachment.pk)
+        if current.released == released:
+            return current
+        current.released = released
+        current.save(update_fields=["released"])
+        CaseEvent.objects.create(application=application, event=RELEASE_EVENT, on=date.today(), user=user,
+                                 reason=reason or (f"将附件 {current.name} 作为提供的政府信息交申请人" if released
+                                                   else f"附件 {current.name} 不再提供给申请人"),
+                                 before={"attachment": current.name, "released": not released},
+                                 after={"attachment": current.name, "released": released})
+    return current
 
 
 _CASE_FIELDS = ("state", "correction_requested_on", "corrected_on", "consultation_started_on", "extended",

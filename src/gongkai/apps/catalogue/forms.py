@@ -9,6 +9,7 @@ from gongkai.core.casework import catalogue as rules
 
 from .models import CatalogueSettings, Category, GuideSupplement, Item, ValidityChange
 from .categories import category_choices
+from .items import find_published
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -33,6 +34,12 @@ class ItemForm(Plain, forms.Form):
                               help_text="信息制作或者变更之日；应自此日起20个工作日内公开（《条例》第二十六条）")
     effective_on = forms.DateField(label="施行日期", widget=DATE, required=False,
                                    help_text="规章和行政规范性文件必填；有效性自此日起算")
+    written_on = forms.DateField(label="成文日期", widget=DATE, required=False,
+                                 help_text="公文落款的日期（签发日期）；不是公文的可不填")
+    topic = forms.ChoiceField(label="主题分类", choices=[("", "——请选择——"), *rules.TOPICS], required=False,
+                              help_text="国务院政府信息公开目录的主题分类，公众可按主题分类查找")
+    interprets = forms.CharField(label="解读的政策文件", max_length=80, required=False,
+                                 help_text="本信息是对某一文件的解读时，填写该文件（须已发布）的索引号；两者的信息页面将互相链接")
     index_number = forms.CharField(label="索引号", max_length=80, required=False,
                                    help_text="留空则按本机关的索引号格式自动编号；已有索引号的信息请照录")
     summary = forms.CharField(label="内容概述", widget=forms.Textarea(attrs={"rows": 3}), required=False)
@@ -56,16 +63,24 @@ class ItemForm(Plain, forms.Form):
         if item is None:
             del self.fields["reason"]
 
+    def clean_interprets(self):
+        text = self.cleaned_data["interprets"].strip()
+        if not text or self.agency is None:
+            return None
+        return find_published(self.agency, text)
+
     def item_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in
                 ("category", "index_number", "title", "summary", "body", "document_number", "publisher", "made_on",
-                 "kind", "effective_on", "channels")}
+                 "kind", "effective_on", "channels", "written_on", "topic", "interprets")}
 
     @classmethod
     def initial_from(cls, item: Item) -> dict:
         return {name: getattr(item, name) for name in
                 ("title", "summary", "body", "document_number", "publisher", "made_on", "kind", "effective_on",
-                 "channels", "index_number")} | {"category": item.category_id, "agency": item.agency_id}
+                 "channels", "index_number", "written_on", "topic")} | {
+            "category": item.category_id, "agency": item.agency_id,
+            "interprets": item.interprets.index_number if item.interprets_id else ""}
 
 
 class StatementForm(Plain, forms.Form):
@@ -109,8 +124,8 @@ class GuideForm(Plain, forms.ModelForm):
 
     class Meta:
         model = GuideSupplement
-        fields = ["office_hours", "email", "notes"]
-        widgets = {"notes": forms.Textarea(attrs={"rows": 6})}
+        fields = ["office_hours", "email", "notes", "disclosure_rules"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 6}), "disclosure_rules": forms.Textarea(attrs={"rows": 8})}
 
 
 class CategoryForm(Plain, forms.Form):

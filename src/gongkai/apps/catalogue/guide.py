@@ -10,14 +10,15 @@ from gongkai.apps.records import snapshot
 from .access import require_review
 from .models import GuideSupplement, GuideSupplementRevision
 
-GUIDE_FIELDS = ("office_hours", "email", "notes")
+GUIDE_FIELDS = ("office_hours", "email", "notes", "disclosure_rules")
 
 
 def save_guide_supplement(user, agency: Agency, office_hours: str = "", email: str = "", notes: str = "",
-                          reason: str = "") -> GuideSupplement:
+                          reason: str = "", disclosure_rules: str = "") -> GuideSupplement:
     """What the agency adds to its disclosure guide (its approvers only); the change is kept."""
     require_review(user, agency, "修改公开指南")
-    values = {"office_hours": office_hours.strip(), "email": email.strip(), "notes": notes.strip()}
+    values = {"office_hours": office_hours.strip(), "email": email.strip(), "notes": notes.strip(),
+              "disclosure_rules": disclosure_rules.strip()}
     with transaction.atomic():
         current = GuideSupplement.objects.select_for_update().filter(agency=agency).first()
         before = snapshot(current, GUIDE_FIELDS) if current else {}

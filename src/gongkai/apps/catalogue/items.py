@@ -26,9 +26,10 @@ ISSUED_STATES = (State.PUBLISHED, State.WITHDRAWN)
 
 # What a drafter fills in (the rest changes only through the review and validity steps).
 ITEM_FIELDS = ("category", "index_number", "title", "summary", "body", "document_number", "publisher", "made_on",
-               "kind", "effective_on", "channels")
+               "kind", "effective_on", "channels", "written_on", "topic", "interprets")
+RELATIONS = ("category", "interprets")
 # What the history records of an item.
-RECORDED_FIELDS = (*[f if f != "category" else "category_id" for f in ITEM_FIELDS], "state", "published_on",
+RECORDED_FIELDS = (*[f"{f}_id" if f in RELATIONS else f for f in ITEM_FIELDS], "state", "published_on",
                    "due_on", "validity", "repealed_on", "withdrawn_on", "words_allowed")
 # Attachments of published items: the registry's types, and spreadsheets, which tables are published as.
 ATTACHMENT_TYPES = (*ATTACHMENT_SUFFIXES, ".xls", ".xlsx", ".et")
@@ -77,6 +78,19 @@ def clean_fields(agency: Agency, fields: dict, item: Item | None = None) -> dict
             out["index_number"] = accept_index_number(agency, out["index_number"], item)
         except ValidationError as exc:
             errors.update({k: v[0] for k, v in exc.message_dict.items()})
+    written_on = out.get("written_on")
+    if written_on is not None and written_on > date.today():
+        errors["written_on"] = "成文日期不能晚于今天"
+    if out.get("topic") is None and "topic" in out:
+        out["topic"] = ""
+    if out.get("topic") and out["topic"] not in rules.TOPIC_LABELS:
+        errors["topic"] = "请从国务院政府信息公开目录的主题分类中选择"
+    interprets = out.get("interprets")
+    if interprets is not None:
+        if item is not None and interprets.pk == item.pk:
+            errors["interprets"] = "不能解读本信息自己"
+        elif interprets.state != State.PUBLISHED:
+            errors["interprets"] = "所解读的政策文件须是已发布的信息"
     effective_on = out.get("effective_on", item.effective_on if item else None)
     made = made_on or (item.made_on if item else None)
     if effective_on and made and effective_on < made:
@@ -84,6 +98,23 @@ def clean_fields(agency: Agency, fields: dict, item: Item | None = None) -> dict
     if errors:
         raise ValidationError(errors)
     return out
+
+
+def find_published(agency: Agency, index_number: str) -> Item:
+    """The published item with ``index_number`` that an interpretation of ``agency`` points at: the
+    agency's own first, else the one item of any agency with that number (numbers are unique per
+    agency only). Raises ``ValidationError`` with a message for people."""
+    text = (index_number or "").strip()
+    found = Item.objects.filter(state=State.PUBLISHED, index_number=text).select_related("agency")
+    own = [i for i in found if i.agency_id == agency.pk]
+    if own:
+        return own[0]
+    found = list(found)
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise ValidationError(f"没有索引号为“{text}”的已发布信息")
+    raise ValidationError(f"索引号“{text}”在多个机关都有，请在本机关的信息中选择")
 
 
 def set_due(item: Item, calendar=None) -> None:

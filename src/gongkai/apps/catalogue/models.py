@@ -76,6 +76,10 @@ class GuideSupplement(models.Model):
     email = models.EmailField("电子邮箱", blank=True)
     notes = models.TextField("补充说明", blank=True, max_length=5000,
                              help_text="显示在公开指南末尾，每段一行；不支持网页标记")
+    disclosure_rules = models.TextField(
+        "政府信息公开制度", blank=True, max_length=10000,
+        help_text="本机关政府信息公开工作的制度（如主动公开、依申请公开、保密审查、考核评议等制度）及其要点，"
+                  "显示在“政府信息公开制度”栏目，每段一行；不支持网页标记")
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="修改人", on_delete=models.PROTECT, related_name="+")
     updated = models.DateTimeField("更新时间", auto_now=True)
 
@@ -143,6 +147,12 @@ class Item(models.Model):
     document_number = models.CharField("文号", max_length=100, blank=True)
     publisher = models.CharField("发布机构", max_length=100)
     made_on = models.DateField("生成日期", help_text="信息制作或者变更之日；应自此日起20个工作日内公开（《条例》第二十六条）")
+    written_on = models.DateField("成文日期", null=True, blank=True, help_text="公文落款的日期（签发日期）；不是公文的可不填")
+    topic = models.CharField("主题分类", max_length=2, choices=rules.TOPICS, blank=True,
+                             help_text="国务院政府信息公开目录的主题分类")
+    interprets = models.ForeignKey("self", verbose_name="解读的政策文件", null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="interpretations",
+                                   help_text="本信息是政策解读时，所解读的已发布的政策文件")
     published_on = models.DateField("发布日期", null=True, blank=True)
     due_on = models.DateField("公开期限", null=True, blank=True)
     due_provisional = models.BooleanField("期限为暂定", default=False,
@@ -188,6 +198,7 @@ class Item(models.Model):
             models.Index(fields=["state", "category", "-published_on", "-id"], name="item_catalogue_list"),
             models.Index(fields=["agency", "state", "-published_on", "-id"], name="item_agency_list"),
             models.Index(fields=["agency", "state", "due_on"], name="item_due"),
+            models.Index(fields=["agency", "state", "topic", "-published_on", "-id"], name="item_topic_list"),
         ]
 
     def __str__(self) -> str:

@@ -22,6 +22,7 @@ from gongkai.apps.agencies.permissions import visible_agencies
 from gongkai.apps.cases.models import check_attachment
 from gongkai.apps.holidays.models import work_calendar
 from gongkai.core.casework import catalogue as rules
+from gongkai.web.links import link_setup
 
 from . import access, index_numbers, review, timeliness
 from . import categories as category_rules
@@ -183,7 +184,7 @@ def create(request):
         try:
             item = item_rules.create_item(request.user, form.cleaned_data["agency"], **form.item_fields())
         except ValidationError as error:
-            _add_errors(form, error)
+            _add_errors(form, error, form.cleaned_data["agency"])
         else:
             messages.success(request, f"已保存草稿，索引号 {item.index_number}")
             return redirect("catalogue:item", pk=item.pk)
@@ -205,12 +206,13 @@ def _done(request, form, call, message) -> bool:
     return True
 
 
-def _add_errors(form, error: ValidationError) -> None:
+def _add_errors(form, error: ValidationError, agency=None) -> None:
+    """The service's errors on the form; a setting page they name (“目录设置”) linked."""
     if hasattr(error, "error_dict"):
         for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
+            form.add_error(name if name in form.fields else None, [link_setup(e, agency) for e in errors])
     else:
-        form.add_error(None, error.messages)
+        form.add_error(None, [link_setup(e, agency) for e in error.messages])
 
 
 @login_required
@@ -226,7 +228,7 @@ def edit(request, pk: int):
         try:
             item_rules.edit_item(request.user, item, form.cleaned_data["reason"], **form.item_fields())
         except ValidationError as error:
-            _add_errors(form, error)
+            _add_errors(form, error, item.agency)
         else:
             messages.success(request, "已保存修改")
             return redirect("catalogue:item", pk=item.pk)
@@ -434,7 +436,8 @@ def save_guide(request):
     agency, agencies = _chosen_agency(request, writable=True)
     form = GuideForm(request.POST)
     if _done(request, form, lambda data: guide_rules.save_guide_supplement(
-            request.user, agency, data["office_hours"], data["email"], data["notes"], data["reason"]),
+            request.user, agency, data["office_hours"], data["email"], data["notes"], data["reason"],
+            data["disclosure_rules"]),
             "公开指南补充内容已保存"):
         return redirect(f"{reverse('catalogue:setup')}?agency={agency.pk}")
     return _setup_page(request, agency, agencies, guide_form=form, status=400)

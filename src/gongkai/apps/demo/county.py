@@ -674,8 +674,9 @@ def generate(cases: int = DEFAULT_CASES, seed: int = 2025, today: date | None = 
              prefix: str = "") -> Demo:
     """The demo county with ``cases`` applications over last year (closed at its end) and this
     year up to ``today``, reviews and lawsuits, and last year's annual reports."""
+    from gongkai.apps.online.apply_intake import enable_online_intake
+
     from .catalogue import publish_demo_items
-    from gongkai.apps.portal.apply_intake import enable_online_intake
     from gongkai.apps.reports.services import close_year
     from .reports import load_region_reports, submit_registry_reports
 

@@ -15,5 +15,7 @@ def staff_roles(request) -> dict:
         "can_register": allows(roles, Action.REGISTER),
         "can_manage_letters": allows(roles, Action.APPROVE),
         "can_manage_shared_tables": may_manage_shared_tables(user, roles),
+        # The administration hub (管理): approvers and system administrators.
+        "can_administer": user.is_superuser or allows(roles, Action.APPROVE),
         "can_supervise": allows(roles, Action.SUPERVISE),
     }

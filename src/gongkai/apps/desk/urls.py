@@ -15,4 +15,5 @@ urlpatterns = [
     path("cases/<int:pk>/handler/", views.assign, name="assign"),
     path("cases/<int:pk>/attachments/", views.attach, name="attach"),
     path("cases/<int:pk>/attachments/<int:attachment_pk>/", views.attachment, name="attachment"),
+    path("cases/<int:pk>/attachments/<int:attachment_pk>/release/", views.release, name="release"),
 ]

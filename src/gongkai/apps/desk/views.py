@@ -26,6 +26,7 @@ from gongkai.apps.cases.services import (
     correction_working_days,
     lifecycle_case,
     register_application,
+    release_attachment,
     reply_deadline,
     transition,
 )
@@ -52,6 +53,8 @@ from .forms import (
 )
 from .history import case_history
 from .ledger import XLSX_TYPE, ledger_xlsx
+from gongkai.web.links import link_setup
+
 from .templatetags.desk import person
 from .worklists import WORKLISTS, soon_limit, today, worklist_cases
 
@@ -235,6 +238,8 @@ def step(request, pk: int, event: str):
         transition(request.user, application, event, form.cleaned_data["on"], form.cleaned_data["reason"],
                    outcome=form.outcome(), **form.details())
     except (TransitionError, ValidationError) as error:
+        if isinstance(error, TransitionError):  # a setting it lacks (the holiday table) is one click away
+            error = TransitionError(link_setup(str(error), application.agency))
         add_errors(form, error)
         return case_page(request, application, bound=form, status=400)
     messages.success(request, f"已{event.label}（{form.cleaned_data['on'].isoformat()}）")
@@ -316,3 +321,18 @@ def attachment(request, pk: int, attachment_pk: int):
     application = visible_application(request.user, pk)
     item = get_object_or_404(Attachment, pk=attachment_pk, application=application)
     return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)
+
+
+@login_required
+@require_POST
+def release(request, pk: int, attachment_pk: int):
+    """Mark a file of the case as information provided to the applicant (or take the mark off):
+    an applicant who gets the reply online downloads it on the tracking page. Recorded."""
+    application, user_rights = writable_application(request.user, pk)
+    if not user_rights.can_act:
+        raise PermissionDenied(f"只有“{application.agency}”的承办或审核人员才能设置提供给申请人的文件")
+    item = get_object_or_404(Attachment, pk=attachment_pk, application=application)
+    released = request.POST.get("released") == "1"
+    release_attachment(request.user, item, released)
+    messages.success(request, f"附件 {item.name} " + ("已设为提供给申请人" if released else "不再提供给申请人"))
+    return redirect("desk:case", pk=application.pk)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 
 from gongkai.core.casework import letters
 
@@ -11,7 +12,7 @@ from gongkai.core.casework import remedy as remedies
 from gongkai.core.casework.workdays import CORRECTION_PERIOD_WORKING_DAYS
 
 from .models import LetterSettings
-from .services import SETTINGS_FIELDS, default_court, default_review_body
+from .services import SETTINGS_FIELDS, default_court, default_review_body, next_numbers
 
 # The rows an agency may move to review-first, in the order of table 3.
 CONTESTED_CHOICES = [(key, standard.APPLICATIONS.row(key).short_label) for key in standard.OUTCOME_KEYS
@@ -20,6 +21,10 @@ CONTESTED_CHOICES = [(key, standard.APPLICATIONS.row(key).short_label) for key i
 
 def pattern_field(series: str) -> str:
     return f"pattern_{series}"
+
+
+def sequence_field(series: str) -> str:
+    return f"next_{series}"
 
 
 class TemplateForm(forms.Form):
@@ -55,6 +60,13 @@ class SettingsForm(forms.ModelForm):
                 label=f"文号格式：{label}", max_length=40, required=False, initial=self.instance.number_pattern(series),
                 help_text=f"不填写的为默认“{default}”；可用" + "、".join("{" + n + "}" for n in letters.NUMBER_PLACEHOLDERS)
                           + "，必须包含{年}和{序号}")
+        year = timezone.localdate().year
+        self.sequence_year = year
+        for series, number in next_numbers(agency, year).items() if agency.pk else ():
+            self.fields[sequence_field(series)] = forms.IntegerField(
+                label=f"{year}年{letters.NUMBER_SERIES[series][0]}的下一个顺序号", min_value=1, max_value=999_999,
+                initial=number, required=False,
+                help_text="本年度已在系统外（纸质或其他系统）编号的，填写接续的顺序号；不能小于已使用的顺序号")
         body = default_review_body(agency)
         self.fields["review_body"].help_text = (
             f"不填写的，为“{body}”（按《行政复议法》第二十四条至第二十七条和本机关的上级机关确定）" if body else
@@ -86,3 +98,8 @@ class SettingsForm(forms.ModelForm):
         values["number_patterns"] = {series: data.get(pattern_field(series)) or "" for series in letters.NUMBER_SERIES}
         values["correction_working_days"] = data["correction_working_days"]
         return values
+
+    def sequence_values(self) -> dict[str, int]:
+        """The next sequence number of each series as ``services.set_next_numbers`` takes them."""
+        return {series: self.cleaned_data.get(sequence_field(series)) for series in letters.NUMBER_SERIES
+                if self.cleaned_data.get(sequence_field(series))}

@@ -425,6 +425,44 @@ def save_settings(user, agency: Agency, *, reason: str = "", **fields) -> Letter
     return current
 
 
+def next_numbers(agency: Agency, year: int) -> dict[str, int]:
+    """The sequence number (顺序号) the next letter of each series will carry in ``year``."""
+    last = dict(LetterNumberCounter.objects.filter(agency=agency, year=year).values_list("series", "last"))
+    return {series: last.get(series, 0) + 1 for series in letters.NUMBER_SERIES}
+
+
+def set_next_numbers(user, agency: Agency, year: int, wanted: dict[str, int], reason: str = "") -> dict[str, int]:
+    """Let the series of ``year`` continue from the numbers an office already used before it
+    switched (on paper or in another system): the next letter of each series carries ``wanted``.
+    Never back to a number already drawn (two letters with one 文号). Returns what changed."""
+    _require_manager(user, agency)
+    changed: dict[str, tuple[int, int]] = {}
+    errors = {}
+    with transaction.atomic():
+        for series, number in wanted.items():
+            if series not in letters.NUMBER_SERIES or not number:
+                continue
+            counter, _ = LetterNumberCounter.objects.select_for_update().get_or_create(
+                agency=agency, series=series, year=year)
+            if number - 1 < counter.last:
+                errors[series] = (f"{year}年已使用到第{counter.last}号，下一个顺序号不能小于{counter.last + 1}"
+                                  "（否则文号重复）")
+                continue
+            if number - 1 != counter.last:
+                changed[series] = (counter.last + 1, number)
+                counter.last = number - 1
+                counter.save(update_fields=["last"])
+        if errors:
+            raise ValidationError(errors)
+        if changed:
+            label = {s: f"{year}年{letters.NUMBER_SERIES[s][0]}的下一个顺序号" for s in changed}
+            LetterSettingsChange.objects.create(
+                agency=agency, user=user, reason=reason.strip(),
+                before={label[s]: old for s, (old, _) in changed.items()},
+                after={label[s]: new for s, (_, new) in changed.items()})
+    return {s: new for s, (_, new) in changed.items()}
+
+
 def settings_history(agency: Agency) -> models.QuerySet[LetterSettingsChange]:
     return LetterSettingsChange.objects.filter(agency=agency).select_related("user").order_by("-at", "-pk")
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,8 +21,10 @@ from gongkai.apps.cases.models import Application
 from gongkai.core.casework import letters
 from gongkai.core.report.errors import ReportReadError
 
+from gongkai.web.links import link_setup
+
 from . import services
-from .forms import SettingsForm, TemplateForm
+from .forms import SettingsForm, TemplateForm, sequence_field
 from .models import IssuedLetter, LetterSettings
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -65,16 +68,26 @@ def issue(request, application_pk: int, kind: str):
         raise Http404("没有该申请")
     if kind not in letters.KINDS:
         raise Http404("没有这种文书")
+    token = request.POST.get("token", "")[:64]
+    repeated = bool(token) and IssuedLetter.objects.filter(application=application, request_token=token).exists()
     try:
         letter = services.issue_letter(request.user, application, kind,
-                                       third_party=request.POST.get("third_party", ""),
-                                       request_token=request.POST.get("token", "")[:64])
+                                       third_party=request.POST.get("third_party", ""), request_token=token)
     except letters.LetterError as error:
+        # What is missing is set on the settings or template page, or registered on the case page.
+        message = link_setup(str(error), application.agency,
+                             **{"在案件中登记": reverse("desk:case", args=[application.pk])})
         back = _back(request)
         if back:
-            messages.error(request, str(error))
+            messages.error(request, message)
             return redirect(back)
-        return render(request, "letters/error.html", {"message": str(error), "application": application}, status=400)
+        return render(request, "letters/error.html", {"message": message, "application": application}, status=400)
+    # Shown on the next page (the response itself is the file): what was made, or that a second
+    # click of the same form made nothing new.
+    if repeated:
+        messages.info(request, f"{letter.title}（{letter.number}）已经生成过，这次没有重复生成，下载的是同一份文书。")
+    else:
+        messages.success(request, f"已生成{letter.title}，文号 {letter.number}；可在本案的“文书”中再次下载。")
     return _docx_response(letter)
 
 
@@ -162,15 +175,20 @@ def settings_edit(request, agency_pk: int):
     form = SettingsForm(request.POST or None, instance=current or LetterSettings(agency=agency))
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_settings(request.user, agency, reason=form.cleaned_data.get("reason") or "",
-                                   **form.settings_values())
+            with transaction.atomic():
+                reason = form.cleaned_data.get("reason") or ""
+                services.save_settings(request.user, agency, reason=reason, **form.settings_values())
+                services.set_next_numbers(request.user, agency, form.sequence_year, form.sequence_values(), reason)
         except ValidationError as error:
             for field, errors in error.message_dict.items():
+                name = field if field in form.fields else sequence_field(field)
                 for message in errors:
-                    form.add_error(field if field in form.fields else None, message)
+                    form.add_error(name if name in form.fields else None, message)
         else:
             messages.success(request, "文书设置已保存")
             return redirect(reverse("letters:settings", args=[agency.pk]))
+    if request.method == "POST":
+        messages.error(request, "文书设置没有保存：请按提示修改后再提交。")
     return render(request, "letters/settings.html", {
         "agency": agency, "form": form, "current": current,
         "remedy": services.remedy_settings(agency, current) if current else services.remedy_settings(agency),

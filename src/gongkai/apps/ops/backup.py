@@ -55,7 +55,7 @@ FORMAT = "gongkai-backup/1"
 LEFT_OUT = {
     "contenttypes.contenttype", "auth.permission", "sessions.session",
     "axes.accessattempt", "axes.accesslog", "axes.accessfailurelog",
-    "portal.throttlecount", "portal.portalrevision", "search.searchentry",
+    "online.throttlecount", "portal.portalrevision", "search.searchentry",
 }
 CHUNK = 1024 * 1024
 

@@ -17,6 +17,7 @@ from gongkai.apps.catalogue.models import Category, Item
 from gongkai.apps.params import BadParameter, integer
 from gongkai.apps.search import services as search_services
 from gongkai.core import standard
+from gongkai.core.casework.catalogue import TOPIC_LABELS, TOPICS
 from gongkai.core.casework.workdays import DeadlineError, parse_day
 from gongkai.core.report.model import table_values
 from gongkai.core.report.spreadsheet import safe_text
@@ -59,6 +60,9 @@ def _item_summary(request, item: Item) -> dict:
         "publisher": item.publisher,
         "agency": {"id": item.agency_id, "name": item.agency.name},
         "category": {"id": item.category_id, "name": item.category.name},
+        "topic": item.topic,
+        "topic_label": item.get_topic_display() if item.topic else "",
+        "written_on": _date(item.written_on),
         "made_on": _date(item.made_on),
         "published_on": _date(item.published_on),
         "kind": item.kind,
@@ -68,6 +72,12 @@ def _item_summary(request, item: Item) -> dict:
         "effective_on": _date(item.effective_on),
         "repealed_on": _date(item.repealed_on),
     }
+
+
+def _link(request, item: Item) -> dict:
+    return {"id": item.pk, "title": item.title,
+            "url": request.build_absolute_uri(reverse("portal:item", args=[item.pk])),
+            "api_url": request.build_absolute_uri(reverse("portal:api_item", args=[item.pk]))}
 
 
 def _attachment(request, item: Item, attachment) -> dict:
@@ -94,6 +104,9 @@ def items(request):
         per_page = _integer(params, "per_page", PER_PAGE, high=MAX_PER_PAGE)
         since_text = params.get("since", "").strip()
         since = parse_day(since_text, "参数 since") if since_text else None
+        topic = params.get("topic", "").strip()
+        if topic and topic not in TOPIC_LABELS:
+            raise BadParameter("topic", f"参数 topic 应为主题分类的代码（{TOPICS[0][0]}—{TOPICS[-1][0]}），收到“{topic[:20]}”")
     except BadParameter as exc:
         return _error("invalid_parameter", str(exc), 400)
     except DeadlineError as exc:
@@ -106,6 +119,8 @@ def items(request):
         category = Category.objects.filter(pk=category_id).first()
         category_ids = published.subtree_ids(category) if category else []
     text = params.get("q", "").strip()
+    if text and topic:
+        return _error("invalid_parameter", "参数 topic 不能与全文检索 q 同时使用：请只按主题分类列出，或者只检索", 400)
     if text:
         results = search_services.search(text, agency_ids=list(agencies.values_list("pk", flat=True)),
                                           category_ids=category_ids, since=since, page=page, per_page=per_page)
@@ -118,6 +133,8 @@ def items(request):
             queryset = queryset.filter(category_id__in=category_ids)
         if since is not None:
             queryset = queryset.filter(published_on__gte=since)
+        if topic:
+            queryset = queryset.filter(topic=topic)
         paginator = Paginator(queryset, per_page)
         count, capped, estimated, pages = paginator.count, False, False, paginator.num_pages
         try:
@@ -138,6 +155,8 @@ def item(request, pk: int):
         return _error("not_found", "没有这条信息，或者它没有公开", 404)
     return _json({
         **_item_summary(request, found), "body": found.body, "channels": list(found.channels or []),
+        "interprets": _link(request, interpreted) if (interpreted := published.interpreted(found)) else None,
+        "interpretations": [_link(request, i) for i in published.interpretations(found)],
         "attachments": [_attachment(request, found, a) for a in published.attachments(found)],
     })
 
@@ -304,6 +323,10 @@ ITEM_SUMMARY = {
     "publisher": {"type": "string", "description": "发布机构"},
     "agency": _object({"id": {"type": "integer"}, "name": {"type": "string"}}, "发布机关"),
     "category": _object({"id": {"type": "integer"}, "name": {"type": "string"}}, "目录分类"),
+    "topic": {"type": "string", "enum": ["", *TOPIC_LABELS],
+              "description": "主题分类的代码（国务院政府信息公开目录的主题分类），空为未分类"},
+    "topic_label": {"type": "string", "description": "主题分类的名称"},
+    "written_on": _nullable("string", format="date", description="成文日期"),
     "made_on": {**DATE, "description": "生成日期"},
     "published_on": _nullable("string", format="date", description="发布日期"),
     "kind": {"type": "string", "enum": [k for k, _ in Item.Kind.choices], "description": "信息类别"},
@@ -318,6 +341,9 @@ PARAMETERS = {
                "description": "只列该机关发布的信息"},
     "category": {"name": "category", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1},
                  "description": "只列该目录分类及其下级分类中的信息"},
+    "topic": {"name": "topic", "in": "query", "required": False,
+              "schema": {"type": "string", "enum": list(TOPIC_LABELS)},
+              "description": "只列该主题分类的信息（代码：" + "，".join(f"{k} {v}" for k, v in TOPICS) + "）；不能与 q 同时使用"},
     "since": {"name": "since", "in": "query", "required": False, "schema": DATE,
               "description": "只列该日及以后发布的信息（YYYY-MM-DD）"},
     "q": {"name": "q", "in": "query", "required": False, "schema": {"type": "string", "maxLength": 100},
@@ -402,10 +428,18 @@ OPENAPI = {
         "parameters": PARAMETERS,
         "schemas": {
             "ItemSummary": _object(ITEM_SUMMARY, "主动公开信息（列表中的字段）"),
+            "ItemLink": _object({
+                "id": {"type": "integer"}, "title": {"type": "string", "description": "标题"},
+                "url": {"type": "string", "format": "uri", "description": "信息页面"},
+                "api_url": {"type": "string", "format": "uri"}}, "另一条已发布的信息"),
             "ItemDetail": _object({
                 **ITEM_SUMMARY,
                 "body": {"type": "string", "description": "正文"},
                 "channels": {"type": "array", "items": {"type": "string"}, "description": "同时发布的渠道"},
+                "interprets": {"oneOf": [{"$ref": REF + "ItemLink"}, {"type": "null"}],
+                               "description": "本信息是政策解读时，所解读的政策文件（ItemLink），否则为 null"},
+                "interpretations": {"type": "array", "items": {"$ref": REF + "ItemLink"},
+                                    "description": "对本信息的政策解读"},
                 "attachments": {"type": "array", "items": _object({
                     "name": {"type": "string", "description": "文件名"},
                     "url": {"type": "string", "format": "uri", "description": "下载地址"}})},

@@ -18,13 +18,18 @@ from gongkai.apps.search import services as search_services
 from gongkai.core.report import render as rendering
 from gongkai.core.report.render.html import render_section
 
-from . import published
+from gongkai.core.casework.catalogue import TOPIC_LABELS, TOPICS
+
+from . import column, published
 
 REPORT_FORMATS = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "pdf": "application/pdf",
 }
 LATEST = 10
+# What the search boxes give as examples: an abbreviation and the form documents use (the search's
+# synonyms join them); the demo publishes an item that both find (apps/demo/catalogue.py).
+SEARCH_EXAMPLES = ("低保", "最低生活保障标准")
 
 
 def _page_number(request) -> int:
@@ -39,14 +44,42 @@ def home(request):
         return redirect("portal:agency", agency=agencies[0].pk)
     rows = [(a, a.path.count("/") - 2) for a in agencies]
     latest = published.public_items().filter(agency__active=True)[:LATEST]
-    return render(request, "portal/home.html", {"rows": rows, "latest": latest})
+    return render(request, "portal/home.html", {"rows": rows, "latest": latest, "section": "home",
+                                                "examples": SEARCH_EXAMPLES})
+
+
+def region_section(request, section: str):
+    """A section of the region's column (guide, rules, catalogue, reports): every agency's page of it."""
+    if section not in column.AGENCY_SECTIONS:
+        raise Http404("没有这个栏目")
+    agencies = published.portal_agencies()
+    if section == "catalogue":
+        agencies = agencies.annotate(published=Count("items", filter=Q(items__state=Item.State.PUBLISHED)))
+    rows = [(a, a.path.count("/") - 2, column.section_url(section, a)) for a in agencies]
+    return render(request, "portal/region_section.html", {
+        "rows": rows, "section": section, "label": column.SECTION_LABELS[section]})
+
+
+def on_request(request, agency: int | None = None):
+    """依申请公开: how to apply (from the agency's guide), the online form, the tracking page and
+    the deadline calculator."""
+    found = published.agency_or_404(agency) if agency is not None else None
+    return render(request, "portal/on_request.html", {
+        "agency": found, "guide": published.guide(found) if found else None, "section": "apply"})
+
+
+def disclosure_rules(request, agency: int):
+    """政府信息公开制度: the office's text and the catalogue's items of the rules."""
+    agency = published.agency_or_404(agency)
+    return render(request, "portal/rules.html", {
+        "agency": agency, "rules": published.disclosure_rules(agency), "section": "rules"})
 
 
 def agency(request, agency: int):
     agency = published.agency_or_404(agency)
     return render(request, "portal/agency.html", {
         "agency": agency, "latest": published.public_items().filter(agency=agency)[:LATEST],
-        "tree": published.category_tree(agency), "reports": published.public_reports(agency)[:3],
+        "tree": published.category_tree(agency), "reports": published.public_reports(agency)[:3], "section": "home",
     })
 
 
@@ -68,6 +101,7 @@ def catalogue(request, agency: int, category: int | None = None):
     """The catalogue, all of it or one category, a page of items: the same for every visitor,
     so kept rendered for the agency's current revision (``published.cached_page``)."""
     agency = published.agency_or_404(agency)
+    topic = published.topic_or_404(request.GET.get("topic"))
 
     def render_page():
         current = published.category_or_404(agency, category) if category is not None else None
@@ -75,11 +109,12 @@ def catalogue(request, agency: int, category: int | None = None):
         return render(request, "portal/catalogue.html", {
             "agency": agency, "current": current, "tree": published.flatten(tree),
             "trail": published.ancestors(current) if current else [],
-            "page": published.catalogue_page(agency, current, request.GET.get("page"), tree),
-            "section": "catalogue",
+            "page": published.catalogue_page(agency, current, request.GET.get("page"), tree, topic),
+            "section": "catalogue", "topics": TOPICS, "topic": topic, "topic_label": TOPIC_LABELS.get(topic, ""),
         })
 
-    return published.cached_page(agency, ("catalogue", category or "all", _page_key(request)), render_page)
+    return published.cached_page(agency, ("catalogue", category or "all", topic or "-", _page_key(request)),
+                                 render_page)
 
 
 def item(request, pk: int):
@@ -87,6 +122,7 @@ def item(request, pk: int):
     return render(request, "portal/item.html", {
         "item": item, "agency": item.agency, "trail": published.ancestors(item.category) + [item.category],
         "attachments": published.attachments(item), "section": "catalogue",
+        "interpreted": published.interpreted(item), "interpretations": published.interpretations(item),
     })
 
 

@@ -17,11 +17,25 @@ from . import published
 FEED_LENGTH = 50
 
 
+# The namespace of the disclosure metadata an entry carries besides Atom's own (成文日期, 文号, 索引号).
+GONGKAI_NS = "urn:gongkai:catalogue"
+
+
 class Atom(Atom1Feed):
-    """Atom with the feed's language on the root element."""
+    """Atom with the feed's language on the root element, and each entry's 成文日期, 文号 and
+    索引号 as elements of the ``gk:`` namespace (Atom allows foreign elements, RFC 4287 §6)."""
 
     def root_attributes(self):
-        return {**super().root_attributes(), "xml:lang": "zh-Hans"}
+        return {**super().root_attributes(), "xml:lang": "zh-Hans", "xmlns:gk": GONGKAI_NS}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("index_number"):
+            handler.addQuickElement("gk:indexNumber", item["index_number"])
+        if item.get("document_number"):
+            handler.addQuickElement("gk:documentNumber", item["document_number"])
+        if item.get("written_on"):
+            handler.addQuickElement("gk:writtenOn", item["written_on"].isoformat())
 
 
 class ItemsFeed(Feed):
@@ -62,7 +76,12 @@ class ItemsFeed(Feed):
         return item.updated
 
     def item_categories(self, item: Item):
-        return [item.category.name]
+        """The catalogue's category, then the 主题分类 (topic) when the item has one."""
+        return [item.category.name, *([item.get_topic_display()] if item.topic else [])]
+
+    def item_extra_kwargs(self, item: Item) -> dict:
+        return {"written_on": item.written_on, "document_number": item.document_number,
+                "index_number": item.index_number}
 
 
 class AgencyItemsFeed(ItemsFeed):

@@ -25,6 +25,7 @@ from gongkai.apps.letters.models import LetterSettings
 from gongkai.apps.reports import services as reports
 from gongkai.apps.reports.models import ReportVersion
 from gongkai.core.casework import fees, workdays
+from gongkai.core.casework.catalogue import TOPIC_LABELS
 from gongkai.core import standard
 from gongkai.core.report import render as rendering
 
@@ -206,16 +207,64 @@ class CountedPaginator(Paginator):
         return Page([found[pk] for pk in ids if pk in found], number, self)
 
 
-def catalogue_page(agency: Agency, category: Category | None, number, tree: list[Node]) -> Page:
-    """One page of the agency's published items (in ``category`` and below), newest first;
-    ``tree`` is the agency's ``category_tree``, whose counts give the number of items."""
+def catalogue_page(agency: Agency, category: Category | None, number, tree: list[Node], topic: str = "") -> Page:
+    """One page of the agency's published items (in ``category`` and below, of the 主题分类
+    ``topic`` when given), newest first; ``tree`` is the agency's ``category_tree``, whose counts
+    give the number of items when no topic is asked."""
     if category is None:
         items, count = public_items().filter(agency=agency), sum(node.count for node in tree)
     else:
         # The category is the agency's: filtered by category alone, along the (state, category) index.
         items = public_items().filter(category_id__in=subtree_ids(category))
         count = next(node.count for node, _ in flatten(tree) if node.category.pk == category.pk)
+    if topic:
+        # Along the (agency, state, topic, date) index; the count is asked (the page is kept anyway).
+        items = items.filter(agency=agency, topic=topic)
+        count = items.count()
     return CountedPaginator(items, PER_PAGE, count).get_page(number)
+
+
+def topic_or_404(value: str) -> str:
+    """The 主题分类 asked (``?topic=``): one of the State Council's classes, or none."""
+    value = (value or "").strip()
+    if value and value not in TOPIC_LABELS:
+        raise Http404("没有这个主题分类")
+    return value
+
+
+def interpretations(item: Item) -> list[Item]:
+    """The published interpretations (政策解读) of ``item``, oldest first."""
+    return list(public_items().filter(interprets=item, agency__active=True).order_by("published_on", "pk"))
+
+
+def interpreted(item: Item) -> Item | None:
+    """The published policy that ``item`` interprets, if it is one and that policy is public."""
+    if item.interprets_id is None:
+        return None
+    return public_items().filter(pk=item.interprets_id, agency__active=True).first()
+
+
+# The category of the national preset (catalogue 1502) that holds the agency's disclosure rules.
+RULES_CATEGORY = "政府信息公开制度"
+
+
+@dataclass
+class DisclosureRules:
+    """The 政府信息公开制度 of an agency: what its office writes of its rules
+    (``GuideSupplement.disclosure_rules``) and the published items of its catalogue's
+    "政府信息公开制度" categories."""
+
+    text: str
+    categories: list[Category]
+    items: list[Item]
+
+
+def disclosure_rules(agency: Agency, limit: int = 50) -> DisclosureRules:
+    supplement = GuideSupplement.objects.filter(agency=agency).first()
+    categories = list(Category.objects.filter(agency=agency, name=RULES_CATEGORY))
+    ids = [pk for c in categories for pk in subtree_ids(c)]
+    items = list(public_items().filter(category_id__in=ids)[:limit]) if ids else []
+    return DisclosureRules(supplement.disclosure_rules if supplement else "", categories, items)
 
 
 def attachments(item: Item) -> list:

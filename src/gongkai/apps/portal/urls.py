@@ -1,31 +1,23 @@
+"""The public disclosure column under /public/: agencies, guide, catalogue, items, annual reports,
+search, feeds, API. Online applications and the deadline calculator are ``gongkai.apps.online``
+(same prefix, namespace ``online:``)."""
+
 from django.urls import path
 
-from . import views
+from . import api, catalogue_views, feeds
 
 app_name = "portal"
 urlpatterns = [
-    path("deadline/", views.deadline, name="deadline"),
-]
-
-# Online applications (网上申请): the form, the receipt, the tracking page.
-from . import apply_views  # noqa: E402
-
-urlpatterns += [
-    path("apply/", apply_views.apply, name="apply"),
-    path("apply/receipt/", apply_views.receipt, name="apply_receipt"),
-    path("track/", apply_views.track, name="track"),
-]
-
-# The public disclosure column: agencies, guide, catalogue, items, annual reports, search, feeds, API.
-from . import api, catalogue_views, feeds  # noqa: E402
-
-urlpatterns += [
     path("", catalogue_views.home, name="home"),
     path("search/", catalogue_views.search, name="search"),
     path("items/<int:pk>/", catalogue_views.item, name="item"),
     path("items/<int:pk>/attachments/<int:attachment>/", catalogue_views.item_attachment, name="item_attachment"),
     path("agencies/<int:agency>/", catalogue_views.agency, name="agency"),
     path("agencies/<int:agency>/guide/", catalogue_views.guide, name="guide"),
+    path("agencies/<int:agency>/rules/", catalogue_views.disclosure_rules, name="rules"),
+    path("agencies/<int:agency>/on-request/", catalogue_views.on_request, name="agency_on_request"),
+    path("on-request/", catalogue_views.on_request, name="on_request"),
+    path("column/<str:section>/", catalogue_views.region_section, name="region_section"),
     path("agencies/<int:agency>/catalogue/", catalogue_views.catalogue, name="catalogue"),
     path("agencies/<int:agency>/catalogue/<int:category>/", catalogue_views.catalogue, name="category"),
     path("agencies/<int:agency>/reports/", catalogue_views.annual_reports, name="reports"),

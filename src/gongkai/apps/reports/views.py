@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
@@ -22,6 +23,8 @@ from gongkai.core.report import render as rendering
 from gongkai.core import standard
 from gongkai.core.report.render.grid import table_grid
 from gongkai.core.report.render.html import render_table
+
+from gongkai.web.links import with_links, year_links
 
 from . import services
 from .forms import NarrativeForm, Table2Form
@@ -151,7 +154,11 @@ def close(request, pk: int, year: int):
     try:
         services.close_year(request.user, agency, year)
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        text = "；".join(exc.messages)
+        # "请先结转……此前的年度：2024年、2025年": each year links to its page, where it is closed.
+        earlier = {k: v for k, v in year_links(text, lambda y: reverse("reports:year", args=[pk, y])).items()
+                   if k != f"{year}年"}
+        messages.error(request, with_links(text, earlier))
     else:
         messages.success(request, f"{year}年度已结转，表三、表四已固定，该年度的台账不再变更")
     return redirect("reports:year", pk=pk, year=year)

@@ -25,7 +25,7 @@ def deadline(request):
             return JsonResponse({"error": error_code(error), "message": str(error)}, status=400,
                                 json_dumps_params={"ensure_ascii": False})
         return JsonResponse(result.to_json(), json_dumps_params={"ensure_ascii": False})
-    return render(request, "portal/deadline.html", {
+    return render(request, "online/deadline.html", {
         "query": query, "result": result, "error": error, "due_text": show(result.due) if result else "",
         "original_text": show(result.original_due) if result and result.original_due else "",
     }, status=400 if error else 200)

@@ -1,4 +1,5 @@
-"""The public forms: the online application (条例 Art. 29) and the tracking look-up.
+"""The public forms: the online application (条例 Art. 29), the tracking look-up and the recovery
+of a lost tracking code.
 
 Art. 29 asks for the applicant's name and proof of identity, contact details, a description of
 the information (its name, document number or other features that help find it) and the form
@@ -17,6 +18,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from gongkai.apps.agencies.models import Agency
 from gongkai.apps.cases.models import (
     APPLICANT_CHOICES,
     ATTACHMENT_MAX_BYTES,
@@ -24,9 +26,10 @@ from gongkai.apps.cases.models import (
     check_attachment,
 )
 from gongkai.core.casework import identity
-from gongkai.web.forms import Plain
+from gongkai.web.forms import DateInput, Plain
 
 from .apply_intake import APPLICANT_FIELDS, intake_agencies
+from .recovery import normalize_contact, parse_number
 
 ID_CARD = "居民身份证"
 ID_TYPES = [ID_CARD, "港澳居民来往内地通行证", "台湾居民来往大陆通行证", "港澳台居民居住证", "护照",
@@ -227,3 +230,41 @@ class TrackForm(Plain, forms.Form):
     factor = forms.CharField(label="联系电话或证件号码的后4位", max_length=10,
                              help_text="申请时填写的联系电话、身份证件号码或统一社会信用代码的最后4位",
                              widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}))
+
+
+class RecoverForm(Plain, forms.Form):
+    """Recovering a lost tracking code (``recovery``): the agency, the number or the day of the
+    application, and the e-mail address or mobile number given when applying."""
+
+    agency = forms.ModelChoiceField(label="受理机关", queryset=Agency.objects.none(), empty_label="请选择")
+    number = forms.CharField(label="申请编号", max_length=20, required=False,
+                             help_text="回执上的申请编号，例如 2026-0042；不记得的，请填写下面的提交日期",
+                             widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}))
+    submitted_on = forms.DateField(label="提交申请的日期", required=False, widget=DateInput(),
+                                   help_text="不记得申请编号时填写")
+    contact = forms.CharField(label="申请时填写的电子邮箱或手机号码", max_length=254,
+                              help_text="新的查询码将发送到申请时填写的这一电子邮箱或手机号码",
+                              widget=forms.TextInput(attrs={"autocomplete": "email", "spellcheck": "false"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = (Agency.objects.filter(active=True, online_intake__isnull=False)
+                                          .order_by("order_path"))
+
+    def clean_number(self):
+        text = self.cleaned_data["number"].strip()
+        if text and parse_number(text) is None:
+            raise ValidationError("申请编号的格式为“年份-序号”，例如 2026-0042")
+        return parse_number(text) if text else None
+
+    def clean_contact(self):
+        contact = normalize_contact(self.cleaned_data["contact"])
+        if contact is None:
+            raise ValidationError("请填写申请时填写的电子邮箱，或11位手机号码（固定电话无法接收短信）")
+        return contact
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and data.get("number") is None and data.get("submitted_on") is None:
+            raise ValidationError("请填写申请编号，或提交申请的日期")
+        return data

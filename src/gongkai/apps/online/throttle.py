@@ -15,6 +15,12 @@ installation's secret key (``GONGKAI_THROTTLE_*`` settings choose the limits):
 - ``GONGKAI_THROTTLE_TRACK_IP`` — tracking look-ups per IP address (default 30 per 10 minutes);
 - ``GONGKAI_THROTTLE_TRACK_CODE`` — look-ups of one tracking code (default 10 per hour), so that
   the second factor cannot be guessed from many addresses;
+- ``GONGKAI_THROTTLE_RECOVER_IP`` — requests to recover a tracking code per IP address (default
+  5 per hour);
+- ``GONGKAI_THROTTLE_RECOVER_CONTACT`` — requests naming one e-mail address or mobile number
+  (default 3 a day), so that nobody floods a person's mailbox or phone;
+- ``GONGKAI_THROTTLE_DOWNLOAD_IP`` — downloads from the tracking page per IP address (default
+  60 per 10 minutes; a PDF is laid out on each request);
 - ``GONGKAI_THROTTLE_PROXY_COUNT`` — how many reverse proxies in front of the site append to
   ``X-Forwarded-For`` (default 0: the peer address ``REMOTE_ADDR`` is the client).
 
@@ -41,6 +47,9 @@ DEFAULTS = {
     "GONGKAI_THROTTLE_APPLY_IP": (10, 3600),
     "GONGKAI_THROTTLE_TRACK_IP": (30, 600),
     "GONGKAI_THROTTLE_TRACK_CODE": (10, 3600),
+    "GONGKAI_THROTTLE_RECOVER_IP": (5, 3600),
+    "GONGKAI_THROTTLE_RECOVER_CONTACT": (3, 86400),
+    "GONGKAI_THROTTLE_DOWNLOAD_IP": (60, 600),
 }
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
