@@ -2,7 +2,9 @@
 
 Run: .venv/bin/python benchmarks/table3.py [--cases 100000] [--runs 15]
 Uses DATABASE_URL (default postgres://postgres@127.0.0.1:5432/gongkai_bench); creates and
-migrates the database, and generates the demo county and the cases once (a later run reuses them).
+migrates the database, and generates the demo county and the cases once (a later run reuses them;
+the cases go through the registry's services as the demo's do, so the first run takes long —
+see benchmarks/demo_build.py for the rate).
 Target: table3() under 0.5 s for the whole county and for one agency.
 """
 
@@ -43,7 +45,7 @@ def main() -> None:
     from django.core.management import call_command
 
     from gongkai.apps.agencies.models import Agency
-    from gongkai.apps.cases import demo
+    from gongkai.apps.demo import county as demo
     from gongkai.apps.cases.models import Application
     from gongkai.apps.reports.tables import table3, table4
 

@@ -3,8 +3,9 @@ and the notifications page too, where the code has them).
 
 Run: .venv/bin/python benchmarks/worklist.py [--cases 100000] [--requests 50] [--fresh]
 Database: DATABASE_URL, default postgres://postgres@127.0.0.1:5432/gongkai_bench_worklist (created
-and migrated if missing; the demo county of ``gongkai.apps.cases.demo`` is generated once and
-reused by later runs, ``--fresh`` drops it first). Each page is rendered through Django's test
+and migrated if missing; the demo county of ``gongkai.apps.demo.county`` is generated once and
+reused by later runs, ``--fresh`` drops it first; the cases go through the registry's services,
+so the first run takes long — benchmarks/demo_build.py gives the rate). Each page is rendered through Django's test
 Client, logged in, as a handler of the busiest agency and as the county's supervisor (all 50
 agencies); the figures are the median and the 95th percentile of ``--requests`` requests after
 one warm-up. Target: under 100 ms per work-list page.
@@ -40,7 +41,7 @@ def setup(url: str) -> None:
 def populate(cases: int, day: date) -> None:
     from django.core.management import call_command
 
-    from gongkai.apps.cases import demo
+    from gongkai.apps.demo import county as demo
     from gongkai.apps.cases.models import Application
 
     call_command("migrate", verbosity=0)
@@ -94,7 +95,7 @@ def main() -> int:
     from django.test import Client
     from django.urls import reverse
 
-    from gongkai.apps.cases import demo
+    from gongkai.apps.demo import county as demo
     from gongkai.apps.cases.models import Application
     from gongkai.apps.desk.worklists import WORKLISTS, today
 

@@ -34,3 +34,22 @@ def test_the_two_halves_of_the_core_meet_in_the_standard():
                 if m.group(1) == other:
                     crossing.append(f"{path.relative_to(core)} imports {other}")
     assert crossing == ["casework/letter_document.py imports report"] * len(crossing) and crossing
+
+
+def test_no_app_imports_the_demo():
+    """The demo (``gongkai.apps.demo``) sits at the top of the dependency order: it uses the
+    registry's services, nothing in the application imports it (a rule or a page depending on the
+    demo's data would break in a real office)."""
+    from pathlib import Path
+    import re
+
+    src = Path(__file__).resolve().parents[1] / "src" / "gongkai"
+    demo = src / "apps" / "demo"
+    imports = re.compile(r"^\s*(?:from\s+gongkai\.apps(?:\s+import\s+[^#\n]*\bdemo\b|\.demo\b)|import\s+gongkai\.apps\.demo\b)",
+                         re.M)
+    offenders = [str(path.relative_to(src)) for path in sorted(src.rglob("*.py"))
+                 if demo not in path.parents and imports.search(path.read_text(encoding="utf-8"))]
+    assert offenders == []
+    # the check itself finds an import of the demo
+    assert imports.search("    from gongkai.apps.demo.county import generate\n")
+    assert imports.search("from gongkai.apps import cases, demo\n")

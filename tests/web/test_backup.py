@@ -14,7 +14,7 @@ import pytest
 from django.core import serializers
 from django.core.management import CommandError, call_command
 
-from gongkai.apps.cases import demo
+from gongkai.apps.demo import county as demo
 from gongkai.apps.cases.models import Application, Attachment
 from gongkai.apps.cases.services import add_attachment, transition
 from gongkai.apps.letters import services as letters

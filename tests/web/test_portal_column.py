@@ -245,8 +245,8 @@ def test_disclosure_rules_page_shows_the_offices_text_and_the_catalogues_rules(c
 
 
 def test_the_search_boxs_example_finds_the_demo_items(client, db):
-    from gongkai.apps.cases.demo import County, Staff
-    from gongkai.apps.catalogue.demo import publish_demo_items
+    from gongkai.apps.demo.catalogue import publish_demo_items
+    from gongkai.apps.demo.county import County, Staff
     from gongkai.apps.portal.catalogue_views import SEARCH_EXAMPLES
 
     User = get_user_model()

@@ -504,3 +504,18 @@ def test_the_admin_shows_drafts_and_settings_and_changes_nothing(admin_client, r
     draft = DecisionDraft.objects.get()
     page = admin_client.get(reverse("admin:signoff_decisiondraft_change", args=[draft.pk])).content.decode()
     assert "审核签发" in page and REASONS in page
+
+
+def test_signing_a_decision_that_names_the_agency_holding_the_information_issues_its_letter(tree):
+    """An agency that puts 无法提供 under sign-off: a draft naming the agency that holds the
+    information (条例 Art. 36(5)) is signed with the 36(5) reply letter, not refused for asking
+    for the 36(4) letter that does not fit the case (found by the demo, which signs through here)."""
+    services.configure(tree["approver"], tree["bureau"], [*signoff.DEFAULT_SIGNOFF_OUTCOMES, "unable_not_held"])
+    case = registered(tree)
+    draft = drafted(tree, case, outcome="unable_not_held", reasons="该信息由某县档案馆保存。", other_agency_name="某县档案馆",
+                    other_agency_contact="0531-7654321")
+    signed = services.sign(tree["approver"], draft)
+    assert signed.state == "signed" and signed.letter.kind == "reply_unable_other_agency"
+    assert "某县档案馆" in words(signed.letter.content)
+    case.refresh_from_db()
+    assert (case.state, case.outcome, case.other_agency_name) == ("decided", "unable_not_held", "某县档案馆")

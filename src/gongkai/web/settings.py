@@ -52,6 +52,10 @@ SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "") or load_or_create_secret_ke
 
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1").split(",") if h.strip()]
 
+# Set by ``gongkai-manage demo`` while it serves: the demo accounts guide the login page shows
+# ({"password": ..., "uses": [{"username", "task", "agency"}, ...]}); None in a real installation.
+DEMO_ACCOUNTS = None
+
 INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",  # runserver too serves static files through WhiteNoise
     "django.contrib.admin",
@@ -78,6 +82,7 @@ INSTALLED_APPS = [
     "gongkai.apps.supervision",
     "gongkai.apps.administration",
     "gongkai.apps.ledger",
+    "gongkai.apps.demo",  # last: it uses every other app, none uses it
 ]
 
 MIDDLEWARE = [

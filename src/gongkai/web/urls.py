@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from gongkai.apps.administration.views import PasswordChange
+from gongkai.web.login import LoginView
 
 admin.site.site_header = "公开 · 政府信息公开工作平台"
 admin.site.site_title = "公开"
@@ -10,7 +11,7 @@ admin.site.index_title = "管理"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", PasswordChange.as_view(),
          name="password_change"),

@@ -140,7 +140,7 @@ def registration_warnings(application: Application) -> list[RegistrationWarning]
     return warnings
 
 
-def register_application(user, agency: Agency, confirmed=None, **fields) -> Application:
+def register_application(user, agency: Agency, confirmed=None, calendar=None, **fields) -> Application:
     """Register an application in ``agency`` (a registrar or handler of that agency only).
 
     An incomplete application (no ID number, no contact) is registered: the correction clock runs
@@ -148,7 +148,8 @@ def register_application(user, agency: Agency, confirmed=None, **fields) -> Appl
     likely duplicates are warnings: with ``confirmed`` given (the keys of the warnings the
     registrar saw and confirmed), any other warning raises ``NeedsConfirmation`` and nothing is
     stored; with ``confirmed=None`` (a program registering) they are not asked about. Either way the
-    warnings are kept in the registration's history record.
+    warnings are kept in the registration's history record. ``calendar``: the working-day calendar
+    when the caller has it already (a program registering many), else the holiday table's.
     """
     if not may(user, agency, Action.REGISTER):
         raise PermissionDenied(f"您不是“{agency}”的登记人员，不能登记该机关的申请")
@@ -162,7 +163,7 @@ def register_application(user, agency: Agency, confirmed=None, **fields) -> Appl
         if unconfirmed:
             raise NeedsConfirmation(warnings)
         application.serial = allocate_serial(agency, application.year)
-        _set_due(application, _calendar())
+        _set_due(application, calendar or _calendar())
         application.save()
         reason = ""
         if warnings:
@@ -268,9 +269,17 @@ def lifecycle_case(application: Application) -> Case:
         outcome=application.outcome or None,
         decided_on=application.decided_on,
         replied_on=application.replied_on,
-        history=tuple((Event(e.event), e.on) for e in application.events.all() if e.event in lifecycle_events)
-        if application.pk else (),
+        history=_history(application, lifecycle_events) if application.pk else (),
     )
+
+
+def _history(application: Application, lifecycle_events: set[str]) -> tuple:
+    """The lifecycle steps taken, in order: from the prefetched events when the caller has them,
+    else only the two columns needed (not every event's before and after)."""
+    if "events" in getattr(application, "_prefetched_objects_cache", {}):
+        return tuple((Event(e.event), e.on) for e in application.events.all() if e.event in lifecycle_events)
+    rows = application.events.filter(event__in=lifecycle_events).values_list("event", "on")
+    return tuple((Event(event), on) for event, on in rows)
 
 
 def _set_due(application: Application, calendar) -> None:
@@ -284,8 +293,8 @@ def _set_due(application: Application, calendar) -> None:
 
 def ensure_year_open(agency: Agency, on) -> None:
     """Refuse a change dated in a year whose report is closed (its tables are final)."""
-    if YearClose.objects.filter(agency=agency, year__gte=on.year).exists():
-        closed = YearClose.objects.filter(agency=agency, year__gte=on.year).order_by("year").first()
+    closed = YearClose.objects.filter(agency=agency, year__gte=on.year).order_by("year").first()
+    if closed is not None:
         raise TransitionError(f"“{agency}”{closed.year}年度的台账已结转，不能再登记或变更该年度及以前日期的办理事项")
 
 
@@ -324,7 +333,7 @@ def transition(user, application: Application, event: Event, on, reason: str = "
         raise TypeError(f"{event.value} does not take {sorted(unknown)}")
     calendar = calendar or _calendar()
     with transaction.atomic():
-        current = Application.objects.select_for_update().get(pk=application.pk)
+        current = Application.objects.select_for_update().select_related("agency").get(pk=application.pk)
         ensure_year_open(current.agency, on)
         if event in (Event.MERGE, Event.VOID):  # the case leaves the counts of the year it was received in
             ensure_year_open(current.agency, current.received_on)
@@ -447,8 +456,13 @@ def edit_application(user, application: Application, reason: str, **fields) -> A
     return current
 
 
-def assign_handler(user, application: Application, handler) -> Application:
-    """Give the case to a handler of its agency (an approver or handler does this)."""
+def assign_handler(user, application: Application, handler, on: date | None = None) -> Application:
+    """Give the case to a handler of its agency (an approver or handler does this). ``on``: the day
+    it was given, today unless a program records an assignment made earlier (not before the
+    application was received, not after today)."""
+    on = on or date.today()
+    if not application.received_on <= on <= date.today():
+        raise ValidationError({"on": f"指定承办人的日期应在收到申请日期（{application.received_on.isoformat()}）与今天之间"})
     if not may(user, application.agency, Action.ACT):
         raise PermissionDenied(f"只有“{application.agency}”的承办或审核人员才能指定承办人")
     if handler is not None and not may(handler, application.agency, Action.ACT):
@@ -458,7 +472,7 @@ def assign_handler(user, application: Application, handler) -> Application:
         before, previous = {"handler": str(current.handler or "")}, current.handler_id
         current.handler = handler
         current.save(update_fields=["handler"])
-        CaseEvent.objects.create(application=current, event=ASSIGN_EVENT, on=date.today(), user=user, reason="",
+        CaseEvent.objects.create(application=current, event=ASSIGN_EVENT, on=on, user=user, reason="",
                                  before=before, after={"handler": str(handler or "")})
         if handler is not None and handler.pk != previous:
             notices.case_assigned(current, handler, user)

@@ -28,7 +28,7 @@ REPORT_FORMATS = {
 }
 LATEST = 10
 # What the search boxes give as examples: an abbreviation and the form documents use (the search's
-# synonyms join them); the demo publishes an item that both find (catalogue.demo).
+# synonyms join them); the demo publishes an item that both find (apps/demo/catalogue.py).
 SEARCH_EXAMPLES = ("低保", "最低生活保障标准")
 
 

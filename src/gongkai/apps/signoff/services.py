@@ -20,7 +20,7 @@ from gongkai.apps.agencies.permissions import visible_agencies
 from gongkai.apps.cases.models import Application, CaseEvent
 from gongkai.apps.notices import services as notices
 from gongkai.apps.records import snapshot
-from gongkai.core.casework import lifecycle, signoff
+from gongkai.core.casework import letters, lifecycle, signoff
 from gongkai.core import standard
 from gongkai.core.casework.lifecycle import Event, State
 from gongkai.core.casework.signoff import Action, DraftState, SignoffError
@@ -266,7 +266,9 @@ def sign(user, draft: DecisionDraft, secrecy_opinion: str = "", comment: str = "
                                  signed_draft=draft, **{f: getattr(draft, f) for f in TEXT_FIELDS[:4]})
         finally:
             del draft._signing_by
-        letter = issue_letter(user, decided, f"reply_{draft.outcome}")
+        # The reply letter of the outcome; of Art. 36(5) when the decision names the holding agency.
+        kind = letters.reply_kind(draft.outcome, other_agency=bool(draft.other_agency_name.strip()))
+        letter = issue_letter(user, decided, kind.key)
         draft.state, draft.signed_by, draft.signed_at, draft.letter = target.value, user, now, letter
         draft.save()
         words = [f"签发{_summary(draft)}", f"答复告知书 {letter.number}".rstrip()]

@@ -1,25 +1,29 @@
 """Demo data: a realistic county with its staff and years of applications.
 
-``generate(cases=10_000, seed=2025)`` makes a county (``青山县``): the county government, 30
+``generate(cases=DEFAULT_CASES, seed=2025)`` makes a county (``青山县``): the county government, 30
 departments and 19 townships and streets, three staff per agency (登记, 承办, 审核/负责人) and a
-supervisor of the whole county (the 县政务公开办), all with the password ``DEMO_PASSWORD``; then the
-applications of last year (closed at its end through ``reports.services.close_year``) and of this
-year up to today, with reviews and lawsuits, and last year's annual reports (table 2 and text).
+supervisor of the whole county (the 县政务公开办), all with the password ``DEMO_PASSWORD``, and
+each agency's letter settings; then the applications of last year (closed at its end through
+``reports.services.close_year``) and of this year up to today, with reviews and lawsuits, and
+last year's annual reports (table 2 and text).
 
 ``generate_cases(agencies, count, year, seed=0, until=None)`` adds ``count`` applications
 received on working days of ``year`` (up to ``until``, default today) to ``agencies`` (each must
-have a registrar, a handler and an approver) and returns how many it made. Each case is taken
-through ``gongkai.core.casework.lifecycle`` step by step — the same rules as ``transition`` — and stored
-with its ``CaseEvent`` history, pauses and due date, in bulk (about 100,000 cases a few minutes).
+have a registrar, a handler and an approver) and returns how many it made. Each case is planned
+with the core rules (``gongkai.core.casework.lifecycle``) and then made by the agency's staff
+through the registry's own services — ``register_application``, ``assign_handler``,
+``transition``, and for the outcomes under sign-off ``signoff.services`` (draft, submit, sign,
+which issues the reply letter) — so that every demo case is one a user could have made.
 
-Usernames (``demo_accounts``): ``zhuguan`` for the county supervisor; ``<code>_dengji``,
-``<code>_chengban``, ``<code>_shenhe`` for the registrar, handler and approver of each agency
-(``xzf`` is the county government, ``czj`` the finance bureau, ``cgz`` 城关镇, ...).
+Usernames: ``zhuguan`` for the county supervisor; ``<code>_dengji``, ``<code>_chengban``,
+``<code>_shenhe`` for the registrar, handler and approver of each agency (``xzf`` is the county
+government, ``czj`` the finance bureau, ``cgz`` 城关镇, ...); ``accounts.py`` says which to use for what.
 """
 
 from __future__ import annotations
 
 import bisect
+import functools
 import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -29,23 +33,18 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from gongkai.apps.agencies.models import Agency, Membership
+from gongkai.apps.cases.models import Application, Channel, ReplyChannel
+from gongkai.apps.cases.services import _calendar, assign_handler, register_application, transition
+from gongkai.apps.online import notify
 from gongkai.core.casework import fees, identity, lifecycle
 from gongkai.core.casework.lifecycle import Case, Event, State
+from gongkai.core.casework.signoff import DISCLOSING_OUTCOMES
 from gongkai.core.casework.workdays import WorkCalendar
 
-from .models import (
-    ASSIGN_EVENT,
-    REGISTER_EVENT,
-    Application,
-    CaseEvent,
-    Channel,
-    ConsultationPause,
-    ReplyChannel,
-    SerialCounter,
-)
-from .services import _calendar, _snapshot
-
 DEMO_PASSWORD = "gongkai-demo"
+# Applications the demo makes unless told otherwise: each goes through the registry's services, so
+# that a first start takes a few minutes (``benchmarks/demo_build.py``); ``--cases`` makes more.
+DEFAULT_CASES = 2_000
 COUNTY = "青山县"
 SUPERVISOR_USERNAME = "zhuguan"
 ROLE_SUFFIXES = {Membership.Role.REGISTRAR: "dengji", Membership.Role.HANDLER: "chengban",
@@ -70,6 +69,9 @@ TOWNSHIPS = [
     ("桃园乡人民政府", "tyx", 1), ("龙泉乡人民政府", "lqx", 1), ("新集乡人民政府", "xjx", 1),
 ]
 GOVERNMENT = ("人民政府", "xzf", 6)
+# Above the county: the government that reviews its decisions and the court of suits against it.
+PROVINCE, PROVINCE_DOMAIN = "山东省", "shandong"
+CITY_GOVERNMENT, CITY_COURT = "山阳市人民政府", "山阳市中级人民法院"
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国志红玉兰文斌海波宁飞鹏辉晶莉倩云峰鑫欣怡浩宇子涵梓轩佳琪"
@@ -151,8 +153,42 @@ def create_county(name: str = COUNTY, prefix: str = "", seed: int = 0) -> County
         saved = {u.username: u for u in User.objects.filter(username__in=[u.username for u in users])}
         Membership.objects.bulk_create([Membership(user=saved[u.username], agency=a, role=r) for u, a, r in memberships])
     staff = {pk: Staff(*(saved[roles[r].username] for r in ROLE_SUFFIXES)) for pk, roles in staff_users.items()}
-    return County(government, [a for a, _, _ in specs], staff, saved[supervisor.username],
-                  {a.pk: w for a, _, w in specs}, accounts)
+    county = County(government, [a for a, _, _ in specs], staff, saved[supervisor.username],
+                    {a.pk: w for a, _, w in specs}, accounts)
+    set_up_letters(county, name, rng)
+    return county
+
+
+def set_up_letters(county: County, name: str = COUNTY, rng: random.Random | None = None) -> None:
+    """Every demo agency's letter settings, saved by its approver through the letters service as an
+    office does on its 文书设置 page: the 文号 prefix, the review body and the court of its
+    letters' remedy sentence, the online review channel, the contact and how a fee is paid — so
+    that every kind of letter can be generated on a demo case without "please set up X first"."""
+    from gongkai.apps.letters.services import save_settings
+
+    rng = rng or random.Random(0)
+    labels = {f"{name}{label}": label for label, _, _ in (GOVERNMENT, *DEPARTMENTS, *TOWNSHIPS)}
+    for agency in county.agencies:
+        label = labels.get(agency.name, agency.name)
+        government = agency.parent_id is None
+        staff = county.staff[agency.pk]
+        prefix = "青政信" if government else ("青" + label[0] if agency.kind == Agency.Kind.DEPARTMENT else label[:2]) + "信"
+        save_settings(
+            staff.approver, agency, reason="演示数据：文书设置",
+            # 行政复议法 Art. 24: the government above reviews the county government, the county
+            # government its departments and townships; 行政诉讼法 Art. 15: a suit against a county
+            # government goes to the intermediate court.
+            review_body=CITY_GOVERNMENT if government else county.government.name,
+            court=CITY_COURT if government else f"{name}人民法院",
+            online_review_channel=f"{PROVINCE}行政复议网上申请平台（https://fuyi.{PROVINCE_DOMAIN}.example.gov.cn/）",
+            number_prefix=prefix,
+            contact_person=staff.handler.first_name or staff.handler.username,
+            contact_phone=f"0539-{rng.randint(7000000, 7999999)}",
+            contact_address=f"{name}人民路{rng.randint(1, 200)}号",
+            payment_instructions=f"收款单位：{name}财政局非税收入汇缴结算户；开户银行：{name}农村商业银行营业部；"
+                                 f"账号：{rng.randint(10**17, 10**18 - 1)}；也可通过{PROVINCE}非税收入网上缴款平台缴纳。"
+                                 "缴款时请注明申请编号。",
+        )
 
 
 def existing_county(name: str = COUNTY) -> County | None:
@@ -172,12 +208,19 @@ def existing_county(name: str = COUNTY) -> County | None:
     for agency in agencies:
         for role in ROLE_SUFFIXES:
             accounts.append((getattr(staff[agency.pk], role_attr(role)).username, agency.name, role.label))
-    leader = Membership.objects.filter(agency=government, role=Membership.Role.APPROVER,
-                                       user__username__endswith="_lingdao").select_related("user").first()
+    leader = leader_of(government)
     if leader is not None:
-        accounts.insert(4, (leader.user.username, government.name, "审核/负责人（分管领导）"))
+        accounts.insert(4, (leader.username, government.name, "审核/负责人（分管领导）"))
     codes = {f"{name}{label}": weight for label, _, weight in (GOVERNMENT, *DEPARTMENTS, *TOWNSHIPS)}
     return County(government, agencies, staff, supervisor.user, {a.pk: codes.get(a.name, 1) for a in agencies}, accounts)
+
+
+def leader_of(government: Agency):
+    """The government's leader (a second approver, the catalogue's second reviewer), or None
+    before the demo's catalogue items were published."""
+    found = (Membership.objects.filter(agency=government, role=Membership.Role.APPROVER,
+                                       user__username__endswith="_lingdao").select_related("user").first())
+    return found.user if found else None
 
 
 def role_attr(role: str) -> str:
@@ -204,19 +247,12 @@ def staff_of(agencies) -> dict[int, Staff]:
 
 
 class _Calendar(WorkCalendar):
-    """The registry's calendar with each day looked up once, and a fast "n-th working day after"."""
+    """The registry's calendar (which looks each day up once) with a fast "n-th working day after"."""
 
     def __init__(self, calendar: WorkCalendar, first: date, last: date):
         super().__init__(calendar.rules.values(), calendar.complete_years)
-        self._info: dict = {}
         self.days = [first + timedelta(n) for n in range((last - first).days + 1)]
         self.days = [d for d in self.days if self.is_workday(d)]
-
-    def info(self, d: date):
-        found = self._info.get(d)
-        if found is None:
-            found = self._info[d] = super().info(d)
-        return found
 
     def after(self, d: date, n: int) -> date:
         """The n-th working day after ``d`` (``d`` itself not counted)."""
@@ -228,83 +264,52 @@ class _Stop(Exception):
 
 
 @dataclass
+class Step:
+    """One step a member of staff takes on a case, as the desk would send it to the services."""
+
+    event: Event
+    on: date
+    user: object
+    reason: str = ""
+    outcome: str | None = None
+    decision: lifecycle.Decision | None = None
+    details: dict = field(default_factory=dict)
+
+
+@dataclass
 class _Planned:
-    application: Application
-    steps: list[tuple[str, date, object, str, dict, dict]]  # (event, on, user, reason, before, after)
-    pauses: list[ConsultationPause]
+    fields: dict  # what the registrar enters (register_application's fields)
+    agency: Agency
+    steps: list[Step]
     merge_target: "_Planned | None" = None
+    application: Application | None = None  # once registered
 
 
 class _Simulation:
+    """Plans what happens to a case: which steps, on which working days, by whom. The dates are
+    worked out with the core rules (``lifecycle.apply``) so that each step is one the registry
+    accepts; the steps are then taken through the registry's services (``take_steps``)."""
+
     def __init__(self, rng: random.Random, calendar: _Calendar, until: date):
         self.rng, self.calendar, self.until = rng, calendar, until
-        self._due: dict = {}
 
-    def due(self, case: Case):
-        key = (case.received_on, case.corrected_on, case.pauses, case.extended)
-        if key not in self._due:
-            self._due[key] = case.reply_deadline(self.calendar)
-        return self._due[key]
-
-    def run(self, application: Application, staff: Staff, merge_into: _Planned | None) -> _Planned:
-        planned = _Planned(application, [], [], None)
-        self.case = Case(received_on=application.received_on)
+    def run(self, planned: _Planned, staff: Staff, merge_into: _Planned | None) -> _Planned:
+        self.case = Case(received_on=planned.fields["received_on"])
         self.planned, self.staff = planned, staff
-        application.handler = staff.handler
-        self._set_due()
-        planned.steps.append((REGISTER_EVENT, application.received_on, staff.registrar, "", {}, _snapshot(application)))
-        planned.steps.append((ASSIGN_EVENT, application.received_on, staff.handler, "", {"handler": ""},
-                              {"handler": str(staff.handler)}))
         try:
             self._handle(merge_into)
         except _Stop:
             pass
         return planned
 
-    def _set_due(self) -> None:
-        app = self.planned.application
-        if self.case.state in lifecycle.OPEN_STATES:
-            deadline = self.due(self.case)
-            app.due_on, app.due_provisional = deadline.due, deadline.provisional
-        else:
-            app.due_on, app.due_provisional = None, False
-
     def step(self, event: Event, on: date, user=None, reason: str = "", outcome: str | None = None,
              decision: lifecycle.Decision | None = None, **details) -> None:
         if on > self.until:
             raise _Stop
-        app = self.planned.application
-        before = _snapshot(app)
         core = {k: v for k, v in details.items() if k in lifecycle.STEP_DETAILS.get(event, ())}
-        self.case = case = lifecycle.apply(self.case, event, on, outcome=outcome, decision=decision,
-                                           calendar=self.calendar, **core)
-        if event is Event.SEND_REPLY:
-            app.reply_channel, app.delivery_proof = details["reply_channel"], details["delivery_proof"]
-        elif event is Event.SEND_FEE_NOTICE:
-            app.fee_method, app.fee_yuan, app.fee_explanation = details["fee_method"], details["fee_yuan"], details["fee_explanation"]
-            app.fee_notice_on = on
-        elif event is Event.RECEIVE_PAYMENT:
-            app.fee_paid_on = on
-        if event in (Event.END_CONSULTATION, Event.RECEIVE_PAYMENT):
-            last = case.pauses[-1]
-            kind = ConsultationPause.Kind.CONSULTATION if event is Event.END_CONSULTATION else ConsultationPause.Kind.FEE
-            self.planned.pauses.append(ConsultationPause(application=app, start=last.start, end=last.end, kind=kind))
-        app.state = case.state.value
-        app.correction_requested_on, app.corrected_on = case.correction_requested_on, case.corrected_on
-        app.consultation_started_on = case.open_pause_start if case.state is State.CONSULTING else None
-        app.extended, app.outcome = case.extended, case.outcome or ""
-        app.decided_on, app.replied_on = case.decided_on, case.replied_on
-        app.correction_kind, app.correction_items = case.correction_kind or "", case.correction_items
-        app.consultation_party, app.consultation_due_on = case.consultation_party, case.consultation_due_on
-        app.fee_notice_channel, app.fee_notice_received_on = case.fee_notice_channel or "", case.fee_notice_received_on
-        app.reasons_requested_on, app.reasons_received_on = case.reasons_requested_on, case.reasons_received_on
-        app.reasons_reasonable = case.reasons_reasonable
-        if case.decision is not None:
-            app.decision_reasons, app.prohibiting_law = case.decision.reasons, case.decision.prohibiting_law
-            app.other_agency_name, app.other_agency_contact = (case.decision.other_agency_name,
-                                                               case.decision.other_agency_contact)
-        self._set_due()
-        self.planned.steps.append((event.value, on, user or self.staff.handler, reason, before, _snapshot(app)))
+        self.case = lifecycle.apply(self.case, event, on, outcome=outcome, decision=decision,
+                                    calendar=self.calendar, **core)
+        self.planned.steps.append(Step(event, on, user or self.staff.handler, reason, outcome, decision, details))
 
     def _handle(self, merge_into: _Planned | None) -> None:
         rng, cal = self.rng, self.calendar
@@ -387,18 +392,81 @@ class _Simulation:
             self.step(Event.CLOSE, cal.after(self.case.replied_on, rng.randint(1, 10)), reason="答复已送达，归档")
 
 
-def _demo_decision(rng: random.Random, outcome: str) -> lifecycle.Decision:
-    """What a demo decision states: the reasons the law requires, the prohibiting law, the other agency."""
-    reasons = {"partial": "申请公开的信息中含有个人信息，公开会对第三方合法权益造成损害，该部分不予公开（《条例》第十五条、第三十七条）",
-               "other_other": "申请人要求的事项不属于政府信息公开申请的处理范围"}
-    if outcome.startswith("denied_"):
-        text = "经审查，申请公开的信息属于依法不予公开的情形，理由见告知书。"
-    else:
-        text = reasons.get(outcome, "")
-    if outcome == "unable_not_held" and rng.random() < 0.3:
-        return lifecycle.Decision(text, "", "青山县自然资源局", "0539-7123456", True)
+# What a decision states: the reasons the law asks of a refusal or a partial disclosure
+# (条例 Art. 36, 37), and a short explanation for the other outcomes.
+DECISION_REASONS = {
+    "partial": "申请公开的信息中含有个人信息，公开会对第三方合法权益造成损害，该部分不予公开（《条例》第十五条、第三十七条）",
+    "other_other": "申请人要求的事项不属于政府信息公开申请的处理范围",
+    "unable_not_held": "经检索本机关档案和业务系统，本机关未制作、获取申请公开的信息",
+    "unable_needs_creation": "申请公开的信息需要本机关对现有政府信息进行加工、分析才能形成（《条例》第三十八条）",
+    "unable_unclear": "经补正后，申请内容仍不明确，本机关无法确定所需的政府信息",
+    "rejected_complaint": "申请人以政府信息公开申请的形式进行信访、投诉、举报等活动（《条例》第三十九条第一款）",
+    "rejected_repeat": "申请人重复申请公开相同的政府信息，本机关已作出答复且该信息未发生变化（《条例》第三十六条第（六）项）",
+    "rejected_publication": "申请人要求提供的是政府公报等公开出版物，可通过公开出版渠道获取",
+    "rejected_excessive": "申请人说明的理由不合理（《条例》第三十五条）",
+    "rejected_confirmation": "申请人要求本机关确认或者重新出具已获取的信息（《条例》第三十九条第二款）",
+}
+REFUSAL_REASONS = "经审查，申请公开的信息属于依法不予公开的情形，理由见告知书。"
+SECRECY_OPINION = "经保密审查，拟公开的信息不涉及国家秘密、工作秘密，同意公开。"
+
+
+def decision_for(outcome: str, other_agency: bool = False) -> lifecycle.Decision:
+    """What a demo decision of ``outcome`` states: the reasons the law requires, the prohibiting
+    law, and for ``other_agency`` (Art. 36(5)) the agency that holds the information."""
+    text = REFUSAL_REASONS if outcome.startswith("denied_") else DECISION_REASONS.get(outcome, "")
+    if outcome == "unable_not_held" and other_agency:
+        holder = f"{COUNTY}自然资源局"
+        return lifecycle.Decision(f"申请公开的信息由{holder}制作并保存", "", holder, "0539-7123456", True)
     law = "《中华人民共和国统计法》第三十九条" if outcome == "denied_law_prohibited" else ""
     return lifecycle.Decision(text, law)
+
+
+def _demo_decision(rng: random.Random, outcome: str) -> lifecycle.Decision:
+    return decision_for(outcome, other_agency=outcome == "unable_not_held" and rng.random() < 0.3)
+
+
+def decide(staff: Staff, application: Application, step: Step, calendar=None) -> Application:
+    """Take a decide step as the office does: an outcome the agency decides only through sign-off
+    is drafted and submitted by the handler and signed by the approver (``apps/signoff``, which
+    issues the reply letter); any other outcome is decided directly (``transition``)."""
+    from gongkai.apps.signoff import services as signoff
+
+    decision = step.decision or lifecycle.Decision("")
+    texts = {"decision_reasons": decision.reasons, "prohibiting_law": decision.prohibiting_law,
+             "other_agency_name": decision.other_agency_name, "other_agency_contact": decision.other_agency_contact}
+    if not signoff.needs_signoff(application.agency, step.outcome):
+        return transition(step.user, application, Event.DECIDE, step.on, step.reason, outcome=step.outcome,
+                          calendar=calendar, held_by_other_agency=decision.held_by_other_agency, **texts)
+    draft = signoff.save_draft(staff.handler, application, outcome=step.outcome, decided_on=step.on, **texts)
+    draft = signoff.submit(staff.handler, draft)
+    opinion = SECRECY_OPINION if step.outcome in DISCLOSING_OUTCOMES else ""
+    signoff.sign(staff.approver, draft, secrecy_opinion=opinion, comment="同意")
+    return Application.objects.get(pk=application.pk)
+
+
+def take_steps(staff: Staff, application: Application, steps, calendar=None) -> Application:
+    """Take ``steps`` on a registered case through the registry's services, as the desk does."""
+    for step in steps:
+        if step.event is Event.DECIDE:
+            application = decide(staff, application, step, calendar)
+        else:
+            application = transition(step.user, application, step.event, step.on, step.reason, outcome=step.outcome,
+                                     calendar=calendar, **step.details)
+    return application
+
+
+def _make(planned: _Planned, staff: Staff, calendar) -> Application:
+    """Register the planned case, give it to the handler and take its steps (the services throughout)."""
+    received = planned.fields["received_on"]
+    application = register_application(staff.registrar, planned.agency, calendar=calendar, **planned.fields)
+    application = assign_handler(staff.approver, application, staff.handler, on=received)
+    steps = planned.steps
+    if planned.merge_target is not None:
+        steps = [Step(s.event, s.on, s.user, s.reason, s.outcome, s.decision,
+                      {**s.details, "merged_into": planned.merge_target.application}) if s.event is Event.MERGE else s
+                 for s in steps]
+    planned.application = take_steps(staff, application, steps, calendar)
+    return planned.application
 
 
 def _pick(rng: random.Random, weights: dict):
@@ -428,12 +496,28 @@ def _applicant(rng: random.Random, kind: str, year: int) -> dict:
             "phone": f"0539-{rng.randint(1000000, 9999999)}", "address": f"{COUNTY}某路{rng.randint(1, 300)}号"}
 
 
+
+
+def _no_applicant_messages(function):
+    """The demo's applicants are made up: its steps send them no e-mail or SMS
+    (``online.notify``), however the demo is called (the command, the tests, the benchmarks)."""
+    @functools.wraps(function)
+    def quietly(*args, **kwargs):
+        with notify.paused():
+            return function(*args, **kwargs)
+    return quietly
+
+@_no_applicant_messages
 def generate_cases(agencies, count: int, year: int, seed: int = 0, until: date | None = None,
-                   weights: dict[int, int] | None = None, staff: dict[int, Staff] | None = None) -> int:
+                   weights: dict[int, int] | None = None, staff: dict[int, Staff] | None = None,
+                   batch: int = 500) -> int:
     """Add ``count`` applications received on working days of ``year`` (up to ``until``, default
-    today) to ``agencies``, each taken through the lifecycle up to ``until`` with its history.
-    ``weights`` (agency pk -> relative volume) defaults to equal shares; ``staff`` to
-    ``staff_of(agencies)``. Returns the number of applications made."""
+    today) to ``agencies``, each registered, assigned and taken through its steps up to ``until``
+    by the agency's staff through the registry's services (``register_application``,
+    ``assign_handler``, ``transition``, the sign-off of ``apps/signoff``), so that every demo case
+    is one a user could have made. ``weights`` (agency pk -> relative volume) defaults to equal
+    shares; ``staff`` to ``staff_of(agencies)``; ``batch`` cases are committed together. Returns
+    the number of applications made."""
     agencies = list(agencies)
     rng = random.Random(seed)
     until = until or date.today()
@@ -446,54 +530,35 @@ def generate_cases(agencies, count: int, year: int, seed: int = 0, until: date |
     volume = [(weights or {}).get(a.pk, 1) for a in agencies]
     received = sorted((rng.choice(receipt_days), rng.choices(range(len(agencies)), weights=volume)[0])
                       for _ in range(count))
-    counters = {(c.agency_id, c.year): c for c in SerialCounter.objects.filter(agency__in=agencies, year=year)}
     simulation = _Simulation(rng, calendar, until)
     recent: dict[int, list[_Planned]] = {}
-    planned: list[_Planned] = []
-    for day, index in received:
-        agency = agencies[index]
-        counter = counters.get((agency.pk, year)) or SerialCounter(agency=agency, year=year, last=0)
-        counters[(agency.pk, year)] = counter
-        counter.last += 1
-        kind = _pick(rng, APPLICANT_WEIGHTS)
-        target = None
-        earlier = recent.get(agency.pk, [])
-        if earlier and rng.random() < 0.005:
-            target = rng.choice(earlier[-20:])
-        fields = ({k: getattr(target.application, k) for k in ("applicant_type", "applicant_name", "id_type", "id_number",
-                                                             "credit_code", "contact_person", "phone", "address",
-                                                             "description")}
-                  if target else {"applicant_type": kind, **_applicant(rng, kind, year),
-                                  "description": rng.choice(TOPICS).format(year=year - rng.randint(0, 2), unit="县" if agency.parent_id is None or agency.kind == Agency.Kind.DEPARTMENT else "镇（街道）")})
-        application = Application(agency=agency, year=year, serial=counter.last, channel=_pick(rng, CHANNEL_WEIGHTS).value,
-                                  received_on=day, registered_by=staff[agency.pk].registrar,
-                                  form_wanted=rng.choice(["纸质", "电子文档", "纸质", "电子文档", ""]),
-                                  delivery_wanted=rng.choice(["邮寄", "电子邮件", "网上平台", "自行领取"]), **fields)
-        case = simulation.run(application, staff[agency.pk], target)
-        planned.append(case)
-        if case.application.state != State.MERGED.value:
-            recent.setdefault(agency.pk, []).append(case)
-    _store(planned, counters.values())
-    return len(planned)
-
-
-def _store(planned: list[_Planned], counters) -> None:
-    with transaction.atomic():
-        Application.objects.bulk_create([p.application for p in planned], batch_size=1000)
-        merged = [p for p in planned if p.merge_target is not None]
-        for p in merged:
-            p.application.merged_into_id = p.merge_target.application.pk
-            for step in p.steps:
-                if step[0] == Event.MERGE.value:
-                    step[5]["merged_into_id"] = p.application.merged_into_id
-        Application.objects.bulk_update([p.application for p in merged], ["merged_into"], batch_size=1000)
-        ConsultationPause.objects.bulk_create([pause for p in planned for pause in p.pauses], batch_size=2000)
-        CaseEvent.objects.bulk_create(
-            [CaseEvent(application=p.application, event=event, on=on, user=user, reason=reason, before=before, after=after)
-             for p in planned for event, on, user, reason, before, after in p.steps], batch_size=2000)
-        new = [c for c in counters if c.pk is None]
-        SerialCounter.objects.bulk_create(new)
-        SerialCounter.objects.bulk_update([c for c in counters if c not in new], ["last"])
+    made = 0
+    for start in range(0, len(received), batch):
+        with transaction.atomic():
+            for day, index in received[start:start + batch]:
+                agency = agencies[index]
+                kind = _pick(rng, APPLICANT_WEIGHTS)
+                target = None
+                earlier = recent.get(agency.pk, [])
+                if earlier and rng.random() < 0.005:
+                    target = rng.choice(earlier[-20:])
+                fields = ({k: getattr(target.application, k) for k in (
+                    "applicant_type", "applicant_name", "id_type", "id_number", "credit_code", "contact_person", "phone",
+                    "address", "description")}
+                    if target else {"applicant_type": kind, **_applicant(rng, kind, year),
+                                    "description": rng.choice(TOPICS).format(
+                                        year=year - rng.randint(0, 2),
+                                        unit="县" if agency.parent_id is None or agency.kind == Agency.Kind.DEPARTMENT
+                                        else "镇（街道）")})
+                fields.update(channel=_pick(rng, CHANNEL_WEIGHTS).value, received_on=day,
+                              form_wanted=rng.choice(["纸质", "电子文档", "纸质", "电子文档", ""]),
+                              delivery_wanted=rng.choice(["邮寄", "电子邮件", "网上平台", "自行领取"]))
+                case = simulation.run(_Planned(fields, agency, []), staff[agency.pk], target)
+                _make(case, staff[agency.pk], calendar)
+                made += 1
+                if case.application.state != State.MERGED.value:
+                    recent.setdefault(agency.pk, []).append(case)
+    return made
 
 
 # ------------------------------------------------------------------ reviews, lawsuits
@@ -508,20 +573,23 @@ def _conclusion(rng: random.Random, appeal, until: date, earliest: date = date.m
         appeal.concluded_on = concluded
 
 
+@_no_applicant_messages
 def generate_appeals(agencies, seed: int = 0, since: date | None = None, until: date | None = None,
                      share: float = 0.05) -> int:
     """Reviews and lawsuits against about ``share`` of the appealable decisions (partial, denied,
     unable, rejected) of ``agencies`` not yet appealed: filed between ``since`` and ``until`` after
     the decision, concluded (mostly upheld) or still pending at ``until``; some lawsuits after a
     concluded review. Returns how many were made."""
-    from gongkai.apps.appeals.models import Appeal, AppealEvent, Kind, snapshot
+    from gongkai.apps.appeals.models import Appeal, Kind
+    from gongkai.apps.appeals.services import file_appeal
+    from gongkai.apps.letters.services import remedy_settings
 
     rng = random.Random(seed)
     until = until or date.today()
     since = since or date.min
     agencies = list(agencies)
-    county = agencies[0].name.removesuffix("人民政府") if agencies else COUNTY
     staff = staff_of(agencies)
+    remedy = {a.pk: remedy_settings(a) for a in agencies}  # the review body and court the letters name
     decided = [s.value for s in (State.DECIDED, State.REPLIED, State.CLOSED)]
     candidates = [a for a in Application.objects.filter(agency__in=agencies, state__in=decided, decided_on__lt=until,
                                                         appeals__isnull=True)
@@ -533,41 +601,34 @@ def generate_appeals(agencies, seed: int = 0, since: date | None = None, until: 
         numbers[(kind, year)] = numbers.get((kind, year), 0) + 1
         n = numbers[(kind, year)]
         if kind == Kind.REVIEW:
-            body = "某市人民政府" if application.agency.parent_id is None else f"{county}人民政府"
-            number = f"青政复〔{year}〕{n}号"
+            body, number = remedy[application.agency_id].review_body, f"青政复〔{year}〕{n}号"
         else:
-            body = f"{county}人民法院"
-            number = f"（{year}）鲁0{rng.randint(800, 899)}行初{n}号"
-        made = Appeal(application=application, agency_id=application.agency_id, kind=kind, review=review, case_number=number, body=body, filed_on=filed,
-                      created_by=staff[application.agency_id].handler)
-        _conclusion(rng, made, until)
-        return made
+            body, number = remedy[application.agency_id].court, f"（{year}）鲁0{rng.randint(800, 899)}行初{n}号"
+        planned = Appeal(application=application, kind=kind, filed_on=filed)
+        _conclusion(rng, planned, until)
+        # Recorded by the agency's handler through the appeals service, as on the case page.
+        return file_appeal(staff[application.agency_id].handler, application, kind,
+                           reason="收到行政复议申请书副本" if kind == Kind.REVIEW else "收到起诉状副本",
+                           review=review, case_number=number, body=body, filed_on=filed, result=planned.result,
+                           concluded_on=planned.concluded_on)
 
-    reviews, direct = [], []
-    for application in candidates:
-        roll = rng.random()
-        filed = application.decided_on + timedelta(rng.randint(5, 55))
-        if not since <= filed <= until:
-            continue
-        if roll < share * 0.75:
-            reviews.append(appeal(application, Kind.REVIEW, filed))
-        elif roll < share:
-            direct.append(appeal(application, Kind.LITIGATION_DIRECT, filed))
-    after = []
-    for review in reviews:
-        if review.result == "upheld" and rng.random() < 0.3:
-            filed = review.concluded_on + timedelta(rng.randint(3, 14))
-            if filed <= until:
-                after.append(appeal(review.application, Kind.LITIGATION_AFTER_REVIEW, filed, review))
-    everything = reviews + direct + after
-    for a in everything:
-        a.full_clean(exclude=["created_by"])  # the same rules as a person's entry
+    made = []
     with transaction.atomic():
-        Appeal.objects.bulk_create(reviews + direct)
-        Appeal.objects.bulk_create(after)  # their reviews have keys now
-        AppealEvent.objects.bulk_create([AppealEvent(appeal=a, action=AppealEvent.Action.CREATE, user=a.created_by,
-                                                     before={}, after=snapshot(a)) for a in everything])
-    return len(everything)
+        for application in candidates:
+            roll = rng.random()
+            filed = application.decided_on + timedelta(rng.randint(5, 55))
+            if not since <= filed <= until:
+                continue
+            if roll < share * 0.75:
+                made.append(appeal(application, Kind.REVIEW, filed))
+            elif roll < share:
+                made.append(appeal(application, Kind.LITIGATION_DIRECT, filed))
+        for review in [a for a in made if a.kind == Kind.REVIEW]:
+            if review.result == "upheld" and rng.random() < 0.3:
+                filed = review.concluded_on + timedelta(rng.randint(3, 14))
+                if filed <= until:
+                    made.append(appeal(review.application, Kind.LITIGATION_AFTER_REVIEW, filed, review))
+    return len(made)
 
 
 def _appeal_numbers(agencies):
@@ -581,6 +642,7 @@ def _appeal_numbers(agencies):
     return [(r["kind"], r["y"], r["n"]) for r in rows]
 
 
+@_no_applicant_messages
 def conclude_pending(agencies, seed: int = 0, since: date = date.min, until: date | None = None) -> int:
     """Record the results that came in between ``since`` and ``until`` for pending reviews and
     lawsuits (through the appeals service, so that each change is in the history). Returns how
@@ -617,14 +679,16 @@ def working_days(calendar: WorkCalendar, first: date, last: date) -> int:
     return sum(1 for n in range((last - first).days + 1) if calendar.is_workday(first + timedelta(n)))
 
 
-def generate(cases: int = 10_000, seed: int = 2025, today: date | None = None, county: str = COUNTY,
+@_no_applicant_messages
+def generate(cases: int = DEFAULT_CASES, seed: int = 2025, today: date | None = None, county: str = COUNTY,
              prefix: str = "") -> Demo:
     """The demo county with ``cases`` applications over last year (closed at its end) and this
     year up to ``today``, reviews and lawsuits, and last year's annual reports."""
-    from gongkai.apps.catalogue.demo import publish_demo_items
     from gongkai.apps.online.apply_intake import enable_online_intake
+
+    from .catalogue import publish_demo_items
     from gongkai.apps.reports.services import close_year
-    from gongkai.apps.supervision.demo_reports import load_region_reports, submit_registry_reports
+    from .reports import load_region_reports, submit_registry_reports
 
     today = today or date.today()
     this, last = today.year, today.year - 1
@@ -657,9 +721,9 @@ def write_reports(county: County, year: int, today: date, seed: int = 0) -> None
     """Each agency's report of ``year``: table 2 and the narrative, written by its handler (with
     history), and published by its approver when the year is closed and the report has no errors."""
     from gongkai.apps.reports.services import assemble, publish_report, save_narrative, save_table2
-    from gongkai.apps.supervision.demo_reports import narrative_of
+    from .reports import narrative_of
 
-    from .models import YearClose
+    from gongkai.apps.cases.models import YearClose
 
     rng = random.Random(seed)
     for agency in county.agencies:

@@ -1,5 +1,5 @@
 """``gongkai-manage load_demo [--cases N] [--seed S] [--force]``: load the demo county
-(``gongkai.apps.cases.demo.generate``). Refuses a database that already has applications unless
+(``gongkai.apps.demo.county.generate``). Refuses a database that already has applications unless
 ``--force``, which adds another demo county beside them; nothing is ever deleted."""
 
 from __future__ import annotations
@@ -7,7 +7,8 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 
 from gongkai.apps.agencies.models import Agency
-from gongkai.apps.cases import demo
+from gongkai.apps.demo import county as demo
+from gongkai.apps.demo.accounts import print_guide
 from gongkai.apps.cases.models import Application
 
 # Further demo counties for --force: (name, username prefix)
@@ -21,23 +22,11 @@ def free_county() -> tuple[str, str]:
     raise CommandError("演示县的名称已全部使用，不再添加")
 
 
-def print_accounts(stdout, county: demo.County, port: int | None = None) -> None:
-    if port is not None:
-        stdout.write(f"请在浏览器中打开 http://127.0.0.1:{port}/ ，用下列演示账号登录；"
-                     f"公众看到的政府信息公开栏目在 http://127.0.0.1:{port}/public/ 。")
-    stdout.write(f"演示账号的密码均为：{demo.DEMO_PASSWORD}")
-    shown = county.accounts[:14]
-    for username, agency, role in shown:
-        stdout.write(f"  {username:<22} {agency} · {role}")
-    stdout.write(f"  ……其余 {len(county.accounts) - len(shown)} 个账号：每个机关的“代码_dengji”（登记）、"
-                 "“代码_chengban”（承办）、“代码_shenhe”（审核/负责人），机关代码见 docs/annual-report-from-cases.md")
-
-
 class Command(BaseCommand):
     help = "载入演示数据：一个县（县政府、30个部门、19个乡镇街道）、各角色人员和两个年度的依申请公开台账"
 
     def add_arguments(self, parser):
-        parser.add_argument("--cases", type=int, default=10_000, help="申请件数（默认 10000）")
+        parser.add_argument("--cases", type=int, default=demo.DEFAULT_CASES, help=f"申请件数（默认 {demo.DEFAULT_CASES}）")
         parser.add_argument("--seed", type=int, default=2025, help="随机种子（相同种子生成相同数据）")
         parser.add_argument("--force", action="store_true", help="数据库中已有申请时，仍然另外添加一个演示县（不删除任何数据）")
 
@@ -52,4 +41,4 @@ class Command(BaseCommand):
         made = "，".join(f"{year}年 {n} 件" for year, n in result.cases.items())
         self.stdout.write(f"已生成 {len(result.county.agencies)} 个机关、{len(result.county.accounts)} 个账号；"
                           f"申请 {made}；行政复议、行政诉讼 {result.appeals} 件；{result.closed_year}年度已结转。")
-        print_accounts(self.stdout, result.county)
+        print_guide(self.stdout, result.county)

@@ -12,8 +12,8 @@ from django.contrib.auth.hashers import make_password
 
 from gongkai.apps.agencies.models import Membership
 
-from . import categories, guide, index_numbers, items, review
-from .models import Category, Item
+from gongkai.apps.catalogue import categories, guide, index_numbers, items, review
+from gongkai.apps.catalogue.models import Category, Item
 
 # Each subject with its 主题分类 (core.casework.catalogue.TOPICS).
 SUBJECT_TOPICS = {

@@ -32,7 +32,7 @@ from gongkai.core import standard
 from gongkai.core.report.authoring import from_authored
 from gongkai.core.report.render import build_document, render
 
-# The faults, by the demo agency's username code (see ``apps/cases/demo.py``).
+# The faults, by the demo agency's username code (see ``apps/demo/county.py``).
 LATE = {"gaj": 18, "zjj": 40, "qsz": 9}  # code -> days after the deadline, in the latest uploaded year
 COPIED = ("hbj", "slj")  # hbj's overview is slj's, with the name changed (the latest uploaded year)
 IN_FORCE_JUMP = ("zrj", 27)  # in force moves by 27 more than issued minus repealed (earliest year to the next)
@@ -233,8 +233,8 @@ def load_region_reports(county, today: date, seed: int = 0, user=None):
     continue into that year's reports as the registry wrote them. Returns the job."""
     from gongkai.apps.reports.services import assemble
 
-    from .jobs import Input, run_here, start_job
-    from .models import Job
+    from gongkai.apps.supervision.jobs import Input, run_here, start_job
+    from gongkai.apps.supervision.models import Job
 
     latest = today.year - 1  # the year the registry closed: its reports come from the system
     years = (latest - 2, latest - 1)
@@ -278,8 +278,8 @@ def submit_registry_reports(county, year: int) -> dict[str, int]:
     ``PENDING_REVIEW`` and ``RETURNED``. The region's figures are refreshed once at the end."""
     from gongkai.apps.reports.models import AnnualReport
 
-    from . import submissions
-    from .figures import refresh_region
+    from gongkai.apps.supervision import submissions
+    from gongkai.apps.supervision.figures import refresh_region
 
     labels = _labels()
     counts = {"accepted": 0, "submitted": 0, "returned": 0, "refused": 0}
@@ -313,7 +313,7 @@ def _code(name: str, labels: list[tuple[str, str]]) -> str | None:
 
 
 def _labels() -> list[tuple[str, str]]:
-    from gongkai.apps.cases import demo as cases_demo
+    from . import county as cases_demo
 
     return [(cases_demo.GOVERNMENT[0], cases_demo.GOVERNMENT[1])] + [
         (label, code) for label, code, _ in cases_demo.DEPARTMENTS + cases_demo.TOWNSHIPS]
