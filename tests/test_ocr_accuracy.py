@@ -11,6 +11,9 @@ import io
 
 import pytest
 
+import tempfile
+from pathlib import Path
+
 from gongkai.core.report.model import Cell, CellStatus
 from gongkai.core.report.parsing import read_document
 from gongkai.core.report.render.grid import table_grid
@@ -100,3 +103,51 @@ def test_a_sure_reading_is_never_overruled_in_a_block_that_does_not_add_up():
                 if cell.status is CellStatus.UNCERTAIN:
                     assert printed in cell.candidates, (style, row, column, cell.candidates)
         assert not [n for n in report.notes if n.code == "ocr-corrected"], style
+
+
+def test_a_header_repeated_on_the_next_page_is_not_taken_for_the_rows_it_names():
+    """A table 3 broken across two pages repeats its header (a scan, a PDF): the header's
+    "其他" and "总计", with no numbers after them, read as the labels of 3.其他 and （七）总计.
+    The rows are the later lines that carry numbers, not the header's empty labels."""
+    from gongkai.core.report.parsing import read_report
+    from tests.conftest import ROOT
+
+    path = next((ROOT / "examples").glob("003_*.txt"))
+    lines = path.read_text(encoding="utf-8").split("\n")
+    header = [line for line in lines if line.startswith("\t自然人\t") or line.startswith("\t\t商业企业\t")]
+    assert len(header) == 2
+    at = next(i for i, line in enumerate(lines) if "1.信访举报投诉类申请" in line)
+    broken = lines[:at] + header + lines[at:]
+    original = read_report(path)
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / path.name
+        copy.write_text("\n".join(broken), encoding="utf-8")
+        report = read_report(copy)
+    assert values(report.tables["applications"]) == values(original.tables["applications"])
+    assert not [n for n in report.notes if n.code == "row-repeated"]
+
+
+def test_a_table_from_a_picture_is_verified_even_when_its_cells_have_no_box():
+    """The parser may read a picture's row otherwise than the grid laid it out; its cells then
+    have no box. Such a table is still checked (its lines came from the picture), and a lone
+    empty cell in a table where no "0" was read — a "0" lost in binarisation as likely as a
+    blank for zero — is flagged with 0 as its candidate, never left as "nothing printed"."""
+    from gongkai.core.report.model import Report
+    from gongkai.core.report.parsing.ocr.verify import verify
+
+    review = balanced_tables(9)["review_litigation"]
+    for row, cells in review.rows.items():
+        parts = ["upheld", "corrected", "other", "pending"]
+        for n, column in enumerate(parts, start=1):
+            cells[column] = Cell.number(n)
+        cells["total"] = Cell.number(10)
+    review.rows["litigation_after_review"]["upheld"] = Cell(None, "", 1, CellStatus.BLANK)
+    review.rows["litigation_after_review"]["total"] = Cell.number(9)
+    report = Report()
+    report.tables["review_litigation"] = review
+    verify(report)  # no cell has a picture's box: not known to come from a picture
+    assert review.rows["litigation_after_review"]["upheld"].status is CellStatus.BLANK
+    verify(report, {"review_litigation"})
+    cell = review.rows["litigation_after_review"]["upheld"]
+    assert cell.status is CellStatus.UNCERTAIN and cell.candidates == (0,)
+    assert [n.code for n in report.notes] == ["ocr-unverified"]
