@@ -134,6 +134,16 @@ def values(table: Table | None) -> dict[str, dict[str, object]] | None:
     return {r: {c: cell.value for c, cell in cols.items()} for r, cols in table.rows.items()}
 
 
+def zeroed(table: Table) -> Table:
+    """The table with every cell set to 0 (then set the few cells a test is about)."""
+    from gongkai.core.report.model import Cell
+
+    for row in table.rows:
+        for column in table.rows[row]:
+            table.rows[row][column] = Cell.number(0)
+    return table
+
+
 # --------------------------------------------------------------- reports with pictures
 
 

@@ -25,6 +25,7 @@ from tests.ocr_pictures import (
     scanned_pdf,
     table_png,
     values,
+    zeroed,
 )
 
 SEEDS = {
@@ -213,10 +214,7 @@ def test_a_doubtful_digit_with_several_fits_is_uncertain_not_guessed():
     # as 3/3, 8/8, 5/5, 2/2, 9/9: the cells are uncertain, with the candidates.
     from gongkai.core.report.model import Cell
 
-    review = balanced_tables(3)["review_litigation"]
-    for row in review.rows:
-        for column in review.rows[row]:
-            review.rows[row][column] = Cell.number(0)
+    review = zeroed(balanced_tables(3)["review_litigation"])
     review.rows["review"]["upheld"] = Cell.number(3)
     review.rows["review"]["total"] = Cell.number(3)
     png = table_png(review, dpi=150)

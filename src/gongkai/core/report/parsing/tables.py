@@ -346,6 +346,7 @@ def read_labelled_table(spec: TableSpec, tokens: list[Token]) -> TableRead:
     notes: list[ParseNote] = []
     splits: dict[str, tuple[RowSpec, _Split]] = {}
     seen: dict[str, int] = {}
+    valueless: set[str] = set()  # rows whose label was read with no number after it
     placed: list[tuple[RowSpec, _Label, int]] = []  # each row read: its label and the end of its tokens
     last_line = labels[0].token.line
     for pos, label in enumerate(labels):
@@ -359,8 +360,17 @@ def read_labelled_table(spec: TableSpec, tokens: list[Token]) -> TableRead:
             if next_row is not None and next_row.key in OTHER_SUB_ROWS:
                 continue
             row = spec.row(SINGLE_OTHER_ROW)
+        has_values = any(t.kind == "value" for t in tokens[label.index + 1 : end])
+        if row.key in seen and has_values and row.key in valueless:
+            # The first was the label alone, without numbers — a table broken across pages
+            # repeats its header, whose "其他" and "总计" read as 3.其他 and （七）总计: this is the row.
+            valueless.discard(row.key)
+            placed = [p for p in placed if p[0].key != row.key]
+            splits.pop(row.key, None)
+            notes = [n for n in notes if n.row != row.key]
+            del seen[row.key]
         if row.key in seen:
-            if any(t.kind == "value" for t in tokens[label.index + 1 : end]):
+            if has_values:
                 notes.append(
                     ParseNote(
                         "row-repeated",
@@ -372,6 +382,8 @@ def read_labelled_table(spec: TableSpec, tokens: list[Token]) -> TableRead:
                 )
             continue
         seen[row.key] = label.token.line
+        if not has_values:
+            valueless.add(row.key)
         if label.approximate:
             notes.append(
                 ParseNote(

@@ -31,6 +31,22 @@ class CharBox:
     text: str
     box: Box
     confidence: float
+    # The recogniser's probabilities of the ten digits at this character, renormalised among
+    # the digits, most likely first (only those of at least ``DIGIT_ODDS_FLOOR``); empty when
+    # the engine does not give them. In a cell that holds a number only digits can be printed,
+    # so a "0" whose doubt was the letter "o" is sure among the digits, and a doubtful "8" says
+    # which digits it may be (a 3, not any digit).
+    digits: tuple[tuple[str, float], ...] = ()
+
+    def digit_confidence(self) -> float | None:
+        """The probability, among the digits, of the digit read (None without the odds)."""
+        for digit, p in self.digits:
+            if digit == self.text:
+                return p
+        return 0.0 if self.digits and self.text.isdigit() else None
+
+
+DIGIT_ODDS_FLOOR = 0.001
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +114,9 @@ class RapidOcrEngine:
             shape = list(rec.rec_image_shape)
             rec.rec_image_shape = [shape[0], shape[1], shape[1] // 3]
             rec.rec_batch_num = 16
+            decoder = getattr(rec, "postprocess_op", None)
+            if decoder is not None and all(str(d) in (getattr(decoder, "character", None) or ()) for d in range(10)):
+                rec.postprocess_op = _DigitOdds(decoder)
         self._lock = threading.Lock()  # one onnxruntime session is not used by two threads at once
 
     def recognise(self, image) -> list[TextBox]:
@@ -117,20 +136,67 @@ class RapidOcrEngine:
     def read_lines(self, crops: Sequence) -> list[TextBox]:
         if not crops:
             return []
+        decoder = getattr(getattr(self._ocr, "text_rec", None), "postprocess_op", None)
         with self._lock:
-            results, _ = self._ocr.text_rec(list(crops), return_word_box=True)
+            if isinstance(decoder, _DigitOdds):
+                decoder.enabled = True
+            try:
+                results, _ = self._ocr.text_rec(list(crops), return_word_box=True)
+            finally:
+                if isinstance(decoder, _DigitOdds):
+                    decoder.enabled = False
         out: list[TextBox] = []
         for crop, item in zip(crops, results):
             h, w = crop.shape[:2]
             text, score = str(item[0]), float(item[1])
             chars: tuple[CharBox, ...] = ()
             if len(item) >= 3 and item[2]:
-                chars = _line_chars(item[2], text, w, h)
+                chars = _line_chars(item[2], text, w, h, item[3] if len(item) >= 4 else None)
             out.append(TextBox(text, (0.0, 0.0, float(w), float(h)), score if text else 0.0, chars))
         return out
 
 
-def _line_chars(word_info, text: str, width: int, height: int) -> tuple[CharBox, ...]:
+class _DigitOdds:
+    """RapidOCR's CTC decoder, wrapped: when ``enabled`` (``read_lines`` only), each result
+    also carries, per character, the ten digits' probabilities at the character's step of the
+    model's output, renormalised among the digits (``CharBox.digits``). The detection path
+    (``recognise``) gets the decoder's results unchanged."""
+
+    def __init__(self, decode) -> None:
+        self._decode = decode
+        self.character = decode.character
+        import numpy as np
+
+        self._digit_index = np.array([decode.character.index(str(d)) for d in range(10)])
+        self.enabled = False
+
+    def __getattr__(self, name):
+        return getattr(self._decode, name)
+
+    def __call__(self, preds, return_word_box: bool = False, **kwargs):
+        out = self._decode(preds, return_word_box, **kwargs)
+        if not (self.enabled and return_word_box):
+            return out
+        result = []
+        for b, item in enumerate(out):
+            odds: list[tuple[tuple[str, float], ...]] = []
+            try:
+                steps = [c for group in item[2][2] for c in group]
+            except (TypeError, IndexError):
+                steps = []
+            for step in steps:
+                p = preds[b, step, self._digit_index].astype("float64")
+                total = float(p.sum())
+                if total <= 0:
+                    odds.append(())
+                    continue
+                ranked = sorted(((str(d), float(p[d]) / total) for d in range(10)), key=lambda x: -x[1])
+                odds.append(tuple((d, q) for d, q in ranked if q >= DIGIT_ODDS_FLOOR))
+            result.append((*item, odds))
+        return result
+
+
+def _line_chars(word_info, text: str, width: int, height: int, odds=None) -> tuple[CharBox, ...]:
     """Characters of a recognised line from RapidOCR's word information: the line's length on
     the model's time axis, each character's column on it, and each character's score."""
     try:
@@ -144,9 +210,11 @@ def _line_chars(word_info, text: str, width: int, height: int) -> tuple[CharBox,
         return ()
     scale = width / steps
     half = scale * 1.5
+    if odds is None or len(odds) != len(chars):
+        odds = [()] * len(chars)
     return tuple(
-        CharBox(ch, (max(0.0, col * scale - half), 0.0, min(float(width), col * scale + half), float(height)), conf)
-        for ch, col, conf in zip(chars, cols, confs)
+        CharBox(ch, (max(0.0, col * scale - half), 0.0, min(float(width), col * scale + half), float(height)), conf, tuple(o))
+        for ch, col, conf, o in zip(chars, cols, confs, odds)
     )
 
 

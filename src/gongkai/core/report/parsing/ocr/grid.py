@@ -82,6 +82,24 @@ _NUMBERISH = re.compile(r"^[0-9。〇oODQlI|iSsBZzgqbG,，]{1,12}$")
 _STRAY = re.compile(r"^[.·、,，:：;；'\"`]*(\d+)[.·、,，:：;；'\"`]+$|^[.·、,，:：;；'\"`]+(\d+)$")
 
 
+_DIGITS_ONLY = re.compile(r"^[0-9,，]+$")
+
+
+def _digit_odds(box: TextBox) -> TextBox:
+    """A cell read as a number: each digit's confidence taken among the digits alone
+    (``CharBox.digit_confidence``). Only digits can be printed in such a cell, so the engine's
+    doubt between a "0" and the letter "o" is no doubt about the number."""
+    if not _DIGITS_ONLY.match(box.text.strip()) or not box.chars:
+        return box
+    digits = [c for c in box.chars if c.text.isdigit()]
+    if not digits or any(not c.digits for c in digits):
+        return box
+    chars = tuple(
+        CharBox(c.text, c.box, c.digit_confidence() or 0.0, c.digits) if c.text.isdigit() else c for c in box.chars
+    )
+    return TextBox(box.text, box.box, min(c.confidence for c in chars), chars)
+
+
 def _as_digits(box: TextBox) -> TextBox:
     """A cell's reading with look-alike letters taken as the digits they stand for ("1O" → "10"),
     each such character with confidence 0 so that the arithmetic decides it."""
@@ -97,7 +115,7 @@ def _as_digits(box: TextBox) -> TextBox:
     digits = "".join(LOOKALIKES.get(ch, ch) for ch in text)
     chars = box.chars if len(box.chars) == len(text) else tuple(CharBox(ch, box.box, box.confidence) for ch in text)
     chars = tuple(
-        CharBox(LOOKALIKES.get(c.text, c.text), c.box, _lookalike_confidence(c) if c.text in LOOKALIKES else c.confidence)
+        CharBox(LOOKALIKES.get(c.text, c.text), c.box, _lookalike_confidence(c) if c.text in LOOKALIKES else c.confidence, c.digits)
         for c in chars
     )
     return TextBox(digits, box.box, min(c.confidence for c in chars), chars)
@@ -110,7 +128,13 @@ LOOKALIKE_CONFIDENCE = 0.9
 
 
 def _lookalike_confidence(char: CharBox) -> float:
-    return LOOKALIKE_CONFIDENCE if char.text in _PLAIN_LOOKALIKES else 0.0
+    if char.text not in _PLAIN_LOOKALIKES:
+        return 0.0
+    # the engine's own odds among the digits, when they agree that the round letter is a 0
+    # (the upright stroke a 1), say how sure the digit is
+    if char.digits and char.digits[0][0] == LOOKALIKES[char.text]:
+        return max(LOOKALIKE_CONFIDENCE, char.digits[0][1])
+    return LOOKALIKE_CONFIDENCE
 
 
 # ------------------------------------------------------------------------- ruling lines
@@ -200,8 +224,73 @@ def ruled_grid(grey: np.ndarray) -> tuple[list[float], list[float], np.ndarray, 
     # keep the x positions where a stroke runs the full height of at least one row
     xs = [x for x in xs if any(_covered(vmask, x, a, b, horizontal=False, need=0.9) for a, b in zip(ys, ys[1:]) if b - a > 6)]
     if len(xs) < 3:
-        return None
+        # Horizontal rules only (a three-line table, rules between the rows): the columns are
+        # where the text leaves a gutter, and a ruling line is drawn there in each row the
+        # text does not cross.
+        found = _gutter_columns(binary, hmask, ys)
+        if found is None:
+            return None
+        xs, vmask = found
     return ys, xs, hmask, vmask
+
+
+def _gutter_columns(binary: np.ndarray, hmask: np.ndarray, ys: list[float]) -> tuple[list[float], np.ndarray] | None:
+    """Column boundaries of a table ruled only horizontally: the table's left and right ends
+    (the ends of its rules), the ends of rules that stop inside the table (a merged cell's
+    side), and the gutters the text leaves free in most rows. Returns the boundaries and a mask
+    with a vertical line at each boundary in every row whose text does not cross it."""
+    import cv2
+
+    h, w = binary.shape
+    ruled_columns = np.nonzero(hmask.any(axis=0))[0]
+    if len(ruled_columns) == 0:
+        return None
+    left, right = int(ruled_columns.min()), int(ruled_columns.max())
+    rules = cv2.dilate(hmask, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 5)))
+    ink = (binary > 0) & ~(rules > 0)
+    bands = [(int(a) + 3, int(b) - 2) for a, b in zip(ys, ys[1:]) if b - a > 6]
+    inked = [(a, b) for a, b in bands if ink[a:b, left:right + 1].sum() >= 12]
+    if len(inked) < 2:
+        return None
+    heights = [b - a for a, b in inked]
+    line = max(6, sorted(heights)[len(heights) // 2] // 2)  # about a line of text
+    window = 2  # a gutter is free over 5 pixels: the gap between two characters is narrower
+    free_rows = []
+    for a, b in inked:
+        column = ink[a:b, :].any(axis=0)
+        busy = np.convolve(column.astype(np.int32), np.ones(2 * window + 1, dtype=np.int32), mode="same") > 0
+        free_rows.append(~busy)
+    free = np.array(free_rows)
+    share = free.mean(axis=0)
+    candidates: list[float] = []
+    x = left + 1
+    while x < right:
+        if share[x] >= 0.6:
+            start = x
+            while x < right and share[x] >= 0.6:
+                x += 1
+            if start > left + 2 and x < right - 1 and x - start >= max(3, line // 3):
+                best = share[start:x].max()
+                top = [i for i in range(start, x) if share[i] >= best - 1e-9]
+                candidates.append((top[0] + top[-1]) / 2)
+        x += 1
+    # where a rule stops inside the table, a cell's side stands
+    for y in ys:
+        row = hmask[max(0, int(y) - 1) : int(y) + 2, :].any(axis=0)
+        edges = np.nonzero(np.diff(row.astype(np.int8)))[0]
+        candidates.extend(float(e) + 0.5 for e in edges if left + line < e < right - line)
+    xs = _merge_close([float(left), *candidates, float(right)], max(4.0, line / 2))
+    if len(xs) < 3:
+        return None
+    vmask = np.zeros_like(hmask)
+    for a, b in zip(ys, ys[1:]):
+        a0, b0 = int(round(a)), int(round(b))
+        for x in xs:
+            xi = int(round(x))
+            lo, hi = max(0, xi - window), min(w, xi + window + 1)
+            if x in (xs[0], xs[-1]) or not ink[a0 + 3 : max(a0 + 4, b0 - 2), lo:hi].any():
+                vmask[a0 : b0 + 1, max(0, xi - 1) : xi + 2] = 255
+    return xs, vmask
 
 
 def _cells_from_lines(ys: list[float], xs: list[float], hmask: np.ndarray, vmask: np.ndarray) -> list[list[Slot]]:
@@ -329,7 +418,8 @@ def _ink_bands(ink: np.ndarray, axis: int, join: int) -> list[tuple[int, int]]:
 def _shift(box: TextBox, dx: float, dy: float, crop_box: Box) -> TextBox:
     x0, y0, x1, y1 = crop_box
     chars = tuple(
-        CharBox(c.text, (c.box[0] + dx, c.box[1] + dy, c.box[2] + dx, c.box[3] + dy), c.confidence) for c in box.chars
+        CharBox(c.text, (c.box[0] + dx, c.box[1] + dy, c.box[2] + dx, c.box[3] + dy), c.confidence, c.digits)
+        for c in box.chars
     )
     return TextBox(box.text, (x0, y0, x1, y1), box.confidence, chars)
 
@@ -394,7 +484,7 @@ def _read_slots(image: np.ndarray, binary: np.ndarray, rows: list[list[Slot]], e
     results = [read[unique[key]] for key in keys]
     for (slot, dx, dy, crop_box), box in zip(targets, results):
         if box.text.strip():
-            slot.boxes.append(_shift(_as_digits(box), dx, dy, crop_box))
+            slot.boxes.append(_shift(_as_digits(_digit_odds(box)), dx, dy, crop_box))
 
 
 def skew(grey: np.ndarray) -> float:
@@ -430,6 +520,16 @@ def deskew(image: np.ndarray) -> np.ndarray:
     return cv2.warpAffine(image, matrix, (w, h), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_CONSTANT, borderValue=border)
 
 
+def _text_ink(grey: np.ndarray, hmask: np.ndarray, vmask: np.ndarray) -> np.ndarray:
+    """The binarised picture without its ruling lines: what is left is text. (A double or
+    thick border, or a line that leans, stands partly inside a cell's box; taken for ink, it
+    would make the cell one tall line of "text" that reads as nothing.)"""
+    import cv2
+
+    lines = cv2.dilate(cv2.bitwise_or(hmask, vmask), cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
+    return cv2.bitwise_and(_binary(grey), cv2.bitwise_not(lines))
+
+
 def read_grid(image: np.ndarray, engine: OcrEngine) -> Grid | None:
     """The picture's table as a grid of slots holding the text read in them; None when the
     picture holds no table (no grid of lines and no column of numbers). A leaning picture is
@@ -442,7 +542,7 @@ def read_grid(image: np.ndarray, engine: OcrEngine) -> Grid | None:
     if found is not None:
         ys, xs, hmask, vmask = found
         rows = _cells_from_lines(ys, xs, hmask, vmask)
-        _read_slots(image, _binary(grey), rows, engine)
+        _read_slots(image, _text_ink(grey, hmask, vmask), rows, engine)
         if any(s.boxes for row in rows for s in row):
             return Grid(rows, ruled=True)
     return text_grid(engine.recognise(image))

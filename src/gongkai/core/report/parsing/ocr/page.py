@@ -22,7 +22,8 @@ def table_regions(grey: np.ndarray) -> list[tuple[int, int, int, int]]:
     import cv2
 
     binary = _binary(grey)
-    frame = cv2.bitwise_or(_strokes(binary, True), _strokes(binary, False))
+    horizontal = _strokes(binary, True)
+    frame = cv2.bitwise_or(horizontal, _strokes(binary, False))
     frame = cv2.dilate(frame, cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5)))
     count, _, stats, _ = cv2.connectedComponentsWithStats(frame, connectivity=8)
     h, w = grey.shape
@@ -31,8 +32,52 @@ def table_regions(grey: np.ndarray) -> list[tuple[int, int, int, int]]:
         x, y, bw, bh, _ = stats[i]
         if bw >= w * 0.25 and bh >= max(40, h * 0.03):
             boxes.append((int(x), int(y), int(x + bw), int(y + bh)))
+    for rules in _rule_tables(horizontal, boxes):
+        # a shaded header above the rules is found as a frame of its own: the same table
+        near = [b for b in boxes if _stacked(b, rules, max(12, int(h * 0.02)))]
+        for b in near:
+            boxes.remove(b)
+            rules = (min(b[0], rules[0]), min(b[1], rules[1]), max(b[2], rules[2]), max(b[3], rules[3]))
+        boxes.append(rules)
     boxes.sort(key=lambda b: (b[1], b[0]))
     return boxes
+
+
+def _stacked(a: tuple[int, int, int, int], b: tuple[int, int, int, int], gap: int) -> bool:
+    """Two boxes one right above the other (at most ``gap`` apart), over mostly the same width."""
+    overlap = min(a[2], b[2]) - max(a[0], b[0])
+    apart = max(a[1], b[1]) - min(a[3], b[3])
+    return apart <= gap and overlap >= 0.5 * min(a[2] - a[0], b[2] - b[0])
+
+
+def _rule_tables(horizontal: np.ndarray, frames: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    """Tables ruled only horizontally (a three-line table, rules between rows): at least three
+    long rules stacked one under the other, over the same width, none far from the next."""
+    import cv2
+
+    h, w = horizontal.shape
+    count, _, stats, _ = cv2.connectedComponentsWithStats(horizontal, connectivity=8)
+    rules = []
+    for i in range(1, count):
+        x, y, bw, bh, _ = stats[i]
+        inside = any(fx0 - 3 <= x and x + bw <= fx1 + 3 and fy0 - 3 <= y <= fy1 + 3 for fx0, fy0, fx1, fy1 in frames)
+        if bw >= w * 0.25 and not inside:
+            rules.append((int(x), int(y), int(x + bw), int(y + bh)))
+    rules.sort(key=lambda r: r[1])
+    gap = max(100, int(h * 0.12))
+    groups: list[list[tuple[int, int, int, int]]] = []
+    for r in rules:
+        last = groups[-1][-1] if groups else None
+        overlap = 0 if last is None else min(last[2], r[2]) - max(last[0], r[0])
+        if last is not None and r[1] - last[3] <= gap and overlap >= 0.5 * min(last[2] - last[0], r[2] - r[0]):
+            groups[-1].append(r)
+        else:
+            groups.append([r])
+    out = []
+    for g in groups:
+        if len(g) >= 3:
+            out.append((min(r[0] for r in g), max(0, g[0][1] - 2), max(r[2] for r in g), min(h, g[-1][3] + 2)))
+    return out
 
 
 def _text_lines(boxes: list[TextBox]) -> list[tuple[float, str]]:

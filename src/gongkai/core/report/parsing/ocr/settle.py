@@ -51,6 +51,9 @@ CONFUSED: dict[str, str] = {
     "8": "30965",
     "9": "083",
 }
+# With the engine's own odds (``CharBox.digits``), a doubtful digit may be only the digits the
+# recogniser gave at least this probability (among the digits) at that character.
+ALTERNATIVE = 0.02
 MAX_ROW_READINGS = 50_000  # bound on the readings enumerated for one row
 
 
@@ -62,6 +65,7 @@ class _Reading:
         self.digits: str | None = None
         self.confidences: list[float] = []
         self.from_letters = False
+        self.alternatives: list[str] = []  # per digit: the digits it may be, from the engine's odds
         # printed but not read: the sums may tell what it is
         self.unread = slot is not None and cell.status is CellStatus.UNREADABLE and slot.ink and not slot.text
         if slot is None:
@@ -80,6 +84,10 @@ class _Reading:
         )
         if len(chars) == len(self.digits):
             self.confidences = [c.confidence for c in chars]
+            self.alternatives = [
+                "".join(d for d, p in c.digits if p >= ALTERNATIVE and d != digit) if c.digits else CONFUSED.get(digit, "")
+                for c, digit in zip(chars, self.digits)
+            ]
         else:
             base = slot.confidence if slot.confidence is not None else 0.0
             self.confidences = [base] * len(self.digits)
@@ -96,8 +104,9 @@ class _Reading:
         """The reading as printed, then the values its doubtful digits may stand for."""
         if self.digits is None:
             return []
+        alternatives = self.alternatives or [CONFUSED.get(d, "") for d in self.digits]
         choices = [
-            (d + CONFUSED.get(d, "")) if c < DOUBT else d for d, c in zip(self.digits, self.confidences)
+            (d + other) if c < DOUBT else d for d, c, other in zip(self.digits, self.confidences, alternatives)
         ]
         out: list[int] = []
         for combo in product(*choices):
@@ -192,6 +201,14 @@ def _row_readings(readings: list[_Reading], groups: Sequence[tuple[int, int]]) -
     if found or not groups:
         return found, True
     # The sums fail: try one, then two, digit substitutions anywhere in the row (a 3 read as 8).
+    return _substituted(readings, groups), True
+
+
+def _substituted(readings: list[_Reading], groups: Sequence[tuple[int, int]]) -> list[tuple[int | None, ...]]:
+    """The readings one, then two, confusable digits away from the row as read that satisfy its
+    sums: what a row whose sums fail may have printed."""
+    printed = tuple(r.value for r in readings)
+    found: list[tuple[int | None, ...]] = []
     numbered = [i for i, r in enumerate(readings) if r.digits is not None]
     subs = {i: readings[i].substitutions() for i in numbered}
     for k in (1, 2):
@@ -203,8 +220,8 @@ def _row_readings(readings: list[_Reading], groups: Sequence[tuple[int, int]]) -
                 if _fits(candidate, groups) and tuple(candidate) not in found:
                     found.append(tuple(candidate))
         if found:
-            return found, True
-    return [], True
+            return found
+    return []
 
 
 def settle(report: Report, slots: CellSlots) -> None:
@@ -234,6 +251,13 @@ def _settle_table(report: Report, table: Table, slots: CellSlots, groups, column
     failed: list[str] = []
     for row_key, row in readings.items():
         found, searched = _row_readings(row, groups)
+        if searched and not columns and groups and found and not any(r.doubtful or r.unread for r in row):
+            # Every digit read surely and the block's sum fails: only the block's own sum speaks
+            # (table 4 has no column sums), so a sure reading is never overruled — the table as
+            # printed may not add up. The readings that would fit are the cells' candidates.
+            found = [tuple(r.value for r in row)] + [f for f in found if f != tuple(r.value for r in row)]
+            if len(found) == 1:
+                continue
         if not searched:
             known[row_key] = found[0]
         elif found:

@@ -55,9 +55,13 @@ def _identities(table: Table) -> list[tuple[str, list[tuple[str, str, int]]]]:
     return out
 
 
-def verify(report: Report) -> None:
+def verify(report: Report, pictured: set[str] | frozenset[str] = frozenset()) -> None:
+    """Check every table read from a picture: those with a cell whose origin is a picture, and
+    the tables named in ``pictured`` (their lines came from a picture)."""
     for key, table in report.tables.items():
-        if table is None or not any(c.origin is not None for cells in table.rows.values() for c in cells.values()):
+        if table is None or not (
+            key in pictured or any(c.origin is not None for cells in table.rows.values() for c in cells.values())
+        ):
             continue
         doubtful: dict[tuple[str, str], None] = {}
         if table.spec is ACTIVE or table.spec.key == ACTIVE.key:
@@ -98,9 +102,15 @@ def verify(report: Report) -> None:
         # else it is flagged. (A table that leaves zeros blank keeps its blanks.)
         zeros_printed = any(c.status is CellStatus.NUMBER and c.value == 0
                             for cells in table.rows.values() for c in cells.values())
+        # A table with no "0" read and a single empty cell: that cell is as likely a "0" the
+        # engine did not see at all (a faint or small one) as a blank for zero — flagged.
+        blanks = sum(1 for cells in table.rows.values() for c in cells.values() if c.status is CellStatus.BLANK)
+        lone_blank = not zeros_printed and blanks == 1
         for row, cells in table.rows.items():
             for column, cell in cells.items():
-                if cell.status is CellStatus.BLANK and zeros_printed and identities:
+                if cell.status is CellStatus.BLANK and lone_blank:
+                    doubtful[(row, column)] = None
+                elif cell.status is CellStatus.BLANK and zeros_printed and identities:
                     if confirmed.get((row, column), set()) == directions and (row, column) not in doubtful:
                         cells[column] = Cell(0, cell.raw, cell.line, CellStatus.NUMBER, (), cell.origin)
                     else:
