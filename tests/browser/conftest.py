@@ -43,3 +43,26 @@ def screenshots() -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     print(f"\nscreenshots: {folder}")
     return folder
+
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@pytest.fixture
+def citizen(browser, browser_context_args):
+    """A browser without JavaScript: every public page must work without it."""
+    context = browser.new_context(**browser_context_args, java_script_enabled=False)
+    yield context.new_page()
+    context.close()
+
+
+def shoot_both(page, screenshots: Path, name: str) -> None:
+    """Screenshots of the page at desktop and phone width; nothing wider than a phone (no
+    sideways scrolling)."""
+    page.set_viewport_size(DESKTOP)
+    page.screenshot(path=str(screenshots / f"{name}-desktop.png"), full_page=True)
+    page.set_viewport_size(PHONE)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], name
+    page.screenshot(path=str(screenshots / f"{name}-phone.png"), full_page=True)
+    page.set_viewport_size(DESKTOP)

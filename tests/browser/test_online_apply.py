@@ -8,17 +8,16 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from gongkai.apps.agencies.models import Agency, Membership
 from gongkai.apps.cases.models import Application
 from gongkai.apps.cases.services import transition
 from gongkai.apps.online.apply_intake import enable_online_intake
 from gongkai.core.casework.lifecycle import Event
+from tests.browser.conftest import shoot_both
 
 pytestmark = pytest.mark.django_db(transaction=True)
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
 CORRECTION = "请写明所需预算表的年度（如2025年）和具体科目名称。"
 
 
@@ -33,22 +32,8 @@ def office(transactional_db, django_user_model):
     return bureau, handler
 
 
-@pytest.fixture
-def citizen(browser: Browser, browser_context_args):
-    """A browser without JavaScript: every public page must work without it."""
-    context = browser.new_context(**browser_context_args, java_script_enabled=False)
-    yield context.new_page()
-    context.close()
-
-
 def shoot(page: Page, screenshots, name: str) -> None:
-    page.set_viewport_size(DESKTOP)
-    page.screenshot(path=str(screenshots / f"apply-{name}-desktop.png"), full_page=True)
-    page.set_viewport_size(PHONE)
-    # Nothing wider than a phone: no sideways scrolling.
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], name
-    page.screenshot(path=str(screenshots / f"apply-{name}-phone.png"), full_page=True)
-    page.set_viewport_size(DESKTOP)
+    shoot_both(page, screenshots, f"apply-{name}")
 
 
 def follow(page: Page, base: str, code: str, factor: str) -> None:

@@ -13,7 +13,7 @@ import re
 import pytest
 from django.core import mail
 from docx import Document
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from gongkai.apps.agencies.models import Agency, Membership
 from gongkai.apps.cases.models import Application
@@ -21,12 +21,11 @@ from gongkai.apps.letters.models import LetterSettings
 from gongkai.apps.online.apply_intake import enable_online_intake
 from gongkai.apps.online.models import ApplicantMessage, DownloadRecord
 from gongkai.apps.signoff.services import configure as configure_signoff
+from tests.browser.conftest import shoot_both
 
 from .test_workflow import log_in, take_step
 
 pytestmark = pytest.mark.django_db(transaction=True)
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
 EMAIL = "zhang@example.cn"
 
 
@@ -47,20 +46,8 @@ def office(transactional_db, django_user_model, settings):
     return bureau
 
 
-@pytest.fixture
-def citizen(browser: Browser, browser_context_args):
-    context = browser.new_context(**browser_context_args, java_script_enabled=False)
-    yield context.new_page()
-    context.close()
-
-
 def shoot(page: Page, screenshots, name: str) -> None:
-    page.set_viewport_size(DESKTOP)
-    page.screenshot(path=str(screenshots / f"informed-{name}-desktop.png"), full_page=True)
-    page.set_viewport_size(PHONE)
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], name
-    page.screenshot(path=str(screenshots / f"informed-{name}-phone.png"), full_page=True)
-    page.set_viewport_size(DESKTOP)
+    shoot_both(page, screenshots, f"informed-{name}")
 
 
 def test_an_applicant_recovers_the_code_by_email_and_downloads_the_reply(

@@ -17,12 +17,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import models, transaction
 from django.utils import timezone
 
 from gongkai.apps.agencies.permissions import may_reveal_id_number
+from gongkai.apps.system_accounts import system_account
 from gongkai.core.casework.lifecycle import Event, State
 
 from .models import PURGE_EVENT, REVEAL_EVENT, Application, CaseEvent
@@ -87,13 +87,7 @@ def due_for_purge(today: date | None = None, years: int | None = None) -> models
 
 def retention_account():
     """The account the erasures are recorded under when no person runs them (it cannot log in)."""
-    User = get_user_model()
-    user, created = User.objects.get_or_create(
-        username=RETENTION_USERNAME, defaults={"last_name": RETENTION_NAME, "first_name": "", "is_active": False})
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    return user
+    return system_account(RETENTION_USERNAME, RETENTION_NAME)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -30,6 +29,7 @@ from gongkai.apps.agencies.models import Agency, Membership
 from gongkai.apps.cases.models import Application, Channel
 from gongkai.apps.cases.services import add_attachment, register_application
 from gongkai.apps.notices import services as notices
+from gongkai.apps.system_accounts import system_account
 
 from .models import OnlineIntake, OnlineSubmission
 from .throttle import keyed
@@ -49,13 +49,7 @@ APPLICANT_FIELDS = ("applicant_type", "applicant_name", "id_type", "id_number", 
 
 def intake_account():
     """The intake account of this installation (created on first use; it can never log in)."""
-    User = get_user_model()
-    user, created = User.objects.get_or_create(
-        username=INTAKE_USERNAME, defaults={"last_name": INTAKE_NAME, "first_name": "", "is_active": False})
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    return user
+    return system_account(INTAKE_USERNAME, INTAKE_NAME)
 
 
 def enable_online_intake(agency: Agency, contact: str = "", notice: str = "") -> OnlineIntake:
