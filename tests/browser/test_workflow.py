@@ -118,6 +118,15 @@ def test_a_case_from_registration_to_the_reply_letter(page: Page, live_server, s
     assert (application.state, application.outcome, application.reply_channel) == ("replied", "partial", "post")
     expect(page.locator("table.history")).to_contain_text("赵主任")
     page.screenshot(path=str(screenshots / "02-case.png"), full_page=True)
+    # The case printed (its 打印 link): the facts and the history, without navigation or actions.
+    expect(page.get_by_role("link", name="打印")).to_be_visible()
+    page.emulate_media(media="print")
+    expect(page.locator("table.history")).to_be_visible()
+    expect(page.get_by_role("link", name="打印")).to_be_hidden()
+    expect(page.locator("header.site nav")).to_be_hidden()
+    expect(page.get_by_role("button", name=re.compile("^生成政府信息公开申请答复告知书"))).to_be_hidden()
+    page.screenshot(path=str(screenshots / "02-case-print.png"), full_page=True)
+    page.emulate_media(media="screen")
 
     reply_button = page.get_by_role("button", name=re.compile("^生成政府信息公开申请答复告知书"))
     with page.expect_download() as download_info:
