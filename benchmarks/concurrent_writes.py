@@ -41,6 +41,11 @@ def run_one(url: str, threads: int, applications: int) -> dict:
     """Register ``applications`` applications from ``threads`` threads in the database of ``url``."""
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.web.settings")
+    # Registration tells each applicant (online.notify): the messages are made and "sent" as in
+    # production, but kept in memory rather than printed, so that stdout stays this script's own
+    # (--json is read by tests/web/test_security.py).
+    os.environ.setdefault("GONGKAI_SMS_BACKEND", "gongkai.apps.online.sms.LocmemBackend")
+    os.environ.setdefault("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
     import django
 
     django.setup()
