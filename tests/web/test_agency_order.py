@@ -10,13 +10,18 @@ from gongkai.apps.agencies.models import Agency
 from gongkai.apps.portal.published import portal_agencies
 
 pytestmark = pytest.mark.django_db
+FIRST_ID = 999_995
 
 
 def _county():
     government = Agency.objects.create(name="青山县人民政府", kind=Agency.Kind.COUNTY)
     township = Agency.objects.create(name="城关镇人民政府", kind=Agency.Kind.TOWNSHIP, parent=government)
-    departments = [Agency.objects.create(name=f"部门{i:02d}", kind=Agency.Kind.DEPARTMENT, parent=government)
-                   for i in range(1, 13)]
+    # Ids that gain a digit among the departments (999,999 → 1,000,000), as a real table's ids do
+    # past 9, 99 …, on any database whatever its sequence has reached (far above it, so no
+    # automatic id of the test meets them).
+    departments = [Agency.objects.create(pk=FIRST_ID + i, name=f"部门{i + 1:02d}", kind=Agency.Kind.DEPARTMENT,
+                                         parent=government)
+                   for i in range(12)]
     return government, township, departments
 
 
